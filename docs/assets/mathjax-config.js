@@ -1,0 +1,29 @@
+// MathJax 3, served from this site (assets/mathjax/, copied from the django-static-mathjax
+// package at build time). Only the math that pymdownx.arithmatex marks up is typeset.
+window.MathJax = {
+  tex: {
+    inlineMath: [["\\(", "\\)"]],
+    displayMath: [["\\[", "\\]"]],
+    processEscapes: true,
+    processEnvironments: true,
+  },
+  options: {
+    ignoreHtmlClass: ".*|",
+    processHtmlClass: "arithmatex",
+  },
+};
+
+// Material swaps the page body on instant navigation and announces it on document$.
+// Typeset again then, but only after MathJax's own start-up promise (and any extension it is
+// still loading, such as `cancel`) has settled.
+document$.subscribe(() => {
+  if (!window.MathJax || !MathJax.startup || !MathJax.startup.promise) {
+    return; // first load: MathJax typesets the page itself when it starts
+  }
+  MathJax.startup.promise = MathJax.startup.promise.then(() => {
+    MathJax.startup.output.clearCache();
+    MathJax.typesetClear();
+    MathJax.texReset();
+    return MathJax.typesetPromise();
+  });
+});

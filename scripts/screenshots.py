@@ -1,0 +1,39 @@
+"""Screenshot pages of the built site in light and dark palettes, for a person to look at.
+
+    .venv/bin/python scripts/screenshots.py [page …]   (default: every chapter)
+
+Reads site/ (run `make build` first) and writes screenshots/<page>-<palette>.png.
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from scripts.browser import browser, serve, wait_for_math  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PAGES = ["", "chapters/why-relu-works/", "claims/"]
+
+
+def main(pages):
+    out = ROOT / "screenshots"
+    out.mkdir(exist_ok=True)
+    with serve(ROOT / "site") as base, browser() as chromium:
+        for scheme in ("light", "dark"):
+            context = chromium.new_context(color_scheme=scheme, viewport={"width": 1280,
+                                                                          "height": 900})
+            page = context.new_page()
+            for path in pages:
+                page.goto(base + path)
+                wait_for_math(page)
+                page.wait_for_load_state("networkidle")
+                name = path.strip("/").replace("/", "-") or "home"
+                target = out / f"{name}-{scheme}.png"
+                page.screenshot(path=str(target), full_page=True)
+                print(target)
+            context.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:] or DEFAULT_PAGES)

@@ -1,0 +1,120 @@
+"""Activation functions φ and their derivatives φ′, written to stay exact and silent for
+|x| up to 1e4 and beyond (no overflow, no RuntimeWarning).
+
+Used by chapter 1 (Why ReLU works so well) and every later chapter.
+"""
+
+import numpy as np
+
+from snippets.validation import require_int, require_real
+
+
+# --8<-- [start:sigmoid]
+def sigmoid(x):
+    """Logistic sigmoid σ(x) = 1 / (1 + e^{−x}), with values in (0, 1).
+
+    Only e^{−|x|} is ever evaluated, so nothing overflows: for x ≥ 0 we use
+    1 / (1 + e^{−x}), for x < 0 the equal form e^{x} / (1 + e^{x}).
+    """
+    x = np.asarray(x, dtype=float)
+    decay = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0 / (1.0 + decay), decay / (1.0 + decay))
+
+
+def sigmoid_derivative(x):
+    """σ′(x) = σ(x)(1 − σ(x)) = e^{−|x|} / (1 + e^{−|x|})², whose maximum is σ′(0) = 1/4.
+
+    The right-hand form keeps full relative precision in the tails, where 1 − σ(x)
+    would round to 0 long before σ′(x) does.
+    """
+    decay = np.exp(-np.abs(np.asarray(x, dtype=float)))
+    return decay / (1.0 + decay) ** 2
+# --8<-- [end:sigmoid]
+
+
+# --8<-- [start:tanh]
+def tanh(x):
+    """Hyperbolic tangent tanh(x) = (e^{x} − e^{−x}) / (e^{x} + e^{−x}) = 2σ(2x) − 1, in (−1, 1)."""
+    return np.tanh(np.asarray(x, dtype=float))
+
+
+def tanh_derivative(x):
+    """tanh′(x) = 1 − tanh²(x) = 4e^{−2|x|} / (1 + e^{−2|x|})², whose maximum is tanh′(0) = 1."""
+    decay = np.exp(-2.0 * np.abs(np.asarray(x, dtype=float)))
+    return 4.0 * decay / (1.0 + decay) ** 2
+# --8<-- [end:tanh]
+
+
+# --8<-- [start:relu]
+def relu(x):
+    """Rectified linear unit ReLU(x) = max(0, x)."""
+    return np.maximum(np.asarray(x, dtype=float), 0.0)
+
+
+def relu_derivative(x, at_zero=0.0):
+    """ReLU′(x) = 1 for x > 0 and 0 for x < 0.
+
+    At x = 0 ReLU has no derivative; any value in [0, 1] is a subgradient. ``at_zero``
+    picks one (0 is the common convention, also PyTorch's and TensorFlow's).
+    """
+    at_zero = require_real("at_zero", at_zero, 0.0, 1.0)
+    x = np.asarray(x, dtype=float)
+    return np.where(x > 0, 1.0, np.where(x < 0, 0.0, at_zero))
+# --8<-- [end:relu]
+
+
+# --8<-- [start:leaky_relu]
+def leaky_relu(x, slope=0.01):
+    """Leaky ReLU: x for x > 0 and slope·x otherwise (Maas, Hannun & Ng 2013 use slope 0.01)."""
+    slope = require_real("slope", slope, 0.0, 1.0, open_maximum=True)
+    x = np.asarray(x, dtype=float)
+    return np.where(x > 0, x, slope * x)
+
+
+def leaky_relu_derivative(x, slope=0.01):
+    """Leaky ReLU′(x) = 1 for x > 0 and ``slope`` for x ≤ 0: never zero when slope > 0."""
+    slope = require_real("slope", slope, 0.0, 1.0, open_maximum=True)
+    x = np.asarray(x, dtype=float)
+    return np.where(x > 0, 1.0, slope)
+# --8<-- [end:leaky_relu]
+
+
+# --8<-- [start:derivative_peak]
+def derivative_peak(derivative, low=-10.0, high=10.0, points=200_001):
+    """Locate max φ′ on a uniform grid over [low, high]; returns (argmax x*, φ′(x*)).
+
+    A grid search rather than calculus, so the quoted maxima are measured, not assumed.
+    """
+    low = require_real("low", low)
+    high = require_real("high", high, minimum=low, open_minimum=True)
+    points = require_int("points", points, minimum=3)
+    grid = np.linspace(low, high, points)
+    values = derivative(grid)
+    best = int(np.argmax(values))
+    return float(grid[best]), float(values[best])
+# --8<-- [end:derivative_peak]
+
+
+# --8<-- [start:saturation_onset]
+def saturation_onset(dtype=np.float64):
+    """Smallest x ≥ 0 at which σ(x), rounded to ``dtype``, equals exactly 1.
+
+    Mathematically σ(x) < 1 for every x; in floating point 1 − σ(x) ≈ e^{−x} vanishes once it
+    drops below half the spacing of numbers just under 1, i.e. e^{−x} < ε/4 for machine ε.
+    Found by bisection on the computed sigmoid itself.
+    """
+    dtype = np.dtype(dtype)
+    if dtype.kind != "f":
+        raise ValueError(f"dtype must be a floating-point type, got {dtype}")
+    one = dtype.type(1)
+    low, high = 0.0, 1.0
+    while dtype.type(sigmoid(high)) < one:
+        high *= 2.0
+    for _ in range(200):
+        middle = 0.5 * (low + high)
+        if dtype.type(sigmoid(middle)) < one:
+            low = middle
+        else:
+            high = middle
+    return high
+# --8<-- [end:saturation_onset]

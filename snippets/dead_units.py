@@ -1,0 +1,102 @@
+"""Sparsity and death of ReLU units (chapter 1).
+
+A ReLU unit computes a = max(0, z) with z = w·x + b. Its output and its gradient with respect
+to w and b are exactly zero whenever z ≤ 0 (taking ReLU′(0) = 0). A unit with z ≤ 0 on every
+training input therefore receives no gradient at all: it is dead.
+"""
+
+import numpy as np
+
+from snippets.activations import leaky_relu, leaky_relu_derivative, relu, relu_derivative
+from snippets.validation import require_array, require_generator, require_int, require_real
+
+
+# --8<-- [start:relu_layer_sparsity]
+def he_normal_layer(rng, inputs, units):
+    """Weights W ~ N(0, 2/n_in) of shape (n_in, units) and zero biases (He et al. 2015)."""
+    rng = require_generator("rng", rng)
+    inputs = require_int("inputs", inputs, minimum=1)
+    units = require_int("units", units, minimum=1)
+    return rng.normal(0.0, np.sqrt(2.0 / inputs), size=(inputs, units)), np.zeros(units)
+
+
+def relu_layer_sparsity(inputs, weights, biases):
+    """Fraction of exact zeros in ReLU(X W + b): the representational sparsity of the layer."""
+    inputs = require_array("inputs", inputs, ndim=2)
+    weights = require_array("weights", weights, ndim=2)
+    biases = require_array("biases", biases, ndim=1)
+    if weights.shape[0] != inputs.shape[1] or biases.shape[0] != weights.shape[1]:
+        raise ValueError(f"shapes must chain: inputs (n, d), weights (d, k), biases (k,); got "
+                         f"{inputs.shape}, {weights.shape}, {biases.shape}")
+    return float(np.mean(relu(inputs @ weights + biases) == 0.0))
+# --8<-- [end:relu_layer_sparsity]
+
+
+# --8<-- [start:train_single_unit]
+def _unit_activation(slope):
+    if slope == 0.0:
+        return relu, relu_derivative
+    return (lambda z: leaky_relu(z, slope)), (lambda z: leaky_relu_derivative(z, slope))
+
+
+def single_unit_loss_and_gradient(inputs, targets, weights, bias, slope=0.0):
+    """J(w, b) = mean((φ(z) − t)²) / 2 with z = Xw + b, and its gradient (∂J/∂w, ∂J/∂b).
+
+    φ is ReLU when ``slope`` is 0 and leaky ReLU with that slope otherwise; with
+    δ = (φ(z) − t) ⊙ φ′(z), ∂J/∂w = Xᵀδ / n and ∂J/∂b = mean(δ).
+    """
+    forward, derivative = _unit_activation(slope)
+    z = inputs @ weights + bias
+    residual = forward(z) - targets
+    delta = residual * derivative(z)
+    return 0.5 * np.mean(residual ** 2), inputs.T @ delta / len(targets), float(np.mean(delta))
+
+
+def train_single_unit(inputs, targets, weights, bias, slope=0.0, learning_rate=0.1, steps=800):
+    """Full-batch gradient descent on J(w, b) of :func:`single_unit_loss_and_gradient`.
+
+    Returns the weights after every step (steps + 1, d), the biases (steps + 1,) and the
+    fraction of inputs with z = Xw + b > 0 at every step (steps + 1,).
+    """
+    inputs = require_array("inputs", inputs, ndim=2)
+    targets = require_array("targets", targets, ndim=1)
+    weights = require_array("weights", weights, ndim=1).copy()
+    bias = require_real("bias", bias)
+    slope = require_real("slope", slope, 0.0, 1.0, open_maximum=True)
+    learning_rate = require_real("learning_rate", learning_rate, 0.0, open_minimum=True)
+    steps = require_int("steps", steps, minimum=0)
+    if targets.shape[0] != inputs.shape[0] or weights.shape[0] != inputs.shape[1]:
+        raise ValueError(f"shapes must match: inputs (n, d), targets (n,), weights (d,); got "
+                         f"{inputs.shape}, {targets.shape}, {weights.shape}")
+    weight_history, bias_history = [weights], [bias]
+    for _ in range(steps):
+        _, weight_gradient, bias_gradient = single_unit_loss_and_gradient(
+            inputs, targets, weights, bias, slope)
+        weights = weights - learning_rate * weight_gradient
+        bias = bias - learning_rate * bias_gradient
+        weight_history.append(weights)
+        bias_history.append(bias)
+    weight_history = np.array(weight_history)
+    bias_history = np.array(bias_history)
+    active = np.mean(inputs @ weight_history.T + bias_history > 0, axis=0)
+    return weight_history, bias_history, active
+# --8<-- [end:train_single_unit]
+
+
+# --8<-- [start:dying_unit_experiment]
+def dying_unit_experiment(rng, pixels, slopes=(0.0, 0.01, 0.1), steps=800, learning_rate=0.1):
+    """The article's dying neuron on real, all-non-negative inputs (digit pixels).
+
+    One unit starts with every weight negative (w = −|N(0, 2/d)|) and bias 0, so z = Xw ≤ 0 on
+    every image. It is trained to output the mean pixel intensity, which a unit with
+    w = 1/d fits exactly. Returns {slope: fraction of images with z > 0 after each step}.
+    """
+    rng = require_generator("rng", rng)
+    pixels = require_array("pixels", pixels, ndim=2)
+    if np.any(pixels < 0):
+        raise ValueError("pixels must be non-negative for this experiment")
+    targets = pixels.mean(axis=1)
+    start = -np.abs(rng.normal(0.0, np.sqrt(2.0 / pixels.shape[1]), size=pixels.shape[1]))
+    return {slope: train_single_unit(pixels, targets, start, 0.0, slope, learning_rate, steps)
+            for slope in slopes}
+# --8<-- [end:dying_unit_experiment]

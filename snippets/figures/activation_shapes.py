@@ -1,0 +1,149 @@
+"""Figures and numbers about the shapes of σ, tanh, ReLU and leaky ReLU (chapter 1)."""
+
+import numpy as np
+
+from snippets import activations as act
+from snippets.figures import style
+from snippets.figures.registry import figure, quoted
+
+
+def _curves():
+    x = np.linspace(-8.0, 8.0, 801)
+    return {
+        "x": x,
+        "sigmoid": act.sigmoid(x), "sigmoid_derivative": act.sigmoid_derivative(x),
+        "tanh": act.tanh(x), "tanh_derivative": act.tanh_derivative(x),
+        "relu": act.relu(x), "relu_derivative": act.relu_derivative(x),
+        "leaky": act.leaky_relu(x, 0.1), "leaky_derivative": act.leaky_relu_derivative(x, 0.1),
+        "sigmoid_peak": act.derivative_peak(act.sigmoid_derivative),
+        "tanh_peak": act.derivative_peak(act.tanh_derivative),
+    }
+
+
+# --8<-- [start:sigmoid-tanh-saturation]
+@figure("sigmoid-tanh-saturation", data=_curves,
+        alt="Two S-shaped curves on x from −8 to 8: the sigmoid rises from 0 to 1 and tanh "
+            "from −1 to 1. Both are steep only in a narrow band around x = 0 and flat outside "
+            "roughly |x| > 4, the shaded saturation regions.",
+        caption="The sigmoid σ and tanh saturate: outside about |x| > 4 (shaded) both are "
+                "nearly flat, so a change of input barely changes the output.",
+        shows=("snippets/activations.py:sigmoid", "snippets/activations.py:tanh"))
+def sigmoid_tanh_saturation(curves):
+    fig, axes = style.new_figure(style.DOUBLE, panels=2)
+    panels = [("sigmoid", "σ(x)", (0.0, 1.0)), ("tanh", "tanh(x)", (-1.0, 1.0))]
+    for ax, color, (key, label, limits) in zip(axes, style.colors(), panels):
+        for side in (-1, 1):
+            ax.axvspan(4 * side, 8 * side, color=style.muted(), alpha=0.12, lw=0)
+        for level in limits:
+            ax.axhline(level, color=style.muted(), lw=0.8, ls=":")
+        ax.plot(curves["x"], curves[key], color=color)
+        ax.set(title=label, xlabel="pre-activation x", xlim=(-8, 8))
+    axes[0].text(6, 0.5, "saturated", ha="center", color=style.muted())
+    axes[1].text(-6, 0.0, "saturated", ha="center", color=style.muted())
+    return fig
+# --8<-- [end:sigmoid-tanh-saturation]
+
+
+# --8<-- [start:activation-derivatives]
+@figure("activation-derivatives", data=_curves,
+        alt="Two bell-shaped curves: the derivative of the sigmoid peaks at 0.25 at x = 0 and "
+            "the derivative of tanh peaks at 1 at x = 0; both fall towards 0 for large |x|.",
+        caption="σ′ never exceeds 1/4 and tanh′ never exceeds 1; both peak at x = 0 (dots) and "
+                "decay exponentially, like e^(−|x|) and e^(−2|x|).",
+        shows=("snippets/activations.py:sigmoid", "snippets/activations.py:tanh",
+               "snippets/activations.py:derivative_peak"))
+def activation_derivatives(curves):
+    fig, ax = style.new_figure()
+    first, second = style.colors()[:2]
+    for key, label, color in [("sigmoid", "σ′(x) = σ(x)(1 − σ(x))", first),
+                              ("tanh", "tanh′(x) = 1 − tanh²(x)", second)]:
+        ax.plot(curves["x"], curves[f"{key}_derivative"], color=color, label=label)
+        peak_x, peak = curves[f"{key}_peak"]
+        ax.plot([peak_x], [peak], "o", color=color)
+        ax.annotate(f"max {peak:.2f}", (peak_x, peak), xytext=(12, -4),
+                    textcoords="offset points", color=color)
+    ax.set(xlabel="pre-activation x", ylabel="derivative", xlim=(-8, 8), ylim=(0, 1.1))
+    ax.legend(loc="upper left")
+    return fig
+# --8<-- [end:activation-derivatives]
+
+
+def _step_plot(ax, x, y, color):
+    # Draw a piecewise function with its jump at 0 left open instead of a vertical line.
+    ax.plot(x[x < 0], y[x < 0], color=color)
+    ax.plot(x[x > 0], y[x > 0], color=color)
+
+
+# --8<-- [start:relu-and-derivative]
+@figure("relu-and-derivative", data=_curves,
+        alt="Left: ReLU is 0 for negative x and equals x for positive x. Right: its derivative "
+            "is a step, 0 for negative x and 1 for positive x, with the value at 0 a choice.",
+        caption="ReLU (left) and its derivative (right): the gradient is exactly 1 for every "
+                "positive input and exactly 0 for every negative one. At 0 any value in "
+                "[0, 1] is a valid subgradient; we use 0 (open and filled dots).",
+        shows=("snippets/activations.py:relu",))
+def relu_and_derivative(curves):
+    fig, (left, right) = style.new_figure(style.DOUBLE, panels=2)
+    color = style.colors()[0]
+    left.plot(curves["x"], curves["relu"], color=color)
+    left.set(title="ReLU(x) = max(0, x)", xlabel="pre-activation x", xlim=(-8, 8))
+    _step_plot(right, curves["x"], curves["relu_derivative"], color)
+    right.plot([0], [1], "o", mfc="none", color=color)
+    right.plot([0], [0], "o", color=color)
+    right.set(title="ReLU′(x)", xlabel="pre-activation x", xlim=(-8, 8), ylim=(-0.1, 1.2))
+    return fig
+# --8<-- [end:relu-and-derivative]
+
+
+# --8<-- [start:leaky-relu-and-derivative]
+@figure("leaky-relu-and-derivative", data=_curves,
+        alt="Left: leaky ReLU with slope 0.1 is a line of slope 0.1 for negative x and the "
+            "identity for positive x. Right: its derivative is 0.1 for negative x and 1 for "
+            "positive x, never zero.",
+        caption="Leaky ReLU, drawn with slope a = 0.1 so the negative side is visible (the "
+                "common default is a = 0.01). Its derivative is a, not 0, for negative inputs.",
+        shows=("snippets/activations.py:leaky_relu",))
+def leaky_relu_and_derivative(curves):
+    fig, (left, right) = style.new_figure(style.DOUBLE, panels=2)
+    color, reference = style.colors()[0], style.muted()
+    left.plot(curves["x"], curves["relu"], color=reference, lw=1, ls="--", label="ReLU")
+    left.plot(curves["x"], curves["leaky"], color=color, label="leaky ReLU, a = 0.1")
+    left.set(title="max(x, a·x)", xlabel="pre-activation x", xlim=(-8, 8))
+    left.legend(loc="upper left")
+    _step_plot(right, curves["x"], curves["leaky_derivative"], color)
+    right.axhline(0, color=reference, lw=1, ls="--")
+    right.set(title="derivative", xlabel="pre-activation x", xlim=(-8, 8), ylim=(-0.1, 1.2))
+    right.annotate("a = 0.1: gradient never vanishes", (-4, 0.1), xytext=(-7.5, 0.45),
+                   arrowprops={"arrowstyle": "->", "color": reference}, color=color)
+    return fig
+# --8<-- [end:leaky-relu-and-derivative]
+
+
+@quoted("sigmoid-derivative-max")
+def _sigmoid_derivative_max():
+    return f"{act.derivative_peak(act.sigmoid_derivative)[1]:.4g}"
+
+
+@quoted("tanh-derivative-max")
+def _tanh_derivative_max():
+    return f"{act.derivative_peak(act.tanh_derivative)[1]:.4g}"
+
+
+@quoted("sigmoid-rounds-to-one-float64")
+def _rounds_to_one_64():
+    return f"{act.saturation_onset(np.float64):.1f}"
+
+
+@quoted("sigmoid-rounds-to-one-float32")
+def _rounds_to_one_32():
+    return f"{act.saturation_onset(np.float32):.1f}"
+
+
+@quoted("sigmoid-at-4")
+def _sigmoid_at_4():
+    return f"{float(act.sigmoid(4.0)):.3f}"
+
+
+@quoted("sigmoid-derivative-at-4")
+def _sigmoid_derivative_at_4():
+    return f"{float(act.sigmoid_derivative(4.0)):.4f}"

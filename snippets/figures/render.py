@@ -1,0 +1,79 @@
+"""Render the figures and quoted values of one figure module into a folder.
+
+    python -m snippets.figures.render snippets.figures.activation_shapes OUTDIR
+
+writes OUTDIR/<name>-light.svg and OUTDIR/<name>-dark.svg for every figure of the module and
+OUTDIR/manifest.json (alt texts, captions, code sections, quoted values). The build hook runs
+it in a fresh interpreter, so edited snippets are always the ones rendered. On failure it
+names the figure or value and exits with status 1.
+"""
+
+import importlib
+import io
+import json
+import sys
+import traceback
+
+import matplotlib.pyplot as plt
+
+from snippets.figures import style
+from snippets.figures.registry import FIGURES, VALUES
+
+
+class ArtifactError(RuntimeError):
+    """A figure builder or quoted value failed; the message names it."""
+
+
+def render_svg(spec, data, theme):
+    """Draw ``spec`` from ``data`` in ``theme`` and return the SVG bytes."""
+    with style.theme(theme):
+        figure = spec.build(data)
+        buffer = io.BytesIO()
+        try:
+            figure.savefig(buffer, format="svg", metadata={"Date": None})
+        finally:
+            plt.close(figure)
+    return buffer.getvalue()
+
+
+def render_module(module, outdir):
+    """Render every figure and value registered by ``module`` into ``outdir`` (a Path)."""
+    importlib.import_module(module)
+    manifest = {"figures": {}, "values": {}}
+    for spec in (s for s in FIGURES.values() if s.module == module):
+        try:
+            data = spec.data()
+            for theme in style.THEMES:
+                (outdir / f"{spec.name}-{theme}.svg").write_bytes(render_svg(spec, data, theme))
+        except Exception as error:
+            raise ArtifactError(f"figure '{spec.name}' ({module}) failed: "
+                                f"{type(error).__name__}: {error}") from error
+        manifest["figures"][spec.name] = {"alt": spec.alt, "caption": spec.caption,
+                                          "code": list(spec.code)}
+    for value in (v for v in VALUES.values() if v.module == module):
+        try:
+            manifest["values"][value.name] = str(value.compute())
+        except Exception as error:
+            raise ArtifactError(f"quoted value '{value.name}' ({module}) failed: "
+                                f"{type(error).__name__}: {error}") from error
+    (outdir / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False))
+    return manifest
+
+
+def main(argv):
+    from pathlib import Path
+
+    if len(argv) != 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    try:
+        render_module(argv[0], Path(argv[1]))
+    except ArtifactError as error:
+        traceback.print_exception(error.__cause__, file=sys.stderr)
+        print(str(error), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

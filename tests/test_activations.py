@@ -1,0 +1,104 @@
+import math
+import warnings
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from snippets import activations as act
+from tests.numerical import central_difference
+
+PAIRS = {
+    "sigmoid": (act.sigmoid, act.sigmoid_derivative),
+    "tanh": (act.tanh, act.tanh_derivative),
+    "relu": (act.relu, act.relu_derivative),
+    "leaky_relu": (act.leaky_relu, act.leaky_relu_derivative),
+    "leaky_relu_0.2": (lambda x: act.leaky_relu(x, 0.2),
+                       lambda x: act.leaky_relu_derivative(x, 0.2)),
+}
+# A wide grid that avoids the kink of ReLU at 0 by more than the finite-difference step.
+GRID = np.concatenate([-np.geomspace(1e-3, 40, 400), np.geomspace(1e-3, 40, 400)])
+
+
+@pytest.mark.parametrize("name", PAIRS)
+def test_analytic_derivatives_match_central_differences(name):
+    function, derivative = PAIRS[name]
+    numeric = central_difference(function, GRID)
+    np.testing.assert_allclose(derivative(GRID), numeric, rtol=1e-6, atol=1e-9)
+
+
+def test_tail_derivatives_keep_relative_precision():
+    # Second method: σ′(x) = σ(x)·σ(−x) and tanh′(x) = 4σ(2x)σ(−2x), both free of cancellation.
+    x = np.linspace(-700, 700, 2801)
+    np.testing.assert_allclose(act.sigmoid_derivative(x), act.sigmoid(x) * act.sigmoid(-x),
+                               rtol=1e-13)
+    np.testing.assert_allclose(act.tanh_derivative(x), 4 * act.sigmoid(2 * x) * act.sigmoid(-2 * x),
+                               rtol=1e-13, atol=1e-300)
+
+
+@pytest.mark.parametrize("name", PAIRS)
+def test_no_overflow_or_warning_up_to_ten_thousand(name):
+    x = np.concatenate([np.linspace(-1e4, 1e4, 20_001), [-1e4, 1e4, -np.inf, np.inf]])
+    with warnings.catch_warnings(), np.errstate(over="raise", invalid="raise", divide="raise"):
+        warnings.simplefilter("error")
+        for function in PAIRS[name]:
+            values = function(x)
+            assert np.all(np.isfinite(values[:-2])), f"{name}: non-finite output"
+
+
+def test_sigmoid_is_symmetric_and_bounded():
+    x = np.linspace(-50, 50, 1001)
+    s = act.sigmoid(x)
+    assert np.all((s >= 0) & (s <= 1)) and np.all(np.diff(s) >= 0)
+    np.testing.assert_allclose(act.sigmoid(-x), 1 - s, atol=np.finfo(float).eps)
+    np.testing.assert_allclose(act.tanh(x), 2 * act.sigmoid(2 * x) - 1, atol=1e-15)
+
+
+def test_both_activations_are_most_sensitive_at_input_zero():
+    for derivative in (act.sigmoid_derivative, act.tanh_derivative):
+        argmax, _ = act.derivative_peak(derivative)
+        assert argmax == 0.0
+    # 0.5 is the sigmoid's output at its most sensitive input, not that input.
+    assert act.sigmoid(0.0) == 0.5
+    assert act.sigmoid_derivative(0.5) < act.sigmoid_derivative(0.0)
+    assert act.sigmoid_derivative(0.5) == pytest.approx(0.2350037122015945, rel=1e-12)
+
+
+def test_derivative_peaks_match_closed_forms():
+    # σ′(0) = σ(0)(1 − σ(0)) = 1/2 · 1/2 and tanh′(0) = 1 − 0².
+    closed = {act.sigmoid_derivative: Fraction(1, 2) * Fraction(1, 2),
+              act.tanh_derivative: 1 - Fraction(0) ** 2}
+    for derivative, exact in closed.items():
+        _, peak = act.derivative_peak(derivative)
+        assert peak == pytest.approx(float(exact), abs=1e-15)
+
+
+def test_sigmoid_rounds_to_exactly_one_where_float_spacing_predicts():
+    # Computed as 1 / (1 + e^−x), σ(x) is exactly 1 once 1 + e^−x rounds to 1 in float64,
+    # i.e. e^−x < ε/2: x > ln(2/ε). Cast to float32, 1 − e^−x rounds to 1 when
+    # e^−x < ε₃₂/4 (half the spacing just below 1): x > ln(4/ε₃₂).
+    eps64, eps32 = np.finfo(np.float64).eps, np.finfo(np.float32).eps
+    assert act.saturation_onset(np.float64) == pytest.approx(math.log(2 / eps64), abs=1e-6)
+    assert act.saturation_onset(np.float32) == pytest.approx(math.log(4 / eps32), abs=1e-3)
+    assert act.sigmoid(36.0) < 1.0 and act.sigmoid(37.0) == 1.0
+
+
+def test_relu_subgradient_choice_at_zero():
+    assert act.relu_derivative(0.0) == 0.0
+    assert act.relu_derivative(0.0, at_zero=1.0) == 1.0
+    assert act.leaky_relu_derivative(0.0, 0.01) == 0.01
+
+
+@pytest.mark.parametrize("call, parameter", [
+    (lambda: act.leaky_relu(1.0, slope=float("nan")), "slope"),
+    (lambda: act.leaky_relu(1.0, slope=1.5), "slope"),
+    (lambda: act.leaky_relu_derivative(1.0, slope=-0.1), "slope"),
+    (lambda: act.relu_derivative(0.0, at_zero=2.0), "at_zero"),
+    (lambda: act.derivative_peak(act.sigmoid_derivative, points=1), "points"),
+    (lambda: act.derivative_peak(act.sigmoid_derivative, low=1.0, high=0.0), "high"),
+    (lambda: act.derivative_peak(act.sigmoid_derivative, low=float("inf")), "low"),
+    (lambda: act.saturation_onset(np.int32), "dtype"),
+])
+def test_bad_arguments_raise_value_error_naming_the_parameter(call, parameter):
+    with pytest.raises(ValueError, match=parameter):
+        call()
