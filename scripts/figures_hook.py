@@ -252,8 +252,18 @@ def _page_title(file):
     return match.group(1).strip() if match else file.src_uri
 
 
+def caption_html(caption):
+    """Escape a caption for HTML, turning each $…$ span into math that MathJax typesets."""
+    parts = caption.split("$")
+    if len(parts) % 2 == 0:
+        raise PluginError(f"caption has an unmatched '$': {caption!r}")
+    return "".join(html.escape(part) if index % 2 == 0 else
+                   f'<span class="arithmatex">\\({html.escape(part)}\\)</span>'
+                   for index, part in enumerate(parts))
+
+
 def _figure_block(name, meta, number, page):
-    caption = html.escape(meta["caption"])
+    caption = caption_html(meta["caption"])
     alt = html.escape(meta["alt"], quote=True)
     images = "\n".join(
         f'<img src="{get_relative_url(f"figures/{name}-{theme}.svg", page.url)}#only-{theme}" '

@@ -15,13 +15,13 @@ window.MathJax = {
 
 // Material swaps the page body on instant navigation and announces it on document$.
 // Typeset again then, but only after MathJax's own start-up promise (and any extension it is
-// still loading, such as `cancel`) has settled.
+// still loading, such as `cancel`) has settled. No output.clearCache(): in MathJax 3.2 it drops
+// the CSS rules of glyphs already typeset and they are never added back (blank math).
 document$.subscribe(() => {
   if (!window.MathJax || !MathJax.startup || !MathJax.startup.promise) {
     return; // first load: MathJax typesets the page itself when it starts
   }
   MathJax.startup.promise = MathJax.startup.promise.then(() => {
-    MathJax.startup.output.clearCache();
     MathJax.typesetClear();
     MathJax.texReset();
     return MathJax.typesetPromise();

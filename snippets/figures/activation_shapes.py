@@ -25,12 +25,12 @@ def _curves():
         alt="Two S-shaped curves on x from −8 to 8: the sigmoid rises from 0 to 1 and tanh "
             "from −1 to 1. Both are steep only in a narrow band around x = 0 and flat outside "
             "roughly |x| > 4, the shaded saturation regions.",
-        caption="The sigmoid σ and tanh saturate: outside about |x| > 4 (shaded) both are "
+        caption="The sigmoid $\\sigma$ and $\\tanh$ saturate: for $|x| > 4$ (shaded) both are "
                 "nearly flat, so a change of input barely changes the output.",
         shows=("snippets/activations.py:sigmoid", "snippets/activations.py:tanh"))
 def sigmoid_tanh_saturation(curves):
     fig, axes = style.new_figure(style.DOUBLE, panels=2)
-    panels = [("sigmoid", "σ(x)", (0.0, 1.0)), ("tanh", "tanh(x)", (-1.0, 1.0))]
+    panels = [("sigmoid", r"$\sigma(x)$", (0.0, 1.0)), ("tanh", r"$\tanh(x)$", (-1.0, 1.0))]
     for ax, color, (key, label, limits) in zip(axes, style.colors(), panels):
         for side in (-1, 1):
             ax.axvspan(4 * side, 8 * side, color=style.muted(), alpha=0.12, lw=0)
@@ -48,8 +48,9 @@ def sigmoid_tanh_saturation(curves):
 @figure("activation-derivatives", data=_curves,
         alt="Two bell-shaped curves: the derivative of the sigmoid peaks at 0.25 at x = 0 and "
             "the derivative of tanh peaks at 1 at x = 0; both fall towards 0 for large |x|.",
-        caption="σ′ never exceeds 1/4 and tanh′ never exceeds 1; both peak at x = 0 (dots) and "
-                "decay exponentially, like e^(−|x|) and e^(−2|x|).",
+        caption="$\\sigma'$ never exceeds $1/4$ and $\\tanh'$ never exceeds 1; both peak at "
+                "$x = 0$ (dots, located by grid search) and decay like $e^{-|x|}$ and "
+                "$4e^{-2|x|}$.",
         shows=("snippets/activations.py:sigmoid", "snippets/activations.py:tanh",
                "snippets/activations.py:derivative_peak"))
 def activation_derivatives(curves):
@@ -100,8 +101,8 @@ def relu_and_derivative(curves):
         alt="Left: leaky ReLU with slope 0.1 is a line of slope 0.1 for negative x and the "
             "identity for positive x. Right: its derivative is 0.1 for negative x and 1 for "
             "positive x, never zero.",
-        caption="Leaky ReLU, drawn with slope a = 0.1 so the negative side is visible (the "
-                "common default is a = 0.01). Its derivative is a, not 0, for negative inputs.",
+        caption="Leaky ReLU, drawn with slope $a = 0.1$ so the negative side is visible (the "
+                "common default is $a = 0.01$). Its derivative is $a$, not 0, for negative inputs.",
         shows=("snippets/activations.py:leaky_relu",))
 def leaky_relu_and_derivative(curves):
     fig, (left, right) = style.new_figure(style.DOUBLE, panels=2)

@@ -36,11 +36,12 @@ def chain_experiment():
             "for the median, while the 95th percentile of random weights crosses the bound at "
             "small r. Right: histogram of the ratio after 10 layers for random weights, spread "
             "over many orders of magnitude, with a small tail to the right of the bound.",
-        caption=f"Gradient ratio ρ_r = |∂J/∂y at r layers below the top| / |∂J/∂y at the top| "
-                f"in one-neuron sigmoid chains. Left: median (line) and 5–95 % band over "
-                f"{CHAINS_PER_SEED:,} chains of seed 0, against the bound 0.25^r (dashed). "
-                f"Right: distribution of ρ_10 for random weights, all {len(SEEDS)} seeds "
-                f"({len(SEEDS) * CHAINS_PER_SEED:,} chains) pooled.",
+        caption=f"Gradient ratio $\\rho_r = |\\partial J/\\partial y^{{(m-r)}}| \\,/\\, "
+                f"|\\partial J/\\partial y^{{(m)}}|$ in one-neuron sigmoid chains. Left: median "
+                f"(line) and 5–95 % band over {CHAINS_PER_SEED:,} chains of seed 0, against the "
+                f"bound $0.25^r$ (dashed). Right: distribution of $\\rho_{{10}}$ for random "
+                f"weights, all {len(SEEDS)} seeds ({len(SEEDS) * CHAINS_PER_SEED:,} chains) "
+                f"pooled.",
         shows=("snippets/gradient_chain.py:chain_gradient_ratios",
                "snippets/gradient_chain.py:simulate_chain"))
 def chain_gradient_decay(results):
@@ -51,18 +52,18 @@ def chain_gradient_decay(results):
                           lw=0)
         left.plot(stats["depth"], stats["median"], color=color, marker="o", ms=3, label=label)
     bound = results["w = 1"][0][0]["bound"]
-    left.plot(np.arange(1, DEPTH + 1), bound, color=style.muted(), ls="--", label="0.25^r")
-    left.set(yscale="log", xlabel="layers back from the top, r", ylabel="gradient ratio ρ_r")
+    left.plot(np.arange(1, DEPTH + 1), bound, color=style.muted(), ls="--", label="$0.25^r$")
+    left.set(yscale="log", xlabel="layers back from the top, r", ylabel=r"gradient ratio $\rho_r$")
     left.legend(loc="lower left")
 
     pooled = np.concatenate([final for _, final in results["w ~ N(0, π/2), E|w| = 1"]])
-    bins = np.linspace(-16, -4, 61)
+    bins = np.linspace(-16, -2, 71)
     right.hist(np.log10(pooled), bins=bins, color=style.colors()[1], alpha=0.85)
     right.axvline(np.log10(bound[-1]), color=style.muted(), ls="--")
     share = np.mean(pooled > bound[-1])
-    right.annotate(f"{share:.1%} above 0.25^10", (np.log10(bound[-1]), 0),
-                   xytext=(8, 140), textcoords="offset points", color=style.muted())
-    right.set(xlabel="log10 ρ_10  (random weights)", ylabel="chains")
+    right.text(np.log10(bound[-1]) + 0.3, 0.92, f"{share:.1%} of chains\nabove $0.25^{{10}}$",
+               transform=right.get_xaxis_transform(), ha="left", va="top", color=style.muted())
+    right.set(xlabel=r"$\log_{10}\rho_{10}$  (random weights)", ylabel="chains")
     return fig
 # --8<-- [end:chain-gradient-decay]
 

@@ -1,0 +1,40 @@
+"""Shared fixtures: one strict build of the site per test session, served on 127.0.0.1."""
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def mkdocs_build(destination, config="mkdocs.yml", env_extra=None):
+    """Run `mkdocs build --strict`; returns the CompletedProcess (output in .stdout)."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env_extra or {}))
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config),
+                           "-d", str(destination)], cwd=ROOT, env=env, capture_output=True,
+                          text=True)
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def site_port():
+    return _free_port()
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, site_port):
+    """The site built once, strictly, with site_url on the port the browser tests serve it on
+    (Material's instant navigation only intercepts links on that exact origin)."""
+    destination = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(destination, env_extra={"SITE_URL": f"http://127.0.0.1:{site_port}/"})
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}{result.stderr}"
+    return destination

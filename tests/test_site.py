@@ -1,0 +1,197 @@
+"""The built site: strict build, figures present, nothing loaded from outside, markers expanded,
+the cache doing its job."""
+
+import html
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+import yaml
+
+from scripts import figures_hook as hook
+from tests.conftest import ROOT, mkdocs_build
+
+
+class _References(HTMLParser):
+    """Collects every URL a page would load or link to, with its tag."""
+
+    LOADING = {("script", "src"), ("link", "href"), ("img", "src"), ("source", "src"),
+               ("iframe", "src"), ("video", "src"), ("audio", "src"), ("embed", "src"),
+               ("object", "data"), ("image", "href"), ("use", "href")}
+
+    def __init__(self):
+        super().__init__()
+        self.loads, self.images = [], []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if value and (tag, name) in self.LOADING:
+                self.loads.append((tag, value))
+                if tag == "img":
+                    self.images.append(value)
+
+
+def _pages(site):
+    return sorted(site.rglob("*.html"))
+
+
+def _references(page):
+    parser = _References()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_every_page_is_built(built_site):
+    for path in ("index.html", "chapters/why-relu-works/index.html", "claims/index.html",
+                 "assets/mathjax/tex-chtml.js"):
+        assert (built_site / path).is_file(), path
+
+
+def test_every_figure_a_page_references_exists(built_site):
+    checked = 0
+    for page in _pages(built_site):
+        base = "/" + page.relative_to(built_site).as_posix()
+        for source in _references(page).images:
+            target = urlparse(urljoin(base, source)).path.lstrip("/")
+            assert (built_site / target).is_file(), f"{page}: missing image {source}"
+            checked += 1
+    chapter = built_site / "chapters/why-relu-works/index.html"
+    figures = re.findall(r'src="([^"]+\.svg)#only-(light|dark)"', chapter.read_text())
+    assert len(figures) == 12  # six figures, two palettes each
+    assert checked >= 12
+
+
+def test_no_reference_to_anything_outside_the_site(built_site):
+    outside = re.compile(r"^(https?:)?//", re.IGNORECASE)
+    for page in _pages(built_site):
+        for tag, url in _references(page).loads:
+            if tag == "link" and "canonical" in url:
+                continue
+            host = urlparse(url).hostname
+            assert not outside.match(url) or host == "127.0.0.1", f"{page}: {tag} loads {url}"
+    # Stylesheets and scripts must not pull fonts or styles from elsewhere either.
+    for asset in list(built_site.rglob("*.css")) + list(built_site.rglob("*.js")):
+        text = asset.read_text(encoding="utf-8", errors="replace")
+        for url in re.findall(r"url\(\s*['\"]?(https?://[^)'\"]+)", text):
+            pytest.fail(f"{asset}: loads {url}")
+        assert "fonts.googleapis.com" not in text or asset.name.startswith("bundle"), asset
+
+
+def test_canonical_links_point_at_the_site_itself(built_site):
+    html = (built_site / "index.html").read_text()
+    for url in re.findall(r'<link rel="canonical" href="([^"]+)"', html):
+        assert urlparse(url).hostname == "127.0.0.1"
+
+
+def test_no_marker_or_raw_include_left_unexpanded(built_site):
+    for page in _pages(built_site):
+        text = page.read_text(encoding="utf-8")
+        assert "[[figure:" not in text and "[[value:" not in text and "[[claim:" not in text, page
+        assert "--8<--" not in text, f"{page}: an include was not expanded"
+
+
+def test_code_behind_figures_is_the_tested_source(built_site):
+    page = (built_site / "chapters/why-relu-works/index.html").read_text()
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))
+    source = (ROOT / "snippets/gradient_chain.py").read_text()
+    section = source.split("--8<-- [start:chain_gradient_ratios]")[1].split("# --8<-- [end:")[0]
+    lines = [line.strip() for line in section.splitlines()[1:] if line.strip()]
+    assert len(lines) > 10 and "Code behind figure 1.3" in text
+    for line in lines:  # every line of the tested function is shown, verbatim
+        assert line in text, line
+
+
+def test_quoted_numbers_come_from_the_snippets(built_site):
+    html = (built_site / "chapters/why-relu-works/index.html").read_text()
+    # 0.25^10 = 2^-20, formatted with three significant digits.
+    assert "9.54 × 10⁻⁷" in html
+    assert "…" not in re.sub(r"<[^>]+>", "", html.split("References")[0]).replace("\\dots", "")
+
+
+def _config_with(tmp_path, page_text, extra_hook_env=None):
+    """A copy of mkdocs.yml whose docs folder holds one page with ``page_text``."""
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs" / "assets", docs / "assets", dirs_exist_ok=True)
+    (docs / "index.md").write_text(page_text)
+    config = (ROOT / "mkdocs.yml").read_text()
+    config = config.replace("scripts/figures_hook.py", str(ROOT / "scripts/figures_hook.py"))
+    for block in ("nav", "watch"):  # relative paths that only make sense beside mkdocs.yml
+        config = re.sub(rf"\n{block}:\n(  .*\n?)*", "\n", config)
+    path = tmp_path / "mkdocs.yml"
+    path.write_text(config + f"\ndocs_dir: {docs}\n")
+    return path
+
+
+def test_unknown_figure_fails_the_build_with_its_name(tmp_path):
+    config = _config_with(tmp_path, "# Test\n\n[[figure: no-such-figure]]\n")
+    result = mkdocs_build(tmp_path / "out", config)
+    assert result.returncode != 0
+    assert "unknown figure 'no-such-figure'" in result.stdout + result.stderr
+
+
+def test_unknown_value_and_claim_fail_the_build(tmp_path):
+    for marker, message in [("[[value: no-such-value]]", "unknown quoted value 'no-such-value'"),
+                            ("[[claim: no-such-claim]]", "unknown claim 'no-such-claim'")]:
+        config = _config_with(tmp_path, f"# Test\n\n{marker}\n")
+        result = mkdocs_build(tmp_path / "out", config)
+        assert result.returncode != 0 and message in result.stdout + result.stderr
+
+
+def test_failing_builder_fails_the_build_naming_the_figure(tmp_path, monkeypatch):
+    module = tmp_path / "broken_figures_for_test.py"
+    module.write_text(
+        "from snippets.figures.registry import figure\n"
+        "@figure('broken-figure', data=lambda: 1, alt='a', caption='c')\n"
+        "def broken(data):\n"
+        "    raise ZeroDivisionError('on purpose')\n")
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    monkeypatch.setattr(hook, "CACHE", tmp_path / "cache")
+    with pytest.raises(hook.PluginError, match=r"figure 'broken-figure'.*ZeroDivisionError"):
+        hook._render("broken_figures_for_test", tmp_path / "cache" / "out")
+    assert not (tmp_path / "cache" / "out").exists()  # nothing stale or partial is kept
+
+
+def test_warm_build_renders_nothing(built_site, tmp_path):
+    # built_site has filled the cache; a second build must find every figure there.
+    result = mkdocs_build(tmp_path / "again")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "rendering figures" not in result.stdout + result.stderr
+
+
+def test_cache_key_follows_transitive_snippet_imports():
+    shapes = hook.module_dependencies("snippets.figures.activation_shapes")
+    deaths = hook.module_dependencies("snippets.figures.dead_unit_figures")
+    assert "snippets/activations.py" in shapes and "snippets/figures/style.py" in shapes
+    assert "snippets/dead_units.py" not in shapes and "snippets/cost.py" not in shapes
+    # dead_unit_figures → dead_units → activations: an indirect dependency still counts.
+    assert {"snippets/dead_units.py", "snippets/activations.py", "snippets/cost.py"} <= set(deaths)
+
+
+def test_editing_a_snippet_changes_only_the_keys_that_depend_on_it(tmp_path, monkeypatch):
+    shutil.copytree(ROOT / "snippets", tmp_path / "snippets",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(hook, "ROOT", tmp_path)
+    monkeypatch.setattr(hook, "FIGURE_PACKAGE", tmp_path / "snippets" / "figures")
+    before = {module: hook.artifact_key(module) for module in hook.figure_modules()}
+    with open(tmp_path / "snippets" / "cost.py", "a") as source:
+        source.write("\n# an edit\n")
+    after = {module: hook.artifact_key(module) for module in hook.figure_modules()}
+    changed = {module for module in before if before[module] != after[module]}
+    assert changed == {"snippets.figures.dead_unit_figures"}
+
+
+def test_hook_never_writes_into_docs(built_site):
+    generated = {"figures", "claims.md", "assets/mathjax"}
+    for name in generated:
+        assert not (ROOT / "docs" / name).exists(), f"docs/{name} must stay generated-only"
+
+
+def test_mkdocs_yml_is_valid_yaml_for_tools():
+    # !ENV tags are MkDocs-specific; every other key parses as plain YAML.
+    text = re.sub(r"!ENV \[[^\]]*\]", "''", (ROOT / "mkdocs.yml").read_text())
+    config = yaml.safe_load(text)
+    assert config["theme"]["font"] is False
+    assert any("snippets" in str(entry) for entry in config["markdown_extensions"])
