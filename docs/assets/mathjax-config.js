@@ -11,6 +11,12 @@ window.MathJax = {
     ignoreHtmlClass: ".*|",
     processHtmlClass: "arithmatex",
   },
+  // With adaptive CSS, MathJax only writes style rules for glyphs it has drawn so far, and
+  // after Material's instant navigation it stopped adding rules for new glyphs (blank math).
+  // The full font CSS is defined once, so every page can use every glyph.
+  chtml: {
+    adaptiveCSS: false,
+  },
 };
 
 // Material swaps the page body on instant navigation and announces it on document$.

@@ -1,0 +1,47 @@
+# Two commands do all the set-up: `make serve` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: serve build test bench screenshots chromium clean
+
+# The virtual environment, re-installed only when requirements.txt changes.
+$(STAMP): requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $@
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000 --livereload
+
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+test: $(STAMP) chromium
+	$(BIN)/python -m pytest
+
+# Cold, warm and floor build times (prints; asserts nothing).
+bench: $(STAMP)
+	$(BIN)/python scripts/benchmark.py
+
+screenshots: build chromium
+	$(BIN)/python scripts/screenshots.py
+
+# The browser tests need Chromium. As root we install Debian's package; otherwise we stop
+# and say what to install, rather than skipping those tests.
+chromium:
+	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then \
+	  true; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Chromium for the browser tests (apt-get install chromium)"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	else \
+	  echo "make test needs Chromium for its browser tests: install it (Debian/Ubuntu: sudo apt-get install chromium) and run make test again." >&2; \
+	  exit 1; \
+	fi
+
+clean:
+	rm -rf site .cache screenshots
