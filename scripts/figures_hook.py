@@ -122,8 +122,10 @@ def _render(module, target):
     """Render ``module`` into ``target`` through a fresh interpreter; atomic on success."""
     CACHE.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{module}-", dir=CACHE))
+    # No .pyc writes: under `mkdocs serve` they would land in the watched snippets/ folder.
     result = subprocess.run([sys.executable, "-m", "snippets.figures.render", module, str(scratch)],
-                            cwd=ROOT, capture_output=True, text=True)
+                            cwd=ROOT, capture_output=True, text=True,
+                            env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
     if result.returncode != 0:
         shutil.rmtree(scratch, ignore_errors=True)
         message = result.stderr.strip().splitlines()

@@ -148,3 +148,8 @@ def _sigmoid_at_4():
 @quoted("sigmoid-derivative-at-4")
 def _sigmoid_derivative_at_4():
     return f"{float(act.sigmoid_derivative(4.0)):.4f}"
+
+
+@quoted("sigmoid-peak-over-slope-at-4")
+def _peak_over_slope_at_4():
+    return f"{float(act.sigmoid_derivative(0.0) / act.sigmoid_derivative(4.0)):.0f}"

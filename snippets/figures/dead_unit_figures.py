@@ -13,21 +13,25 @@ from snippets.figures.registry import figure, quoted
 SEED = 0
 SPARSITY_SEEDS = tuple(range(10))
 HIDDEN_UNITS = 256
+STEPS = 800
+LEARNING_RATE = 0.1
 
 
 @functools.lru_cache(maxsize=1)
 def dying_unit_runs():
-    return dead_units.dying_unit_experiment(np.random.default_rng(SEED), digits_pixels())
+    return dead_units.dying_unit_experiment(np.random.default_rng(SEED), digits_pixels(),
+                                            steps=STEPS, learning_rate=LEARNING_RATE)
 
 
 # --8<-- [start:dying-unit-revival]
 @figure("dying-unit-revival", data=dying_unit_runs,
-        alt="Fraction of digit images on which a single unit is active, over 800 gradient "
-            "descent steps. The ReLU unit stays at exactly 0 for the whole run. Leaky units with "
-            "slopes 0.1 and 0.01 start at 0 too, then become active on almost every image, the "
+        alt=f"Fraction of digit images on which a single unit is active, over {STEPS} gradient "
+            f"descent steps. The ReLU unit stays at exactly 0 for the whole run. Leaky units with "
+            f"slopes 0.1 and 0.01 start at 0 too, then become active on almost every image, the "
             "larger slope after far fewer steps.",
-        caption=f"A unit whose weights all start negative, on non-negative inputs (1797 digit "
-                f"images, pixels in [0, 1]), trained by gradient descent (learning rate 0.1, "
+        caption=f"A unit whose weights all start negative, on non-negative inputs (all digit "
+                f"images, pixels in [0, 1]), trained by gradient descent (learning rate "
+                f"{LEARNING_RATE}, "
                 f"seed {SEED}). With ReLU its gradient is exactly zero and it never moves; with "
                 f"leaky ReLU the small negative-side slope carries a gradient that revives it.",
         shows=("snippets/dead_units.py:train_single_unit",
@@ -86,3 +90,13 @@ def _cost_table():
     return "\n".join(["| activation | ns per element | relative to ReLU |",
                       "|---|---:|---:|", *rows])
 # --8<-- [end:activation-cost-table]
+
+
+@quoted("digit-count")
+def _digit_count():
+    return str(digits_pixels().shape[0])
+
+
+@quoted("dying-unit-steps")
+def _dying_unit_steps():
+    return str(len(dying_unit_runs()[0.0][2]) - 1)

@@ -118,3 +118,8 @@ def _random_share():
 @quoted("chain-seeds")
 def _seeds():
     return f"{len(SEEDS)} seeds × {CHAINS_PER_SEED:,} chains"
+
+
+@quoted("unit-gain-band-w8")
+def _unit_gain_band_w8():
+    return f"{chain.unit_gain_half_width(8.0) / 8.0:.2f}"
