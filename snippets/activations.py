@@ -118,3 +118,13 @@ def saturation_onset(dtype=np.float64):
             high = middle
     return high
 # --8<-- [end:saturation_onset]
+
+
+# --8<-- [start:softmax]
+def softmax(z, axis=-1):
+    """softmax(z)_j = e^{z_j} / Σ_k e^{z_k}, computed as e^{z_j − max z} / Σ_k e^{z_k − max z}
+    so no exponential overflows. Outputs are positive and sum to 1 along ``axis``."""
+    z = np.asarray(z, dtype=float)
+    shifted = np.exp(z - np.max(z, axis=axis, keepdims=True))
+    return shifted / np.sum(shifted, axis=axis, keepdims=True)
+# --8<-- [end:softmax]

@@ -100,3 +100,20 @@ def dying_unit_experiment(rng, pixels, slopes=(0.0, 0.01, 0.1), steps=800, learn
     return {slope: train_single_unit(pixels, targets, start, 0.0, slope, learning_rate, steps)
             for slope in slopes}
 # --8<-- [end:dying_unit_experiment]
+
+
+# --8<-- [start:active_share_by_bias]
+def active_share_by_bias(inputs, weights, biases):
+    """For each bias b in ``biases``, the share of inputs x with w·x + b > 0.
+
+    Below b = −max_x w·x the unit is inactive on every input: its output and all its
+    gradients are exactly 0, so gradient descent cannot move it again.
+    """
+    inputs = require_array("inputs", inputs, ndim=2)
+    weights = require_array("weights", weights, ndim=1)
+    biases = require_array("biases", biases, ndim=1)
+    if weights.shape[0] != inputs.shape[1]:
+        raise ValueError(f"weights must have {inputs.shape[1]} entries, got {weights.shape[0]}")
+    scores = inputs @ weights
+    return np.mean(scores[None, :] + biases[:, None] > 0, axis=1)
+# --8<-- [end:active_share_by_bias]

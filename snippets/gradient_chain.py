@@ -22,24 +22,36 @@ UNIT_MEAN_ABS_SCALE = math.sqrt(math.pi / 2)
 
 
 # --8<-- [start:chain_gradient_ratios]
-def chain_gradient_ratios(weights, inputs):
-    """Gradient ratios ρ_r = |∂J/∂y_{m−r}| / |∂J/∂y_m| for r = 1 … m, one row per chain.
+def chain_factors(weights, inputs, biases=None):
+    """Per-layer back-propagation factors |w_t σ′(v_t)|, with v_t = w_t y_{t−1} + b_t.
 
-    ``weights`` has shape (chains, m), column t holding w_{t+1}; ``inputs`` has shape
-    (chains,). Returns an array of shape (chains, m) whose column r − 1 is ρ_r.
+    ``weights`` (and ``biases``, zero if omitted) have shape (chains, m), column t holding
+    layer t + 1; ``inputs`` has shape (chains,). Returns an array of shape (chains, m).
     """
     weights = require_array("weights", weights, ndim=2)
     inputs = require_array("inputs", inputs, ndim=1)
+    biases = np.zeros_like(weights) if biases is None else require_array("biases", biases, ndim=2)
     if inputs.shape[0] != weights.shape[0]:
         raise ValueError(f"inputs must have one entry per chain ({weights.shape[0]}), "
                          f"got {inputs.shape[0]}")
+    if biases.shape != weights.shape:
+        raise ValueError(f"biases must have the shape of weights {weights.shape}, "
+                         f"got {biases.shape}")
     activation = inputs
     factors = np.empty_like(weights)
     for layer in range(weights.shape[1]):
-        pre_activation = weights[:, layer] * activation
+        pre_activation = weights[:, layer] * activation + biases[:, layer]
         factors[:, layer] = np.abs(weights[:, layer]) * sigmoid_derivative(pre_activation)
         activation = sigmoid(pre_activation)
-    # ρ_r multiplies the factors of the r topmost layers: a cumulative product from the top.
+    return factors
+
+
+def chain_gradient_ratios(weights, inputs, biases=None):
+    """Gradient ratios ρ_r = |∂J/∂y_{m−r}| / |∂J/∂y_m| for r = 1 … m, one row per chain.
+
+    Column r − 1 of the result is ρ_r: the product of the factors of the r topmost layers.
+    """
+    factors = chain_factors(weights, inputs, biases)
     return np.cumprod(factors[:, ::-1], axis=1)
 # --8<-- [end:chain_gradient_ratios]
 
@@ -107,3 +119,55 @@ def unit_gain_half_width(weight):
         return None
     return 2.0 * math.acosh(math.sqrt(abs(weight)) / 2.0)
 # --8<-- [end:unit_gain_half_width]
+
+
+# --8<-- [start:exploding_chain]
+def exploding_chain(weight, depth, first_input=0.5):
+    """Nielsen's exploding-gradient chain: every weight equals ``weight`` and each bias is
+    b_t = −w · y_{t−1}, so every pre-activation is exactly 0 and every factor is
+    w σ′(0) = w/4. Returns (weights, biases, inputs) for one chain, ready for
+    :func:`chain_gradient_ratios`; ρ_r = (w/4)^r grows when w > 4.
+    """
+    weight = require_real("weight", weight, minimum=0.0, open_minimum=True)
+    depth = require_int("depth", depth, minimum=1)
+    first_input = require_real("first_input", first_input)
+    weights = np.full((1, depth), weight)
+    biases = np.empty((1, depth))
+    activation = first_input
+    for layer in range(depth):
+        biases[0, layer] = -weight * activation
+        activation = float(sigmoid(weight * activation + biases[0, layer]))
+    return weights, biases, np.array([first_input])
+# --8<-- [end:exploding_chain]
+
+
+# --8<-- [start:first_weight_gradient]
+def first_weight_gradient(weights, x, target=1.0):
+    """The article's univariate network x → h1 → h2 → out with h1 = σ(w1 x), h2 = σ(w2 h1),
+    out = σ(w3 h2) and J = ½ (out − target)², differentiated for the first weight:
+
+        ∂J/∂w1 = ∂J/∂out · ∂out/∂h2 · ∂h2/∂h1 · ∂h1/∂w1
+               = (out − target) · w3 σ′(z3) · w2 σ′(z2) · x σ′(z1).
+
+    Returns the four factors (in that order, as a dict) and their product.
+    """
+    weights = np.asarray(weights, dtype=float)
+    if weights.shape != (3,):
+        raise ValueError(f"weights must hold exactly (w1, w2, w3), got shape {weights.shape}")
+    w1, w2, w3 = (require_real(f"w{index}", value) for index, value in enumerate(weights, 1))
+    x = require_real("x", x)
+    target = require_real("target", target)
+    z1 = w1 * x
+    h1 = float(sigmoid(z1))
+    z2 = w2 * h1
+    h2 = float(sigmoid(z2))
+    z3 = w3 * h2
+    out = float(sigmoid(z3))
+    factors = {
+        "∂J/∂out": out - target,
+        "∂out/∂h2": w3 * float(sigmoid_derivative(z3)),
+        "∂h2/∂h1": w2 * float(sigmoid_derivative(z2)),
+        "∂h1/∂w1": x * float(sigmoid_derivative(z1)),
+    }
+    return factors, float(np.prod(list(factors.values())))
+# --8<-- [end:first_weight_gradient]

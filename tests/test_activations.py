@@ -102,3 +102,38 @@ def test_relu_subgradient_choice_at_zero():
 def test_bad_arguments_raise_value_error_naming_the_parameter(call, parameter):
     with pytest.raises(ValueError, match=parameter):
         call()
+
+
+def test_sigmoid_derivative_range_is_zero_to_a_quarter():
+    x = np.linspace(-700, 700, 140_001)
+    slope = act.sigmoid_derivative(x)
+    assert np.all(slope > 0) and np.all(slope <= 0.25)
+    s = act.sigmoid(x)
+    # σ′ = s(1 − s); where s ≤ 1/2 the product is free of cancellation, elsewhere use symmetry.
+    left = x <= 0
+    np.testing.assert_allclose(slope[left], s[left] * (1 - s[left]), rtol=1e-13)
+    np.testing.assert_allclose(slope, s * act.sigmoid(-x), rtol=1e-13)  # 1 − σ(x) = σ(−x)
+    assert act.sigmoid_derivative(0.0) == 0.25 and act.sigmoid_derivative(800.0) == 0.0
+
+
+def test_relu_has_different_one_sided_slopes_at_zero():
+    for step in (1e-3, 1e-8):
+        right = (act.relu(step) - act.relu(0.0)) / step
+        left = (act.relu(0.0) - act.relu(-step)) / step
+        assert (left, right) == (0.0, 1.0)  # no derivative at 0; [0, 1] are subgradients
+
+
+def test_relu_derivative_takes_only_zero_and_one():
+    x = np.random.default_rng(0).standard_normal(10_000) * 100
+    assert set(np.unique(act.relu_derivative(x))) == {0.0, 1.0}
+
+
+def test_softmax_is_a_distribution_and_generalises_the_sigmoid():
+    z = np.random.default_rng(1).standard_normal((100, 10)) * 1e4
+    with np.errstate(over="raise", invalid="raise"):
+        p = act.softmax(z)
+    assert np.all(p >= 0)
+    np.testing.assert_allclose(p.sum(axis=1), 1.0, rtol=1e-12)
+    x = np.linspace(-30, 30, 601)
+    pairs = act.softmax(np.stack([x, np.zeros_like(x)], axis=1))
+    np.testing.assert_allclose(pairs[:, 0], act.sigmoid(x), rtol=1e-12)

@@ -85,3 +85,28 @@ def test_leaky_unit_revives_where_relu_stays_dead(pixels):
 def test_bad_arguments_raise_value_error_naming_the_parameter(call, parameter):
     with pytest.raises(ValueError, match=parameter):
         call()
+
+
+def test_unit_negative_on_some_inputs_still_learns(pixels):
+    targets = pixels.mean(axis=1)
+    weights = np.random.default_rng(5).normal(0, 0.2, 64)
+    bias = -float(np.median(pixels @ weights))  # negative on about half of the images
+    z = pixels @ weights + bias
+    assert 0.3 < np.mean(z > 0) < 0.7
+    _, gradient, bias_gradient = dead_units.single_unit_loss_and_gradient(pixels, targets,
+                                                                          weights, bias)
+    assert np.linalg.norm(gradient) > 1e-3 and bias_gradient != 0.0
+    trained, _, active = dead_units.train_single_unit(pixels, targets, weights, bias, steps=100)
+    assert not np.array_equal(trained[-1], weights) and active[-1] > 0
+
+
+def test_bias_below_the_threshold_kills_the_unit_for_good(pixels):
+    weights = np.random.default_rng(0).normal(0, np.sqrt(2 / 64), 64)
+    threshold = -np.max(pixels @ weights)
+    shares = dead_units.active_share_by_bias(pixels, weights, np.array([threshold - 1e-9,
+                                                                        threshold + 1e-6]))
+    assert shares[0] == 0.0 and shares[1] > 0.0  # second method: the arg-max image activates
+    trained, biases, active = dead_units.train_single_unit(pixels, pixels.mean(axis=1), weights,
+                                                           threshold - 0.5, steps=200)
+    assert np.all(trained == weights) and np.all(biases == threshold - 0.5)
+    assert np.all(active == 0.0)

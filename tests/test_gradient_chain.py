@@ -107,3 +107,54 @@ def test_statistics_are_the_quantiles_of_the_sample():
 def test_bad_arguments_raise_value_error_naming_the_parameter(call, parameter):
     with pytest.raises(ValueError, match=parameter):
         call()
+
+
+def test_nielsens_chain_multiplies_the_gradient_by_w_over_four():
+    for weight in (2.0, 4.0, 100.0):
+        weights, biases, inputs = chain.exploding_chain(weight, 10)
+        ratios = chain.chain_gradient_ratios(weights, inputs, biases)[0]
+        np.testing.assert_allclose(ratios, (weight / 4) ** np.arange(1, 11), rtol=1e-12)
+    # Second method: finite differences through the chain with w = 8 (factor 2 per layer).
+    weights, biases, inputs = chain.exploding_chain(8.0, 6)
+
+    def top(y, start):
+        for layer in range(start, 6):
+            y = sigmoid(weights[0, layer] * y + biases[0, layer])
+        return y
+
+    activation = inputs[0]
+    activations = [activation]
+    for layer in range(6):
+        activation = float(sigmoid(weights[0, layer] * activation + biases[0, layer]))
+        activations.append(activation)
+    for r in range(1, 7):
+        start, step = 6 - r, 1e-5
+        numeric = (top(activations[start] + step, start) - top(activations[start] - step, start))
+        assert abs(numeric) / (2 * step) == pytest.approx(2.0 ** r, rel=1e-6)
+
+
+def test_unit_normal_weights_push_some_factors_above_a_quarter():
+    weights, inputs = chain.sample_chain(np.random.default_rng(0), 100_000, 3, weight_scale=1.0)
+    factors = chain.chain_factors(weights, inputs)
+    above = np.mean(factors > 0.25)
+    assert above > 0.1  # far from "every factor is below 1/4"
+    # A factor above 1/4 needs |w| > 1, since σ′ ≤ 1/4.
+    assert np.all(np.abs(weights[factors > 0.25]) > 1)
+    # And the vanishing still holds for the typical product of two factors.
+    assert np.median(factors[:, 1] * factors[:, 2]) < 1 / 16
+
+
+def test_first_weight_gradient_matches_a_finite_difference():
+    rng = np.random.default_rng(4)
+    for _ in range(5):
+        weights, x = rng.standard_normal(3), float(rng.standard_normal())
+
+        def cost(w1):
+            out = sigmoid(weights[2] * sigmoid(weights[1] * sigmoid(w1 * x)))
+            return 0.5 * (out - 1.0) ** 2
+
+        _, product = chain.first_weight_gradient(weights, x)
+        numeric = (cost(weights[0] + 1e-6) - cost(weights[0] - 1e-6)) / 2e-6
+        assert product == pytest.approx(numeric, rel=1e-5, abs=1e-12)
+    with pytest.raises(ValueError, match="weights"):
+        chain.first_weight_gradient(np.ones(2), 1.0)

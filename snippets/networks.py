@@ -1,0 +1,203 @@
+"""Fully connected networks in numpy: initialisation, forward and backward passes, the
+per-layer "speed of learning", and training by gradient descent (chapters 2–4).
+
+Notation (Nielsen 2015, ch. 2): layer l computes z^l = a^{l−1} W^l + b^l and a^l = φ(z^l),
+with a^0 = x; rows are examples. With sigmoid outputs and the cross-entropy cost
+C = −Σ_j [y_j ln a^L_j + (1 − y_j) ln(1 − a^L_j)], the output error is δ^L = a^L − y; it is
+passed back by δ^{l} = (δ^{l+1} (W^{l+1})ᵀ) ⊙ φ′(z^l); and ∂C/∂b^l = δ^l,
+∂C/∂W^l = (a^{l−1})ᵀ δ^l, each averaged over the examples.
+"""
+
+import dataclasses
+
+import numpy as np
+
+from snippets import activations as act
+from snippets.validation import require_array, require_generator, require_int, require_real
+
+ACTIVATIONS = {
+    "sigmoid": (act.sigmoid, act.sigmoid_derivative),
+    "tanh": (act.tanh, act.tanh_derivative),
+    "relu": (act.relu, act.relu_derivative),
+    "leaky_relu": (act.leaky_relu, act.leaky_relu_derivative),
+}
+
+# Weight laws by name: each maps (n_in, n_out) to the standard deviation of a normal law, or to
+# the half-width of a uniform one (names ending in "_uniform").
+WEIGHT_LAWS = {
+    "unit_normal": lambda n_in, n_out: 1.0,                          # N(0, 1)
+    "nielsen": lambda n_in, n_out: 1.0 / np.sqrt(n_in),              # N(0, 1/n_in)
+    "he": lambda n_in, n_out: np.sqrt(2.0 / n_in),                   # N(0, 2/n_in)
+    "standard_uniform": lambda n_in, n_out: 1.0 / np.sqrt(n_in),     # U[±1/√n_in]
+    "glorot_uniform": lambda n_in, n_out: np.sqrt(6.0 / (n_in + n_out)),
+}
+
+
+@dataclasses.dataclass
+class Network:
+    """Weights W^l of shape (n_{l−1}, n_l) and biases b^l of shape (n_l,), l = 1 … L."""
+
+    weights: list
+    biases: list
+    hidden: str = "sigmoid"
+
+    @property
+    def sizes(self):
+        return [self.weights[0].shape[0]] + [w.shape[1] for w in self.weights]
+
+    def copy(self):
+        return Network([w.copy() for w in self.weights], [b.copy() for b in self.biases],
+                       self.hidden)
+
+
+def _check_activation(hidden):
+    if hidden not in ACTIVATIONS:
+        raise ValueError(f"hidden must be one of {sorted(ACTIVATIONS)}, got {hidden!r}")
+    return hidden
+
+
+# --8<-- [start:init_network]
+def init_network(rng, sizes, weights="nielsen", bias_std=1.0, hidden="sigmoid", gain=1.0):
+    """A network with layer widths ``sizes`` = [n_0, n_1, …, n_L].
+
+    Weights follow the law ``weights`` (see WEIGHT_LAWS) multiplied by ``gain``; biases are
+    N(0, bias_std²), or zero when bias_std is 0 (Nielsen's networks use N(0, 1) biases).
+    """
+    rng = require_generator("rng", rng)
+    if len(sizes) < 2:
+        raise ValueError(f"sizes must list at least an input and an output width, got {sizes}")
+    sizes = [require_int("sizes", size, minimum=1) for size in sizes]
+    if weights not in WEIGHT_LAWS:
+        raise ValueError(f"weights must be one of {sorted(WEIGHT_LAWS)}, got {weights!r}")
+    bias_std = require_real("bias_std", bias_std, minimum=0.0)
+    gain = require_real("gain", gain, minimum=0.0, open_minimum=True)
+    law = WEIGHT_LAWS[weights]
+    layers_w, layers_b = [], []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        scale = gain * law(n_in, n_out)
+        if weights.endswith("_uniform"):
+            layers_w.append(rng.uniform(-scale, scale, size=(n_in, n_out)))
+        else:
+            layers_w.append(rng.normal(0.0, scale, size=(n_in, n_out)))
+        layers_b.append(rng.normal(0.0, bias_std, size=n_out) if bias_std > 0 else np.zeros(n_out))
+    return Network(layers_w, layers_b, _check_activation(hidden))
+# --8<-- [end:init_network]
+
+
+# --8<-- [start:forward_backward]
+def forward(network, inputs):
+    """Pre-activations z^1 … z^L and activations a^0 … a^L; the output layer is a sigmoid."""
+    inputs = require_array("inputs", inputs, ndim=2)
+    if inputs.shape[1] != network.sizes[0]:
+        raise ValueError(f"inputs must have {network.sizes[0]} columns, got {inputs.shape[1]}")
+    phi, _ = ACTIVATIONS[network.hidden]
+    pre_activations, activations = [], [inputs]
+    for layer, (w, b) in enumerate(zip(network.weights, network.biases)):
+        z = activations[-1] @ w + b
+        last = layer == len(network.weights) - 1
+        pre_activations.append(z)
+        activations.append(act.sigmoid(z) if last else phi(z))
+    return pre_activations, activations
+
+
+def cross_entropy(outputs, targets):
+    """C = mean over examples of −Σ_j [y_j ln a_j + (1 − y_j) ln(1 − a_j)]."""
+    eps = np.finfo(float).tiny  # keeps ln finite when a sigmoid output rounds to 0 or 1
+    return float(-np.mean(np.sum(targets * np.log(outputs + eps)
+                                 + (1 - targets) * np.log(1 - outputs + eps), axis=1)))
+
+
+def output_errors(network, inputs, targets):
+    """Per-example errors δ^l = ∂C/∂z^l for l = 1 … L (each of shape (examples, n_l)), and the
+    activations a^0 … a^L of the forward pass."""
+    targets = require_array("targets", targets, ndim=2)
+    pre_activations, activations = forward(network, inputs)
+    if targets.shape != activations[-1].shape:
+        raise ValueError(f"targets must have shape {activations[-1].shape}, got {targets.shape}")
+    _, phi_prime = ACTIVATIONS[network.hidden]
+    deltas = [activations[-1] - targets]  # sigmoid output + cross-entropy: σ′ cancels
+    for layer in range(len(network.weights) - 1, 0, -1):
+        deltas.insert(0, (deltas[0] @ network.weights[layer].T)
+                      * phi_prime(pre_activations[layer - 1]))
+    return deltas, activations
+
+
+def backward(network, inputs, targets):
+    """Mean gradients (∂C/∂W^l, ∂C/∂b^l) of the cross-entropy cost, by back-propagation."""
+    deltas, activations = output_errors(network, inputs, targets)
+    count = activations[0].shape[0]
+    grad_w = [a.T @ delta / count for a, delta in zip(activations[:-1], deltas)]
+    grad_b = [delta.mean(axis=0) for delta in deltas]
+    return grad_w, grad_b
+# --8<-- [end:forward_backward]
+
+
+# --8<-- [start:learning_speeds]
+def learning_speeds(network, inputs, targets):
+    """Nielsen's speed of learning of each hidden layer l: ‖∂C/∂b^l‖, the Euclidean norm of
+    the bias gradient averaged over the examples given."""
+    _, grad_b = backward(network, inputs, targets)
+    return np.array([np.linalg.norm(g) for g in grad_b[:-1]])
+
+
+def train_recording_speeds(network, inputs, targets, epochs, learning_rate=0.1, l2=5.0):
+    """Full-batch gradient descent with L2 weight decay, as in Nielsen's experiment:
+    W ← (1 − η λ / n) W − η ∂C/∂W and b ← b − η ∂C/∂b, with n examples.
+
+    Returns the speeds of learning measured before each epoch, shape (epochs + 1, hidden
+    layers), and the trained network (the input network is left unchanged).
+    """
+    epochs = require_int("epochs", epochs, minimum=0)
+    learning_rate = require_real("learning_rate", learning_rate, 0.0, open_minimum=True)
+    l2 = require_real("l2", l2, minimum=0.0)
+    network = network.copy()
+    decay = 1.0 - learning_rate * l2 / inputs.shape[0]
+    speeds = []
+    for _ in range(epochs + 1):
+        grad_w, grad_b = backward(network, inputs, targets)
+        speeds.append([np.linalg.norm(g) for g in grad_b[:-1]])
+        if len(speeds) > epochs:
+            break
+        for layer in range(len(network.weights)):
+            network.weights[layer] = decay * network.weights[layer] - learning_rate * grad_w[layer]
+            network.biases[layer] = network.biases[layer] - learning_rate * grad_b[layer]
+    return np.array(speeds), network
+# --8<-- [end:learning_speeds]
+
+
+def one_hot(labels, classes=10):
+    """Targets y with y_j = 1 for the true class and 0 elsewhere."""
+    labels = np.asarray(labels)
+    classes = require_int("classes", classes, minimum=1)
+    if labels.ndim != 1 or labels.min() < 0 or labels.max() >= classes:
+        raise ValueError(f"labels must be a 1-d array of integers in [0, {classes - 1}]")
+    return np.eye(classes)[labels]
+
+
+def accuracy(network, inputs, labels):
+    """Share of examples whose largest output is the true class."""
+    return float(np.mean(forward(network, inputs)[1][-1].argmax(axis=1) == labels))
+
+
+# --8<-- [start:activation_growth]
+def activation_growth(rng, width, depth, gain, hidden="relu", examples=256):
+    """Mean squared activation E[(a^l)²] of each layer l = 0 … depth of a deep network with
+    weights N(0, gain² · 2/width) and zero biases, fed x ~ N(0, 1).
+
+    For ReLU, E[(a^l)²] = gain² · E[(a^{l−1})²] (He et al. 2015): it grows geometrically
+    when gain > 1 and shrinks when gain < 1.
+    """
+    rng = require_generator("rng", rng)
+    width = require_int("width", width, minimum=1)
+    depth = require_int("depth", depth, minimum=1)
+    gain = require_real("gain", gain, minimum=0.0, open_minimum=True)
+    examples = require_int("examples", examples, minimum=1)
+    phi, _ = ACTIVATIONS[_check_activation(hidden)]
+    activation = rng.standard_normal((examples, width))
+    second_moments = [np.mean(activation ** 2)]
+    for _ in range(depth):
+        weights = rng.normal(0.0, gain * np.sqrt(2.0 / width), size=(width, width))
+        activation = phi(activation @ weights)
+        second_moments.append(np.mean(activation ** 2))
+    return np.array(second_moments)
+# --8<-- [end:activation_growth]

@@ -1,0 +1,147 @@
+import math
+
+import numpy as np
+import pytest
+
+from snippets import networks
+from snippets.figures import learning_speed_figures as nielsen
+
+
+def _small_problem(hidden, seed=0, sizes=(5, 4, 3, 2)):
+    rng = np.random.default_rng(seed)
+    network = networks.init_network(rng, list(sizes), weights="nielsen", bias_std=0.5,
+                                    hidden=hidden)
+    inputs = rng.standard_normal((7, sizes[0]))
+    targets = networks.one_hot(rng.integers(0, sizes[-1], 7), sizes[-1])
+    return network, inputs, targets
+
+
+def _cost(network, inputs, targets):
+    return networks.cross_entropy(networks.forward(network, inputs)[1][-1], targets)
+
+
+@pytest.mark.parametrize("hidden", ["sigmoid", "tanh", "relu", "leaky_relu"])
+def test_backpropagation_matches_finite_differences_of_the_cost(hidden):
+    network, inputs, targets = _small_problem(hidden)
+    grad_w, grad_b = networks.backward(network, inputs, targets)
+    step = 1e-6
+    for layer in range(len(network.weights)):
+        for parameters, gradient in ((network.weights, grad_w), (network.biases, grad_b)):
+            flat = parameters[layer].reshape(-1)
+            for index in range(flat.size):
+                original = flat[index]
+                flat[index] = original + step
+                plus = _cost(network, inputs, targets)
+                flat[index] = original - step
+                minus = _cost(network, inputs, targets)
+                flat[index] = original
+                numeric = (plus - minus) / (2 * step)
+                assert gradient[layer].reshape(-1)[index] == pytest.approx(numeric, abs=2e-7)
+
+
+def test_earlier_layers_learn_slower_as_in_nielsens_experiment():
+    speeds = nielsen.speeds_at_initialisation()
+    for depth, values in speeds.items():
+        # Every seed: each hidden layer learns faster than the one below it.
+        assert np.all(np.diff(values, axis=1) > 0), depth
+        # Published number: Nielsen's last/first ratio on MNIST; ours agrees within a factor 2.
+        published = nielsen.NIELSEN_MNIST_SPEEDS[depth]
+        ours = np.mean(values[:, -1] / values[:, 0])
+        assert 0.5 < ours / (published[-1] / published[0]) < 2.0, depth
+        # "Four to five times per layer" (the chapter's wording), on average over seeds.
+        per_layer = np.exp(np.mean(np.log(values[:, 1:] / values[:, :-1])))
+        assert 3.0 < per_layer < 7.0, depth
+
+
+def test_training_keeps_the_ordering_and_learns_little_with_nielsens_settings():
+    for depth, (speeds, train_accuracy, held_out_accuracy) in \
+            nielsen.speeds_during_training().items():
+        assert speeds.shape == (nielsen.EPOCHS + 1, depth)
+        if depth >= 3:
+            # Deeper networks: ordered at every epoch, first layer slowest by > 10× at the end.
+            assert np.all(speeds[:, 1:] > speeds[:, :-1]), depth
+            assert speeds[-1, -1] / speeds[-1, 0] > 10
+        else:
+            # Two hidden layers: the gap closes (the chapter says so).
+            assert speeds[0, -1] / speeds[0, 0] > 3 and 0.5 < speeds[-1, -1] / speeds[-1, 0] < 2
+        # As the chapter says: with η = 0.1 and 500 full-batch steps, little is learned and
+        # the deeper networks stay at chance.
+        assert train_accuracy < 0.3 and held_out_accuracy < 0.3
+        if depth >= 3:
+            assert train_accuracy < 0.15
+
+
+def test_learning_speed_is_the_norm_of_the_mean_bias_gradient():
+    network, inputs, targets = _small_problem("sigmoid", sizes=(5, 4, 4, 3, 2))
+    _, grad_b = networks.backward(network, inputs, targets)
+    np.testing.assert_allclose(networks.learning_speeds(network, inputs, targets),
+                               [np.sqrt(np.sum(g ** 2)) for g in grad_b[:-1]])
+
+
+def test_a_third_of_unit_normal_weights_lie_outside_minus_one_one():
+    network = networks.init_network(np.random.default_rng(0), [500, 400, 300],
+                                    weights="unit_normal")
+    weights = np.concatenate([w.ravel() for w in network.weights])
+    share = np.mean(np.abs(weights) > 1)
+    exact = math.erfc(1 / math.sqrt(2))  # P(|w| > 1) for w ~ N(0, 1)
+    assert exact == pytest.approx(0.3173, abs=1e-4)
+    assert share == pytest.approx(exact, abs=4 * math.sqrt(exact * (1 - exact) / weights.size))
+
+
+def test_positive_weights_and_inputs_make_a_relu_network_linear():
+    rng = np.random.default_rng(2)
+    network = networks.init_network(rng, [64, 30, 30, 10], weights="he", bias_std=0.0,
+                                    hidden="relu")
+    network.weights = [np.abs(w) for w in network.weights]
+    inputs = rng.uniform(0, 1, size=(50, 64))  # "normalised between 0 and 1"
+    pre_activations, activations = networks.forward(network, inputs)
+    # Every hidden unit is active on every input: no unit can die, but ReLU is the identity …
+    assert all(np.all(z >= 0) for z in pre_activations[:-1])
+    # … so the hidden layers compute the linear map x ↦ x W¹ W², exactly as a second method.
+    linear = inputs @ network.weights[0] @ network.weights[1]
+    np.testing.assert_allclose(activations[2], linear, rtol=1e-12)
+
+
+@pytest.mark.parametrize("gain", [0.8, 1.0, 1.2])
+def test_relu_activations_grow_by_the_gain_squared_per_layer(gain):
+    runs = np.array([networks.activation_growth(np.random.default_rng(seed), 100, 50, gain)
+                     for seed in range(6)])
+    ratios = runs[:, 2:] / runs[:, 1:-1]
+    standard_error = ratios.std(ddof=1) / math.sqrt(ratios.size)
+    assert ratios.mean() == pytest.approx(gain ** 2, abs=4 * standard_error)
+
+
+def test_tiny_he_weights_keep_gradients_alive_through_fifty_relu_layers():
+    rng = np.random.default_rng(0)
+    inputs = rng.standard_normal((256, 100))
+    targets = networks.one_hot(rng.integers(0, 10, 256))
+    spread = {}
+    for gain in (0.7, 1.0):
+        network = networks.init_network(np.random.default_rng(1), [100] * 51 + [10],
+                                        weights="he", bias_std=0.0, hidden="relu", gain=gain)
+        assert np.max(np.abs(network.weights[10])) < 1.0  # every weight is small
+        deltas, _ = networks.output_errors(network, inputs, targets)
+        second_moments = np.array([np.mean(delta ** 2) for delta in deltas[:-1]])
+        spread[gain] = second_moments.max() / second_moments.min()
+    assert spread[1.0] < 50        # He scale: within an order of magnitude or so over 50 layers
+    assert spread[0.7] > 1e10      # 0.7 × He scale: the gradient vanishes
+
+
+@pytest.mark.parametrize("call, parameter", [
+    (lambda: networks.init_network(np.random.default_rng(0), [3]), "sizes"),
+    (lambda: networks.init_network(np.random.default_rng(0), [3, 0]), "sizes"),
+    (lambda: networks.init_network(np.random.default_rng(0), [3, 2], weights="big"), "weights"),
+    (lambda: networks.init_network(np.random.default_rng(0), [3, 2], hidden="cos"), "hidden"),
+    (lambda: networks.init_network(np.random.default_rng(0), [3, 2], gain=float("inf")), "gain"),
+    (lambda: networks.init_network(np.random.default_rng(0), [3, 2], bias_std=-1), "bias_std"),
+    (lambda: networks.init_network(1, [3, 2]), "rng"),
+    (lambda: networks.forward(networks.init_network(np.random.default_rng(0), [3, 2]),
+                              np.ones((4, 5))), "inputs"),
+    (lambda: networks.backward(networks.init_network(np.random.default_rng(0), [3, 2]),
+                               np.ones((4, 3)), np.ones((4, 3))), "targets"),
+    (lambda: networks.activation_growth(np.random.default_rng(0), 10, -2, 1.0), "depth"),
+    (lambda: networks.one_hot([0, 11]), "labels"),
+])
+def test_bad_arguments_raise_value_error_naming_the_parameter(call, parameter):
+    with pytest.raises(ValueError, match=parameter):
+        call()

@@ -1,0 +1,65 @@
+import math
+
+import numpy as np
+import pytest
+
+from snippets import optimisation as opt
+
+START = np.array([-1.8, 0.9])
+
+
+@pytest.mark.parametrize("kappa", [1.0, 4.0, 25.0, 100.0])
+def test_iterated_steps_match_the_closed_form_rate(kappa):
+    curvatures = np.array([1.0, kappa])
+    rate = opt.best_learning_rate(curvatures)
+    counted = opt.steps_to_tolerance(curvatures, START, rate, 1e-6)
+    # At η* both coordinates contract by ρ = (κ − 1)/(κ + 1), so J_k = ρ^{2k} J_0 exactly.
+    rho = (kappa - 1) / (kappa + 1)
+    expected = 1 if rho == 0 else math.ceil(math.log(1e-6) / (2 * math.log(rho)))
+    assert counted == expected == opt.predicted_steps(curvatures, 1e-6)
+
+
+def test_steps_follow_the_condition_number_not_the_gradient_size():
+    steep, elongated = np.array([1.0, 1.0]), np.array([1.0, 25.0])
+    flat = steep / 25  # every gradient 25 times smaller
+    fixed = opt.best_learning_rate(steep)
+    # With the step that suited the steep bowl, the flat bowl is slow …
+    slow = opt.steps_to_tolerance(flat, START, fixed)
+    assert slow > 100
+    # … its coordinates contract by exactly 1 − η λ = 1 − 1/25 per step:
+    assert slow == math.ceil(math.log(1e-6) / (2 * math.log(1 - 1 / 25)))
+    # … but its own best step cures it, while the elongated bowl stays slow at its best step.
+    assert opt.steps_to_tolerance(flat, START, opt.best_learning_rate(flat)) == 1
+    assert opt.steps_to_tolerance(elongated, START, opt.best_learning_rate(elongated)) > 50
+    # Scaling every curvature leaves the condition number, hence the count at η*, unchanged.
+    for scale in (1e-3, 1.0, 1e3):
+        curvatures = scale * elongated
+        assert opt.steps_to_tolerance(curvatures, START, opt.best_learning_rate(curvatures)) == \
+            opt.steps_to_tolerance(elongated, START, opt.best_learning_rate(elongated))
+
+
+def test_path_is_the_iterated_update():
+    curvatures, rate = np.array([0.5, 3.0]), 0.3
+    path = opt.gradient_descent_path(curvatures, START, rate, 20)
+    theta = START.copy()
+    for step in range(1, 21):
+        theta = theta - rate * curvatures * theta  # ∇J(θ) = λ ⊙ θ
+        np.testing.assert_allclose(path[step], theta, rtol=1e-12)
+
+
+def test_too_large_a_step_never_converges():
+    curvatures = np.array([1.0, 25.0])
+    assert opt.steps_to_tolerance(curvatures, START, 2.1 / 25, max_steps=2000) is None
+
+
+@pytest.mark.parametrize("call, parameter", [
+    (lambda: opt.gradient_descent_path([1.0, -1.0], START, 0.1, 3), "curvatures"),
+    (lambda: opt.gradient_descent_path([1.0, 2.0], [1.0], 0.1, 3), "start"),
+    (lambda: opt.gradient_descent_path([1.0, 2.0], START, 0.0, 3), "learning_rate"),
+    (lambda: opt.gradient_descent_path([1.0, 2.0], START, 0.1, -1), "steps"),
+    (lambda: opt.steps_to_tolerance([1.0, 2.0], START, 0.1, tolerance=2.0), "tolerance"),
+    (lambda: opt.steps_to_tolerance([1.0, 2.0], START, float("nan")), "learning_rate"),
+])
+def test_bad_arguments_raise_value_error_naming_the_parameter(call, parameter):
+    with pytest.raises(ValueError, match=parameter):
+        call()
