@@ -9,8 +9,8 @@ from scripts.browser import browser, serve, wait_for_math
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["", "chapters/why-relu-works/", "claims/"]
-CHAPTERS = ["chapters/why-relu-works/"]
+CHAPTERS = ["chapters/why-relu-works/", "chapters/vanishing-gradient-problem/"]
+PAGES = ["", *CHAPTERS, "claims/"]
 SCHEMES = ["light", "dark"]
 
 

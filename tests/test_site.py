@@ -45,7 +45,8 @@ def _references(page):
 
 
 def test_every_page_is_built(built_site):
-    for path in ("index.html", "chapters/why-relu-works/index.html", "claims/index.html",
+    for path in ("index.html", "chapters/why-relu-works/index.html",
+                 "chapters/vanishing-gradient-problem/index.html", "claims/index.html",
                  "assets/mathjax/tex-chtml.js"):
         assert (built_site / path).is_file(), path
 
