@@ -128,3 +128,30 @@ def softmax(z, axis=-1):
     shifted = np.exp(z - np.max(z, axis=axis, keepdims=True))
     return shifted / np.sum(shifted, axis=axis, keepdims=True)
 # --8<-- [end:softmax]
+
+
+# --8<-- [start:rescaled_activations]
+def rescaled_sigmoid(x):
+    """4σ(x) − 2 = 2 tanh(x/2) (Xu, Huang & Li 2016): the sigmoid moved to be zero-centred
+    with slope 1 at 0, so α = 1 and β = 0 in its linear regime."""
+    return 4.0 * sigmoid(x) - 2.0
+
+
+def rescaled_sigmoid_derivative(x):
+    """(4σ(x) − 2)′ = 4σ′(x), equal to 1 at x = 0."""
+    return 4.0 * sigmoid_derivative(x)
+
+
+def penalized_tanh(x, penalty=0.25):
+    """tanh(x) for x > 0 and penalty · tanh(x) otherwise (Xu, Huang & Li 2016 use 0.25)."""
+    penalty = require_real("penalty", penalty, 0.0, 1.0)
+    value = tanh(x)
+    return np.where(np.asarray(x) > 0, value, penalty * value)
+
+
+def penalized_tanh_derivative(x, penalty=0.25):
+    """tanh′(x) for x > 0 and penalty · tanh′(x) otherwise."""
+    penalty = require_real("penalty", penalty, 0.0, 1.0)
+    slope = tanh_derivative(x)
+    return np.where(np.asarray(x) > 0, slope, penalty * slope)
+# --8<-- [end:rescaled_activations]

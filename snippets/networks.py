@@ -40,6 +40,7 @@ class Network:
     weights: list
     biases: list
     hidden: str = "sigmoid"
+    output: str = "sigmoid"   # "sigmoid" + cross-entropy, or "softmax" + log-likelihood
 
     @property
     def sizes(self):
@@ -47,7 +48,7 @@ class Network:
 
     def copy(self):
         return Network([w.copy() for w in self.weights], [b.copy() for b in self.biases],
-                       self.hidden)
+                       self.hidden, self.output)
 
 
 def _check_activation(hidden):
@@ -57,7 +58,8 @@ def _check_activation(hidden):
 
 
 # --8<-- [start:init_network]
-def init_network(rng, sizes, weights="nielsen", bias_std=1.0, hidden="sigmoid", gain=1.0):
+def init_network(rng, sizes, weights="nielsen", bias_std=1.0, hidden="sigmoid", gain=1.0,
+                 output="sigmoid"):
     """A network with layer widths ``sizes`` = [n_0, n_1, …, n_L].
 
     Weights follow the law ``weights`` (see WEIGHT_LAWS) multiplied by ``gain``; biases are
@@ -80,13 +82,16 @@ def init_network(rng, sizes, weights="nielsen", bias_std=1.0, hidden="sigmoid", 
         else:
             layers_w.append(rng.normal(0.0, scale, size=(n_in, n_out)))
         layers_b.append(rng.normal(0.0, bias_std, size=n_out) if bias_std > 0 else np.zeros(n_out))
-    return Network(layers_w, layers_b, _check_activation(hidden))
+    if output not in ("sigmoid", "softmax"):
+        raise ValueError(f"output must be 'sigmoid' or 'softmax', got {output!r}")
+    return Network(layers_w, layers_b, _check_activation(hidden), output)
 # --8<-- [end:init_network]
 
 
 # --8<-- [start:forward_backward]
 def forward(network, inputs):
-    """Pre-activations z^1 … z^L and activations a^0 … a^L; the output layer is a sigmoid."""
+    """Pre-activations z^1 … z^L and activations a^0 … a^L; the output layer is a sigmoid or
+    a softmax (``network.output``)."""
     inputs = require_array("inputs", inputs, ndim=2)
     if inputs.shape[1] != network.sizes[0]:
         raise ValueError(f"inputs must have {network.sizes[0]} columns, got {inputs.shape[1]}")
@@ -96,13 +101,19 @@ def forward(network, inputs):
         z = activations[-1] @ w + b
         last = layer == len(network.weights) - 1
         pre_activations.append(z)
-        activations.append(act.sigmoid(z) if last else phi(z))
+        if last:
+            activations.append(act.softmax(z) if network.output == "softmax" else act.sigmoid(z))
+        else:
+            activations.append(phi(z))
     return pre_activations, activations
 
 
-def cross_entropy(outputs, targets):
-    """C = mean over examples of −Σ_j [y_j ln a_j + (1 − y_j) ln(1 − a_j)]."""
-    eps = np.finfo(float).tiny  # keeps ln finite when a sigmoid output rounds to 0 or 1
+def cross_entropy(outputs, targets, output="sigmoid"):
+    """C = mean over examples of −Σ_j [y_j ln a_j + (1 − y_j) ln(1 − a_j)] for sigmoid
+    outputs, or of −Σ_j y_j ln a_j (the negative log-likelihood) for a softmax."""
+    eps = np.finfo(float).tiny  # keeps ln finite when an output rounds to 0 or 1
+    if output == "softmax":
+        return float(-np.mean(np.sum(targets * np.log(outputs + eps), axis=1)))
     return float(-np.mean(np.sum(targets * np.log(outputs + eps)
                                  + (1 - targets) * np.log(1 - outputs + eps), axis=1)))
 
@@ -115,7 +126,8 @@ def output_errors(network, inputs, targets):
     if targets.shape != activations[-1].shape:
         raise ValueError(f"targets must have shape {activations[-1].shape}, got {targets.shape}")
     _, phi_prime = ACTIVATIONS[network.hidden]
-    deltas = [activations[-1] - targets]  # sigmoid output + cross-entropy: σ′ cancels
+    # Sigmoid + cross-entropy and softmax + log-likelihood both give δ^L = a^L − y.
+    deltas = [activations[-1] - targets]
     for layer in range(len(network.weights) - 1, 0, -1):
         deltas.insert(0, (deltas[0] @ network.weights[layer].T)
                       * phi_prime(pre_activations[layer - 1]))
@@ -201,3 +213,39 @@ def activation_growth(rng, width, depth, gain, hidden="relu", examples=256):
         second_moments.append(np.mean(activation ** 2))
     return np.array(second_moments)
 # --8<-- [end:activation_growth]
+
+
+# --8<-- [start:train_sgd]
+def train_sgd(network, inputs, targets, rng, epochs, batch_size=10, learning_rate=0.1,
+              record=None, record_every=100):
+    """Mini-batch stochastic gradient descent, W ← W − η ∂C/∂W on shuffled mini-batches.
+
+    ``record(network)`` (optional) is called before the first update and after every
+    ``record_every`` updates; its results are returned as a list with the update counts.
+    Returns (trained network, update counts, records).
+    """
+    rng = require_generator("rng", rng)
+    epochs = require_int("epochs", epochs, minimum=0)
+    batch_size = require_int("batch_size", batch_size, minimum=1)
+    learning_rate = require_real("learning_rate", learning_rate, 0.0, open_minimum=True)
+    record_every = require_int("record_every", record_every, minimum=1)
+    network = network.copy()
+    counts, records = [], []
+    if record is not None:
+        counts.append(0)
+        records.append(record(network))
+    update = 0
+    for _ in range(epochs):
+        order = rng.permutation(inputs.shape[0])
+        for start in range(0, len(order), batch_size):
+            batch = order[start:start + batch_size]
+            grad_w, grad_b = backward(network, inputs[batch], targets[batch])
+            for layer in range(len(network.weights)):
+                network.weights[layer] -= learning_rate * grad_w[layer]
+                network.biases[layer] -= learning_rate * grad_b[layer]
+            update += 1
+            if record is not None and update % record_every == 0:
+                counts.append(update)
+                records.append(record(network))
+    return network, np.array(counts), records
+# --8<-- [end:train_sgd]

@@ -15,6 +15,8 @@ PAIRS = {
     "leaky_relu": (act.leaky_relu, act.leaky_relu_derivative),
     "leaky_relu_0.2": (lambda x: act.leaky_relu(x, 0.2),
                        lambda x: act.leaky_relu_derivative(x, 0.2)),
+    "rescaled_sigmoid": (act.rescaled_sigmoid, act.rescaled_sigmoid_derivative),
+    "penalized_tanh": (act.penalized_tanh, act.penalized_tanh_derivative),
 }
 # A wide grid that avoids the kink of ReLU at 0 by more than the finite-difference step.
 GRID = np.concatenate([-np.geomspace(1e-3, 40, 400), np.geomspace(1e-3, 40, 400)])
@@ -137,3 +139,10 @@ def test_softmax_is_a_distribution_and_generalises_the_sigmoid():
     x = np.linspace(-30, 30, 601)
     pairs = act.softmax(np.stack([x, np.zeros_like(x)], axis=1))
     np.testing.assert_allclose(pairs[:, 0], act.sigmoid(x), rtol=1e-12)
+
+
+def test_rescaled_sigmoid_is_twice_tanh_of_half_x():
+    x = np.linspace(-40, 40, 8001)
+    np.testing.assert_allclose(act.rescaled_sigmoid(x), 2 * np.tanh(x / 2), atol=1e-15)
+    assert act.rescaled_sigmoid_derivative(0.0) == 1.0 and act.penalized_tanh(-1.0) == \
+        pytest.approx(0.25 * np.tanh(-1.0))

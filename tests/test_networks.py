@@ -17,12 +17,15 @@ def _small_problem(hidden, seed=0, sizes=(5, 4, 3, 2)):
 
 
 def _cost(network, inputs, targets):
-    return networks.cross_entropy(networks.forward(network, inputs)[1][-1], targets)
+    return networks.cross_entropy(networks.forward(network, inputs)[1][-1], targets,
+                                  network.output)
 
 
+@pytest.mark.parametrize("output", ["sigmoid", "softmax"])
 @pytest.mark.parametrize("hidden", ["sigmoid", "tanh", "relu", "leaky_relu"])
-def test_backpropagation_matches_finite_differences_of_the_cost(hidden):
+def test_backpropagation_matches_finite_differences_of_the_cost(hidden, output):
     network, inputs, targets = _small_problem(hidden)
+    network.output = output
     grad_w, grad_b = networks.backward(network, inputs, targets)
     step = 1e-6
     for layer in range(len(network.weights)):

@@ -1,0 +1,46 @@
+"""Deep linear networks: the gradient for one layer is a product of the weights above it
+(chapter 3)."""
+
+import numpy as np
+
+from snippets.validation import require_array, require_generator, require_int, require_real
+
+
+# --8<-- [start:linear_chain_gradients]
+def linear_chain_gradients(weights, x=1.0):
+    """∂L/∂w_n for the scalar linear chain a_0 = x, a_i = w_i a_{i−1}, loss L = a_l.
+
+    Back-propagation gives ∂L/∂w_n = a_{n−1} · Π_{i=n+1}^{l} w_i: the input to layer n times
+    one factor per layer *above* it. With identical weights w that is a_{n−1} w^{l−n}.
+    Returns the gradients for n = 1 … l.
+    """
+    weights = require_array("weights", weights, ndim=1)
+    x = require_real("x", x)
+    inputs = x * np.concatenate([[1.0], np.cumprod(weights)[:-1]])   # a_{n−1}
+    above = np.concatenate([np.cumprod(weights[::-1])[::-1][1:], [1.0]])  # Π_{i>n} w_i
+    return inputs * above
+# --8<-- [end:linear_chain_gradients]
+
+
+# --8<-- [start:random_product_norms]
+def random_product_norms(rng, width, depth, scale, trials=20):
+    """‖W_k ⋯ W_1‖_F / √width for k = 0 … depth, with W_i having entries N(0, scale²/width).
+
+    Each factor preserves the mean squared norm of a vector when scale = 1, so the product's
+    typical size grows like scale^k, with a fluctuation that widens with depth.
+    Returns an array of shape (trials, depth + 1).
+    """
+    rng = require_generator("rng", rng)
+    width = require_int("width", width, minimum=1)
+    depth = require_int("depth", depth, minimum=1)
+    scale = require_real("scale", scale, minimum=0.0, open_minimum=True)
+    trials = require_int("trials", trials, minimum=1)
+    norms = np.empty((trials, depth + 1))
+    for trial in range(trials):
+        product = np.eye(width)
+        norms[trial, 0] = 1.0
+        for k in range(1, depth + 1):
+            product = rng.normal(0.0, scale / np.sqrt(width), size=(width, width)) @ product
+            norms[trial, k] = np.linalg.norm(product) / np.sqrt(width)
+    return norms
+# --8<-- [end:random_product_norms]

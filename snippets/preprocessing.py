@@ -1,0 +1,32 @@
+"""Input standardisation (LeCun et al. 1998) and its effect on first-layer gradients
+(chapter 3)."""
+
+import numpy as np
+
+from snippets.validation import require_array
+
+
+# --8<-- [start:standardise]
+def standardise(inputs):
+    """Shift and scale every input feature to mean 0 and variance 1 over the data set.
+
+    Features with zero variance (always-blank pixels) are only centred.
+    """
+    inputs = require_array("inputs", inputs, ndim=2)
+    spread = inputs.std(axis=0)
+    return (inputs - inputs.mean(axis=0)) / np.where(spread > 0, spread, 1.0)
+
+
+def same_sign_share(inputs):
+    """Share of examples whose non-zero input features all have the same sign.
+
+    For such an example the gradient with respect to the weights into a first-layer unit,
+    δ_j x, has all its components of one sign (that of δ_j): every update then moves those
+    weights all up or all down together (LeCun et al. 1998, section 4.3).
+    """
+    inputs = require_array("inputs", inputs, ndim=2)
+    nonzero = inputs != 0
+    positive = np.all((inputs > 0) | ~nonzero, axis=1)
+    negative = np.all((inputs < 0) | ~nonzero, axis=1)
+    return float(np.mean(positive | negative))
+# --8<-- [end:standardise]

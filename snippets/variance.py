@@ -1,0 +1,133 @@
+"""Variance of activations and back-propagated gradients through deep networks: the linear
+regime argument of Glorot & Bengio (2010) and Xu, Huang & Li (2016), and Xavier
+initialisation (chapter 3).
+
+Layer i computes s^i = a^{i−1} W^i (zero biases) and a^i = f(s^i). With weights of variance
+σ² drawn independently of zero-mean inputs and n inputs per unit, Var[s^i] = n σ² E[(a^{i−1})²].
+In the linear regime f(s) = α s + β this gives the forward recursion
+
+    Var[a^i] = α² n σ² (Var[a^{i−1}] + β²),
+
+(E[a^{i−1}] = β because E[s] = 0), and, for the back-propagated gradient,
+
+    Var[∂C/∂a^{i−1}] = α² n σ² Var[∂C/∂a^i].
+"""
+
+import numpy as np
+
+from snippets.activations import (penalized_tanh, penalized_tanh_derivative, rescaled_sigmoid,
+                                  rescaled_sigmoid_derivative, sigmoid, sigmoid_derivative,
+                                  tanh, tanh_derivative)
+from snippets.validation import require_generator, require_int, require_real
+
+
+def _affine(alpha, beta):
+    return (lambda s: alpha * s + beta), (lambda s: np.full_like(s, alpha))
+
+
+FUNCTIONS = {
+    "sigmoid": (sigmoid, sigmoid_derivative),
+    "tanh": (tanh, tanh_derivative),
+    "rescaled sigmoid": (rescaled_sigmoid, rescaled_sigmoid_derivative),
+    "penalized tanh": (penalized_tanh, penalized_tanh_derivative),
+}
+
+
+# --8<-- [start:predicted_forward_variance]
+def predicted_forward_variance(alpha, beta, fan_in_times_weight_variance, depth, input_variance,
+                               input_mean=0.0):
+    """Var[a^i] for i = 0 … depth from Var[a^i] = α² nσ² (Var[a^{i−1}] + E[a^{i−1}]²), where
+    E[a^0] = input_mean and E[a^i] = β for i ≥ 1 (zero-mean weights give E[s^i] = 0)."""
+    alpha = require_real("alpha", alpha)
+    beta = require_real("beta", beta)
+    gain = require_real("fan_in_times_weight_variance", fan_in_times_weight_variance, minimum=0.0)
+    depth = require_int("depth", depth, minimum=1)
+    variance = [require_real("input_variance", input_variance, minimum=0.0)]
+    mean = require_real("input_mean", input_mean)
+    for _ in range(depth):
+        variance.append(alpha ** 2 * gain * (variance[-1] + mean ** 2))
+        mean = beta
+    return np.array(variance)
+# --8<-- [end:predicted_forward_variance]
+
+
+# --8<-- [start:simulate_variances]
+def simulate_variances(rng, activation, width, depth, weight_std, examples=500,
+                       input_std=1.0, alpha=None, beta=None):
+    """Forward Var[a^i] (i = 0 … depth) and backward Var[∂C/∂a^i] (i = depth … 0, listed
+    from the bottom) in one random deep network with weights N(0, weight_std²), zero biases.
+
+    ``activation`` is a name in FUNCTIONS, or "affine" (f(s) = α s + β, needs alpha, beta).
+    The backward pass starts from ∂C/∂a^depth ~ N(0, 1), independent of the forward pass.
+    """
+    rng = require_generator("rng", rng)
+    width = require_int("width", width, minimum=1)
+    depth = require_int("depth", depth, minimum=1)
+    weight_std = require_real("weight_std", weight_std, minimum=0.0, open_minimum=True)
+    examples = require_int("examples", examples, minimum=2)
+    if activation == "affine":
+        if alpha is None or beta is None:
+            raise ValueError("activation 'affine' needs alpha and beta")
+        f, f_prime = _affine(require_real("alpha", alpha), require_real("beta", beta))
+    elif activation in FUNCTIONS:
+        f, f_prime = FUNCTIONS[activation]
+    else:
+        raise ValueError(f"activation must be 'affine' or one of {sorted(FUNCTIONS)}, "
+                         f"got {activation!r}")
+    a = rng.normal(0.0, input_std, size=(examples, width))
+    weights, pre_activations, forward = [], [], [a.var()]
+    for _ in range(depth):
+        w = rng.normal(0.0, weight_std, size=(width, width))
+        s = a @ w
+        a = f(s)
+        weights.append(w)
+        pre_activations.append(s)
+        forward.append(a.var())
+    gradient = rng.standard_normal((examples, width))  # ∂C/∂a^depth
+    backward = [gradient.var()]
+    for w, s in zip(reversed(weights), reversed(pre_activations)):
+        gradient = (gradient * f_prime(s)) @ w.T  # ∂C/∂a^{i−1} = (∂C/∂a^i ⊙ f′(s^i)) Wᵀ
+        backward.append(gradient.var())
+    return np.array(forward), np.array(backward[::-1])
+# --8<-- [end:simulate_variances]
+
+
+# --8<-- [start:xavier_bound]
+def xavier_bound(fan_in, fan_out):
+    """Half-width √6 / √(n_in + n_out) of Glorot & Bengio's normalised initialisation
+    U[−b, b]: its variance b²/3 = 2/(n_in + n_out) compromises between the forward condition
+    n_in Var[W] = 1 and the backward condition n_out Var[W] = 1."""
+    fan_in = require_int("fan_in", fan_in, minimum=1)
+    fan_out = require_int("fan_out", fan_out, minimum=1)
+    return float(np.sqrt(6.0 / (fan_in + fan_out)))
+# --8<-- [end:xavier_bound]
+
+
+# --8<-- [start:balancing_gain]
+def backward_rate(rng, activation, width, depth, gain, examples=100, seeds=2, **affine):
+    """Geometric mean, per layer, of the change in Var[∂C/∂a] from the top to the bottom of a
+    deep network with weights N(0, gain / width), averaged in log over ``seeds`` networks."""
+    logs = []
+    for _ in range(require_int("seeds", seeds, minimum=1)):
+        _, backward = simulate_variances(rng, activation, width, depth, np.sqrt(gain / width),
+                                         examples, **affine)
+        logs.append(np.log(backward[0] / backward[-1]) / depth)
+    return float(np.exp(np.mean(logs)))
+
+
+def balancing_gain(rng, activation, width=100, depth=20, low=0.25, high=512.0, points=23,
+                   **affine):
+    """The weight variance, in units of 1/width (i.e. n·Var[w]), at which the backward
+    gradient variance neither grows nor shrinks per layer: the root of log backward_rate,
+    interpolated on a logarithmic grid of gains. ``affine`` passes alpha and beta for the
+    activation "affine". Returns (gain, grid, rates)."""
+    grid = np.geomspace(low, high, require_int("points", points, minimum=3))
+    rates = np.array([backward_rate(rng, activation, width, depth, gain, **affine)
+                      for gain in grid])
+    crossing = np.flatnonzero(np.diff(np.sign(np.log(rates))) > 0)
+    if crossing.size == 0:
+        raise ValueError(f"no balancing gain for {activation!r} between {low} and {high}")
+    k = crossing[0]
+    fraction = -np.log(rates[k]) / (np.log(rates[k + 1]) - np.log(rates[k]))
+    return float(np.exp(np.log(grid[k]) + fraction * np.log(grid[k + 1] / grid[k]))), grid, rates
+# --8<-- [end:balancing_gain]
