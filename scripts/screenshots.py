@@ -13,7 +13,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from scripts.browser import browser, serve, wait_for_math  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_PAGES = ["", "chapters/why-relu-works/", "chapters/vanishing-gradient-problem/", "claims/"]
+DEFAULT_PAGES = ["", "chapters/why-relu-works/", "chapters/vanishing-gradient-problem/",
+                 "chapters/obstacles-deep-learning/", "claims/"]
 
 
 def main(pages):

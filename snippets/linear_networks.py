@@ -7,18 +7,24 @@ from snippets.validation import require_array, require_generator, require_int, r
 
 
 # --8<-- [start:linear_chain_gradients]
-def linear_chain_gradients(weights, x=1.0):
-    """∂L/∂w_n for the scalar linear chain a_0 = x, a_i = w_i a_{i−1}, loss L = a_l.
+def linear_chain_backward(weights):
+    """∂L/∂a_n = Π_{i=n+1}^{l} w_i for n = 1 … l, in the scalar linear chain a_i = w_i a_{i−1}
+    with loss L = a_l: the factor back-propagation carries down to layer n. With identical
+    weights it is w^{l−n}."""
+    weights = require_array("weights", weights, ndim=1)
+    return np.concatenate([np.cumprod(weights[::-1])[::-1][1:], [1.0]])
 
-    Back-propagation gives ∂L/∂w_n = a_{n−1} · Π_{i=n+1}^{l} w_i: the input to layer n times
-    one factor per layer *above* it. With identical weights w that is a_{n−1} w^{l−n}.
-    Returns the gradients for n = 1 … l.
+
+def linear_chain_gradients(weights, x=1.0):
+    """∂L/∂w_n = a_{n−1} · ∂L/∂a_n for n = 1 … l, with a_0 = x and a_{n−1} = x Π_{i<n} w_i.
+
+    With identical weights w: a_{n−1} w^{l−n} = x w^{n−1} w^{l−n} = x w^{l−1}, the same for
+    every layer — the forward factor exactly offsets the backward one.
     """
     weights = require_array("weights", weights, ndim=1)
     x = require_real("x", x)
     inputs = x * np.concatenate([[1.0], np.cumprod(weights)[:-1]])   # a_{n−1}
-    above = np.concatenate([np.cumprod(weights[::-1])[::-1][1:], [1.0]])  # Π_{i>n} w_i
-    return inputs * above
+    return inputs * linear_chain_backward(weights)
 # --8<-- [end:linear_chain_gradients]
 
 

@@ -9,7 +9,8 @@ from scripts.browser import browser, serve, wait_for_math
 
 pytestmark = pytest.mark.browser
 
-CHAPTERS = ["chapters/why-relu-works/", "chapters/vanishing-gradient-problem/"]
+CHAPTERS = ["chapters/why-relu-works/", "chapters/vanishing-gradient-problem/",
+            "chapters/obstacles-deep-learning/"]
 PAGES = ["", *CHAPTERS, "claims/"]
 SCHEMES = ["light", "dark"]
 

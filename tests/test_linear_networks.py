@@ -24,6 +24,13 @@ def test_gradient_exponent_counts_the_layers_above():
             assert exponent == pytest.approx(depth - n, abs=1e-9)
 
 
+def test_backward_factor_is_w_to_the_layers_above_and_weight_gradients_are_equal():
+    weights = np.full(15, 1.3)
+    np.testing.assert_allclose(linear.linear_chain_backward(weights), 1.3 ** (15 - np.arange(1, 16)))
+    # The input factor a_{n−1} = w^{n−1} offsets it: every weight gets x w^{l−1}.
+    np.testing.assert_allclose(linear.linear_chain_gradients(weights, 2.0), 2.0 * 1.3 ** 14)
+
+
 def test_distinct_weights_multiply_the_ones_above():
     weights = np.array([2.0, 3.0, 5.0, 7.0])
     np.testing.assert_allclose(linear.linear_chain_gradients(weights, 1.0),

@@ -19,7 +19,10 @@ SEED = 0
 @functools.lru_cache(maxsize=1)
 def linear_gradients():
     return {
-        "scalar": {w: np.abs(linear.linear_chain_gradients(np.full(DEPTH, w))) for w in SCALAR_WEIGHTS},
+        "backward": {w: np.abs(linear.linear_chain_backward(np.full(DEPTH, w)))
+                     for w in SCALAR_WEIGHTS},
+        "weights": {w: np.abs(linear.linear_chain_gradients(np.full(DEPTH, w)))
+                    for w in SCALAR_WEIGHTS},
         "matrix": {scale: linear.random_product_norms(np.random.default_rng(SEED), WIDTH,
                                                        PRODUCT_DEPTH, scale)
                    for scale in SCALES},
@@ -28,14 +31,17 @@ def linear_gradients():
 
 # --8<-- [start:linear-network-gradients]
 @figure("linear-network-gradients", data=linear_gradients,
-        alt="Left: gradient size for each layer of a 20-layer scalar linear network on a "
-            "logarithmic axis; with weight 1.25 the lower layers get exponentially larger "
-            "gradients, with 0.8 exponentially smaller, with 1 they are all equal. Right: "
+        alt="Left: for a 20-layer scalar linear network, on a logarithmic axis, the "
+            "back-propagated factor at each layer (solid) grows exponentially towards the "
+            "input with weight 1.25 and shrinks with 0.8, while the gradient of each weight "
+            "(dashed) is the same for every layer. Right: "
             "size of a product of random 64 by 64 matrices against the number of factors, "
             "growing, flat or shrinking depending on the scale, with spread widening.",
-        caption=f"Left: $|\\partial L/\\partial w_n|$ in a scalar linear chain of {DEPTH} "
-                f"layers with every weight equal to $w$ and $L = a_{{{DEPTH}}}$; it equals "
-                f"$w^{{{DEPTH}-n}}$, one factor per layer above $n$. Right: "
+        caption=f"Left: in a scalar linear chain of {DEPTH} layers with every weight equal to "
+                f"$w$, input $x = 1$ and $L = a_{{{DEPTH}}}$: the back-propagated factor "
+                f"$|\\partial L/\\partial a_n| = w^{{{DEPTH}-n}}$ (solid) and the weight "
+                f"gradient $|\\partial L/\\partial w_n| = |a_{{n-1}}|\\,w^{{{DEPTH}-n}} = "
+                f"w^{{{DEPTH - 1}}}$ (dashed). Right: "
                 f"$\\|W_k \\cdots W_1\\|_F/\\sqrt{{n}}$ for {WIDTH}×{WIDTH} matrices with "
                 f"entries $\\mathcal N(0, c^2/n)$: median and 10–90 % band over 20 products "
                 f"(seed {SEED}).",
@@ -44,10 +50,11 @@ def linear_gradients():
 def linear_network_gradients(data):
     fig, (left, right) = style.new_figure(style.DOUBLE, panels=2)
     layers = np.arange(1, DEPTH + 1)
-    for color, (weight, gradients) in zip(style.colors(), data["scalar"].items()):
-        left.plot(layers, gradients, "o-", ms=3, color=color, label=f"w = {weight:g}")
-    left.set(yscale="log", xlabel="layer n", ylabel=r"$|\partial L/\partial w_n|$",
-             xticks=[1, 5, 10, 15, 20])
+    for color, weight in zip(style.colors(), SCALAR_WEIGHTS):
+        left.plot(layers, data["backward"][weight], "o-", ms=3, color=color,
+                  label=f"w = {weight:g}")
+        left.plot(layers, data["weights"][weight], "--", color=color, lw=1.2)
+    left.set(yscale="log", xlabel="layer n", ylabel="size", xticks=[1, 5, 10, 15, 20])
     left.legend(loc="upper right")
     depths = np.arange(PRODUCT_DEPTH + 1)
     for color, (scale, norms) in zip(style.colors(), data["matrix"].items()):
@@ -60,9 +67,9 @@ def linear_network_gradients(data):
 # --8<-- [end:linear-network-gradients]
 
 
-@quoted("linear-gradient-first-layer-125")
+@quoted("linear-backward-first-layer-125")
 def _first_layer():
-    return scientific(linear_gradients()["scalar"][1.25][0])
+    return scientific(linear_gradients()["backward"][1.25][0])
 
 
 @quoted("matrix-product-median-40")
