@@ -3,9 +3,6 @@
 
 import functools
 
-import numpy as np
-
-
 @functools.lru_cache(maxsize=1)
 def _digits():
     from sklearn.datasets import load_digits
@@ -13,12 +10,10 @@ def _digits():
     bunch = load_digits()
     return bunch.data.astype(float), bunch.target.astype(int)
 
-
 def digits_pixels():
     """Pixel intensities scaled to [0, 1]: shape (1797, 64), every entry ≥ 0."""
     pixels, _ = _digits()
     return pixels / 16.0
-
 
 def digits_labels():
     """Class labels 0 … 9, shape (1797,)."""

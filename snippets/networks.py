@@ -21,6 +21,12 @@ ACTIVATIONS = {
     "relu": (act.relu, act.relu_derivative),
     "leaky_relu": (act.leaky_relu, act.leaky_relu_derivative),
 }
+# Rectifiers whose negative-side slope a is not a constant: PReLU learns one a per hidden layer
+# (initialised at 0.25, He et al. 2015); RReLU draws a ~ U(lower, upper) per unit and example
+# while training and uses the mean slope at test time (PyTorch's convention, see chapter 4).
+SLOPED = ("prelu", "rrelu")
+PRELU_START = 0.25
+RRELU_BOUNDS = (1.0 / 8.0, 1.0 / 3.0)
 
 # Weight laws by name: each maps (n_in, n_out) to the standard deviation of a normal law, or to
 # the half-width of a uniform one (names ending in "_uniform").
@@ -41,6 +47,7 @@ class Network:
     biases: list
     hidden: str = "sigmoid"
     output: str = "sigmoid"   # "sigmoid" + cross-entropy, or "softmax" + log-likelihood
+    slopes: list = None       # PReLU: the learned negative-side slope of each hidden layer
 
     @property
     def sizes(self):
@@ -48,12 +55,14 @@ class Network:
 
     def copy(self):
         return Network([w.copy() for w in self.weights], [b.copy() for b in self.biases],
-                       self.hidden, self.output)
+                       self.hidden, self.output,
+                       None if self.slopes is None else list(self.slopes))
 
 
 def _check_activation(hidden):
-    if hidden not in ACTIVATIONS:
-        raise ValueError(f"hidden must be one of {sorted(ACTIVATIONS)}, got {hidden!r}")
+    if hidden not in ACTIVATIONS and hidden not in SLOPED:
+        raise ValueError(f"hidden must be one of {sorted([*ACTIVATIONS, *SLOPED])}, "
+                         f"got {hidden!r}")
     return hidden
 
 
@@ -84,27 +93,47 @@ def init_network(rng, sizes, weights="nielsen", bias_std=1.0, hidden="sigmoid", 
         layers_b.append(rng.normal(0.0, bias_std, size=n_out) if bias_std > 0 else np.zeros(n_out))
     if output not in ("sigmoid", "softmax"):
         raise ValueError(f"output must be 'sigmoid' or 'softmax', got {output!r}")
-    return Network(layers_w, layers_b, _check_activation(hidden), output)
+    slopes = [PRELU_START] * (len(sizes) - 2) if hidden == "prelu" else None
+    return Network(layers_w, layers_b, _check_activation(hidden), output, slopes)
 # --8<-- [end:init_network]
 
 
 # --8<-- [start:forward_backward]
-def forward(network, inputs):
-    """Pre-activations z^1 … z^L and activations a^0 … a^L; the output layer is a sigmoid or
-    a softmax (``network.output``)."""
+def _hidden(network, layer, z, rng):
+    """Activation φ(z) of hidden layer ``layer`` and its derivative φ′(z)."""
+    if network.hidden not in SLOPED:
+        phi, phi_prime = ACTIVATIONS[network.hidden]
+        return phi(z), phi_prime(z)
+    if network.hidden == "prelu":
+        slope = network.slopes[layer]
+    elif rng is not None:  # RReLU while training: a fresh random slope per unit and example
+        slope = rng.uniform(*RRELU_BOUNDS, size=z.shape)
+    else:
+        slope = 0.5 * (RRELU_BOUNDS[0] + RRELU_BOUNDS[1])
+    return np.where(z > 0, z, slope * z), np.where(z > 0, 1.0, slope)
+
+
+def _propagate(network, inputs, rng=None):
     inputs = require_array("inputs", inputs, ndim=2)
     if inputs.shape[1] != network.sizes[0]:
         raise ValueError(f"inputs must have {network.sizes[0]} columns, got {inputs.shape[1]}")
-    phi, _ = ACTIVATIONS[network.hidden]
-    pre_activations, activations = [], [inputs]
+    pre_activations, activations, slopes = [], [inputs], []
     for layer, (w, b) in enumerate(zip(network.weights, network.biases)):
         z = activations[-1] @ w + b
-        last = layer == len(network.weights) - 1
         pre_activations.append(z)
-        if last:
+        if layer == len(network.weights) - 1:
             activations.append(act.softmax(z) if network.output == "softmax" else act.sigmoid(z))
         else:
-            activations.append(phi(z))
+            value, derivative = _hidden(network, layer, z, rng)
+            activations.append(value)
+            slopes.append(derivative)
+    return pre_activations, activations, slopes
+
+
+def forward(network, inputs, rng=None):
+    """Pre-activations z^1 … z^L and activations a^0 … a^L; the output layer is a sigmoid or
+    a softmax (``network.output``). ``rng`` puts an RReLU network in training mode."""
+    pre_activations, activations, _ = _propagate(network, inputs, rng)
     return pre_activations, activations
 
 
@@ -118,29 +147,43 @@ def cross_entropy(outputs, targets, output="sigmoid"):
                                  + (1 - targets) * np.log(1 - outputs + eps), axis=1)))
 
 
-def output_errors(network, inputs, targets):
+def output_errors(network, inputs, targets, rng=None):
     """Per-example errors δ^l = ∂C/∂z^l for l = 1 … L (each of shape (examples, n_l)), and the
     activations a^0 … a^L of the forward pass."""
+    deltas, activations, _ = _errors(network, inputs, targets, rng)
+    return deltas, activations
+
+
+def _errors(network, inputs, targets, rng):
     targets = require_array("targets", targets, ndim=2)
-    pre_activations, activations = forward(network, inputs)
+    pre_activations, activations, slopes = _propagate(network, inputs, rng)
     if targets.shape != activations[-1].shape:
         raise ValueError(f"targets must have shape {activations[-1].shape}, got {targets.shape}")
-    _, phi_prime = ACTIVATIONS[network.hidden]
     # Sigmoid + cross-entropy and softmax + log-likelihood both give δ^L = a^L − y.
-    deltas = [activations[-1] - targets]
+    deltas, upstream = [activations[-1] - targets], []
     for layer in range(len(network.weights) - 1, 0, -1):
-        deltas.insert(0, (deltas[0] @ network.weights[layer].T)
-                      * phi_prime(pre_activations[layer - 1]))
-    return deltas, activations
+        upstream.insert(0, deltas[0] @ network.weights[layer].T)  # ∂C/∂a^{layer}
+        deltas.insert(0, upstream[0] * slopes[layer - 1])
+    return deltas, activations, (pre_activations, upstream)
+
+
+def gradients(network, inputs, targets, rng=None):
+    """Mean gradients of the cost: {"weights": [∂C/∂W^l], "biases": [∂C/∂b^l], "slopes":
+    [∂C/∂a_l] for PReLU (a_l multiplies min(z, 0) in hidden layer l), else None}."""
+    deltas, activations, (pre_activations, upstream) = _errors(network, inputs, targets, rng)
+    count = activations[0].shape[0]
+    result = {"weights": [a.T @ delta / count for a, delta in zip(activations[:-1], deltas)],
+              "biases": [delta.mean(axis=0) for delta in deltas], "slopes": None}
+    if network.hidden == "prelu":
+        result["slopes"] = [float(np.sum(up * np.minimum(z, 0.0)) / count)
+                            for up, z in zip(upstream, pre_activations[:-1])]
+    return result
 
 
 def backward(network, inputs, targets):
     """Mean gradients (∂C/∂W^l, ∂C/∂b^l) of the cross-entropy cost, by back-propagation."""
-    deltas, activations = output_errors(network, inputs, targets)
-    count = activations[0].shape[0]
-    grad_w = [a.T @ delta / count for a, delta in zip(activations[:-1], deltas)]
-    grad_b = [delta.mean(axis=0) for delta in deltas]
-    return grad_w, grad_b
+    grads = gradients(network, inputs, targets)
+    return grads["weights"], grads["biases"]
 # --8<-- [end:forward_backward]
 
 
@@ -239,10 +282,13 @@ def train_sgd(network, inputs, targets, rng, epochs, batch_size=10, learning_rat
         order = rng.permutation(inputs.shape[0])
         for start in range(0, len(order), batch_size):
             batch = order[start:start + batch_size]
-            grad_w, grad_b = backward(network, inputs[batch], targets[batch])
+            grads = gradients(network, inputs[batch], targets[batch], rng=rng)
             for layer in range(len(network.weights)):
-                network.weights[layer] -= learning_rate * grad_w[layer]
-                network.biases[layer] -= learning_rate * grad_b[layer]
+                network.weights[layer] -= learning_rate * grads["weights"][layer]
+                network.biases[layer] -= learning_rate * grads["biases"][layer]
+            if grads["slopes"] is not None:
+                network.slopes = [a - learning_rate * g
+                                  for a, g in zip(network.slopes, grads["slopes"])]
             update += 1
             if record is not None and update % record_every == 0:
                 counts.append(update)

@@ -5,7 +5,6 @@ import html
 import re
 import shutil
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest

@@ -1,0 +1,112 @@
+"""Dead ReLU units during training, networks born dead, and initialisations against them
+(chapter 4).
+
+A hidden unit is *inactive on a data set* when its pre-activation z is ≤ 0 on every example;
+for ReLU such a unit is dead: its output and every gradient through it are exactly 0. A
+network is *born dead* when, at initialisation, it computes a constant function.
+"""
+
+import math
+
+import numpy as np
+
+from snippets.validation import require_generator, require_int
+
+
+# --8<-- [start:inactive_share]
+def inactive_share(pre_activations):
+    """Share of hidden units whose pre-activation is ≤ 0 on every example, over all the
+    hidden layers given (each an array of shape (examples, units))."""
+    inactive = [np.all(z <= 0, axis=0) for z in pre_activations]
+    return float(np.concatenate(inactive).mean())
+# --8<-- [end:inactive_share]
+
+
+# --8<-- [start:born_dead]
+def wilson_interval(successes, trials, z=1.96):
+    """Wilson score interval for a binomial proportion (95 % for z = 1.96)."""
+    trials = require_int("trials", trials, minimum=1)
+    successes = require_int("successes", successes, minimum=0, maximum=trials)
+    p = successes / trials
+    centre = (p + z * z / (2 * trials)) / (1 + z * z / trials)
+    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / (1 + z * z / trials)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def single_input_dead_probability(width, depth):
+    """P(some hidden layer outputs all zeros for one fixed input x ≠ 0), zero biases and
+    weights from any continuous symmetric law: 1 − (1 − 2^{−width})^{depth}.
+
+    Given a non-zero, non-negative input to a layer, its width pre-activations are
+    independent and symmetric, so the layer is all zero with probability 2^{−width},
+    independently of the layers below.
+    """
+    width = require_int("width", width, minimum=1)
+    depth = require_int("depth", depth, minimum=0)
+    return 1.0 - (1.0 - 0.5 ** width) ** depth
+
+
+def sample_layer(rng, count, fan_in, width, init):
+    """Weights (count, fan_in, width) and biases (count, 1, width) of ``count`` layers.
+
+    "he": W ~ N(0, 2/fan_in), b = 0. "rai" (randomized asymmetric initialisation, after
+    Lu et al. 2019): in every unit one parameter among its fan_in weights and its bias, chosen
+    uniformly, is drawn positive from Beta(2, 1); the other weights are N(0, σ²) with σ² set so
+    that the unit keeps He's expected squared weight norm, 2; the other biases are 0.
+    """
+    if init == "he":
+        return (rng.normal(0.0, math.sqrt(2.0 / fan_in), size=(count, fan_in, width)),
+                np.zeros((count, 1, width)))
+    if init != "rai":
+        raise ValueError(f"init must be 'he' or 'rai', got {init!r}")
+    # E[ξ²] = 1/2 for ξ ~ Beta(2, 1); the symmetric weights share the rest of the budget 2.
+    spread = math.sqrt(1.5 / fan_in)
+    parameters = np.concatenate([rng.normal(0.0, spread, size=(count, fan_in, width)),
+                                 np.zeros((count, 1, width))], axis=1)
+    chosen = rng.integers(0, fan_in + 1, size=(count, 1, width))
+    np.put_along_axis(parameters, chosen, rng.beta(2.0, 1.0, size=(count, 1, width)), axis=1)
+    return parameters[:, :fan_in, :], parameters[:, fan_in:, :]
+
+
+def born_dead_share(rng, width, depth, trials, init="he", grid=64, batch=2000):
+    """Monte Carlo share of networks 1 → width → … → width (``depth`` hidden ReLU layers,
+    initialised by ``init``, see :func:`sample_layer`) that are constant on a grid of ``grid``
+    inputs in [−1, 1].
+
+    All ``trials`` networks are simulated at once in batches. Returns (born dead count,
+    count dead at the single input x = 1).
+    """
+    rng = require_generator("rng", rng)
+    width = require_int("width", width, minimum=1)
+    depth = require_int("depth", depth, minimum=1)
+    trials = require_int("trials", trials, minimum=1)
+    x = np.linspace(-1.0, 1.0, require_int("grid", grid, minimum=2))
+    dead, dead_at_one = 0, 0
+    for start in range(0, trials, batch):
+        count = min(batch, trials - start)
+        a = np.broadcast_to(x[None, :, None], (count, x.size, 1))
+        fan_in = 1
+        for _ in range(depth):
+            w, b = sample_layer(rng, count, fan_in, width, init)
+            a = np.maximum(a @ w + b, 0.0)
+            fan_in = width
+        constant = np.all(np.ptp(a, axis=1) == 0.0, axis=1)
+        dead += int(constant.sum())
+        dead_at_one += int(np.all(a[:, -1, :] == 0.0, axis=1).sum())
+    return dead, dead_at_one
+# --8<-- [end:born_dead]
+
+
+def rai_network(rng, sizes, output="softmax"):
+    """A ReLU :class:`~snippets.networks.Network` whose hidden layers use the randomized
+    asymmetric initialisation of :func:`sample_layer` (output layer: He, zero bias)."""
+    from snippets.networks import Network
+
+    rng = require_generator("rng", rng)
+    weights, biases = [], []
+    for layer, (fan_in, width) in enumerate(zip(sizes[:-1], sizes[1:])):
+        init = "he" if layer == len(sizes) - 2 else "rai"
+        w, b = sample_layer(rng, 1, fan_in, width, init)
+        weights.append(w[0])
+        biases.append(b[0, 0])
+    return Network(weights, biases, "relu", output)

@@ -1,0 +1,167 @@
+import numpy as np
+import pytest
+
+from snippets import dying, networks
+from snippets.data import digits_labels, digits_pixels
+from snippets.figures import dying_figures, relu_fix_figures
+from tests.test_networks import _cost, _small_problem
+
+
+@pytest.mark.parametrize("hidden", ["prelu", "rrelu"])
+def test_sloped_rectifier_gradients_match_finite_differences(hidden):
+    network, inputs, targets = _small_problem(hidden)
+    network.output = "softmax"
+    if hidden == "prelu":
+        network.slopes = [0.3, -0.2]  # any value, including a negative one
+    grads = networks.gradients(network, inputs, targets)  # RReLU: test mode, mean slope
+    step = 1e-6
+    for layer in range(len(network.weights)):
+        for parameters, gradient in ((network.weights, grads["weights"]),
+                                     (network.biases, grads["biases"])):
+            flat = parameters[layer].reshape(-1)
+            for index in range(0, flat.size, 3):
+                original = flat[index]
+                flat[index] = original + step
+                plus = _cost(network, inputs, targets)
+                flat[index] = original - step
+                minus = _cost(network, inputs, targets)
+                flat[index] = original
+                assert gradient[layer].reshape(-1)[index] == \
+                    pytest.approx((plus - minus) / (2 * step), abs=2e-7)
+    if hidden == "prelu":
+        for layer, value in enumerate(network.slopes):
+            network.slopes[layer] = value + step
+            plus = _cost(network, inputs, targets)
+            network.slopes[layer] = value - step
+            minus = _cost(network, inputs, targets)
+            network.slopes[layer] = value
+            assert grads["slopes"][layer] == pytest.approx((plus - minus) / (2 * step), abs=2e-7)
+
+
+def test_rrelu_draws_slopes_in_training_and_uses_their_mean_at_test_time():
+    network, inputs, _ = _small_problem("rrelu")
+    z = np.linspace(-3, -0.1, 50)[:, None] * np.ones((1, 4))
+    value, slope = networks._hidden(network, 0, z, np.random.default_rng(0))
+    low, high = networks.RRELU_BOUNDS
+    assert np.all((slope >= low) & (slope <= high)) and np.unique(slope).size > 100
+    _, mean_slope = networks._hidden(network, 0, z, None)
+    np.testing.assert_allclose(mean_slope, (low + high) / 2)
+
+
+def test_wilson_interval_closed_forms():
+    # No successes: the upper end is z² / (n + z²) (Wilson 1927); symmetric for n/2.
+    low, high = dying.wilson_interval(0, 10)
+    assert low == 0.0 and high == pytest.approx(1.96 ** 2 / (10 + 1.96 ** 2), rel=1e-12)
+    low, high = dying.wilson_interval(50, 100)
+    assert 0.5 - low == pytest.approx(high - 0.5, rel=1e-12)
+
+
+@pytest.mark.parametrize("width, depth", [(2, 5), (3, 10), (4, 20), (6, 30)])
+def test_death_at_one_input_matches_the_closed_form(width, depth):
+    trials = 3000
+    _, dead_at_one = dying.born_dead_share(np.random.default_rng(width * depth), width, depth,
+                                           trials, grid=2)
+    low, high = dying.wilson_interval(dead_at_one, trials, z=3.3)  # 99.9 % interval
+    assert low <= dying.single_input_dead_probability(width, depth) <= high
+
+
+def test_born_dead_probability_grows_with_depth_and_falls_with_width():
+    results = dying_figures.born_dead_runs()
+    for width in dying_figures.WIDTHS:
+        shares = results[("he", width)][:, 0] / dying_figures.TRIALS
+        assert shares[-1] > shares[0]
+        # Born dead (constant everywhere) is rarer than dead at one input.
+        assert np.all(results[("he", width)][:, 0] <= results[("he", width)][:, 1])
+    at_fifty = [results[("he", w)][-1, 0] for w in dying_figures.WIDTHS]
+    assert at_fifty == sorted(at_fifty, reverse=True)
+    assert results[("he", 2)][-1, 0] / dying_figures.TRIALS > 0.98  # Lu et al.: → 1 with depth
+
+
+def test_randomized_asymmetric_initialisation_lowers_the_born_dead_probability():
+    trials = 3000
+    he, _ = dying.born_dead_share(np.random.default_rng(1), 3, 20, trials, "he")
+    rai, _ = dying.born_dead_share(np.random.default_rng(1), 3, 20, trials, "rai")
+    assert dying.wilson_interval(rai, trials)[1] < dying.wilson_interval(he, trials)[0]
+
+
+def test_weight_scale_does_not_change_which_units_are_inactive():
+    # With zero biases a ReLU network is positively homogeneous: scaling every weight by a
+    # positive factor (He versus one tenth of He) leaves the sign of every pre-activation.
+    pixels = digits_pixels()
+    shares = []
+    for gain in (1.0, 0.1):
+        network = networks.init_network(np.random.default_rng(0), [64, 50, 50, 50, 10],
+                                         weights="he", bias_std=0.0, hidden="relu", gain=gain)
+        pre_activations, _ = networks.forward(network, pixels)
+        shares.append([np.mean(z > 0) for z in pre_activations[:-1]]
+                      + [dying.inactive_share(pre_activations[:-1])])
+    assert shares[0] == shares[1]
+
+
+def test_dead_unit_in_a_network_gets_exactly_zero_gradient():
+    pixels, targets = digits_pixels(), networks.one_hot(digits_labels())
+    network = networks.init_network(np.random.default_rng(0), [64, 20, 10], weights="he",
+                                     bias_std=0.0, hidden="relu", output="softmax")
+    network.biases[0][3] = -1e3  # unit 3 of the hidden layer: z < 0 on every image
+    grads = networks.gradients(network, pixels, targets)
+    assert np.all(grads["weights"][0][:, 3] == 0.0) and grads["biases"][0][3] == 0.0
+    assert np.all(grads["weights"][1][3, :] == 0.0)  # its outgoing weights see a = 0 too
+    trained, _, _ = networks.train_sgd(network, pixels, targets, np.random.default_rng(1), 2)
+    assert np.array_equal(trained.weights[0][:, 3], network.weights[0][:, 3])
+    assert trained.biases[0][3] == -1e3
+
+
+def test_relu_gradient_flow_stays_level_while_sigmoid_collapses():
+    flows = dying_figures.gradient_flow()
+    relu, tanh, sigmoid = flows["ReLU, He"], flows["tanh, Xavier"], flows["sigmoid, Xavier"]
+    assert 0.3 < relu[0] / relu[-1] < 3
+    assert tanh[0] / tanh[-1] < 0.5
+    assert sigmoid[0] / sigmoid[-1] < 1e-10
+
+
+def test_large_learning_rates_and_negative_biases_kill_units():
+    runs = dying_figures.dying_runs()
+    assert runs["rate"][0.1][-1] < 0.1 and runs["rate"][2.0][-1] > 0.8
+    assert runs["rate"][1.0][-1] > runs["rate"][1.0][0] + 0.5   # killed during training
+    assert runs["bias"][-1.0][0] > 0.5 and runs["bias"][0.0][0] < 0.1  # killed at birth
+
+
+def test_fixes_keep_more_units_alive_than_plain_relu():
+    results = relu_fix_figures.fix_runs()
+
+    def mean(label, key):
+        return np.nanmean([run[key] for run in results[label]])
+
+    assert mean("RReLU", "inactive") < mean("ReLU, He", "inactive")
+    assert mean("leaky ReLU 0.01", "inactive") < mean("ReLU, He", "inactive")
+    assert mean("leaky ReLU 0.01", "accuracy") > mean("ReLU, He", "accuracy")
+    assert all(run["diverged"] for run in results["PReLU"])  # as reported on the page
+
+
+def test_he_scale_preserves_the_second_moment_and_xavier_halves_it():
+    runs = relu_fix_figures.he_variances()
+    xavier = runs["Xavier, Var[w] = 1/n"]
+    he = runs["He, Var[w] = 2/n"]
+    per_layer = np.exp(np.mean(np.diff(np.log(xavier[1:]))))
+    assert per_layer == pytest.approx(0.5, rel=0.1)
+    assert 0.2 < he[-1] / he[1] < 5
+
+
+def test_deep_plain_relu_trains_with_he_and_stalls_with_xavier():
+    curves = relu_fix_figures.deep_training()
+    xavier_losses, xavier_accuracy = curves["Xavier"]
+    he_losses, he_accuracy = curves["He"]
+    assert np.all(np.abs(xavier_losses - np.log(10)) < 0.01) and xavier_accuracy < 0.15
+    assert he_losses[-1] < 1.0 and he_accuracy > 0.6
+
+
+@pytest.mark.parametrize("call, parameter", [
+    (lambda: dying.wilson_interval(5, 3), "successes"),
+    (lambda: dying.single_input_dead_probability(0, 3), "width"),
+    (lambda: dying.born_dead_share(np.random.default_rng(0), 3, 0, 10), "depth"),
+    (lambda: dying.born_dead_share(np.random.default_rng(0), 3, 2, 10, init="lecun"), "init"),
+    (lambda: dying.rai_network(None, [2, 3, 1]), "rng"),
+])
+def test_bad_arguments_raise_value_error_naming_the_parameter(call, parameter):
+    with pytest.raises(ValueError, match=parameter):
+        call()
