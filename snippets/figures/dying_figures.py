@@ -122,7 +122,8 @@ def dying_runs():
             "epoch of training. Left, by learning rate: at 0.1 and 0.3 the share stays near "
             "5 %, at 1.0 it climbs to most of the units, at 2.0 almost all die in the first "
             "epoch. Right, by initial bias: with bias −1 most units are dead from the start.",
-        caption=f"Dead ReLU units (inactive on all {1797} digit images, pixels in [0, 1]) in a "
+        caption=f"Dead ReLU units (inactive on all {len(digits_labels())} digit images, pixels in "
+                f"[0, 1]) in a "
                 f"64–100–100–100–10 network, He initialisation, mini-batches of {BATCH}, seed 0. "
                 f"Left: by learning rate, zero biases. Right: by the initial value of every "
                 f"hidden bias, learning rate {BASE_RATE}.",

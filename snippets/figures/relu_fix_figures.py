@@ -67,7 +67,7 @@ def fix_runs():
                 f"{TRAIN} digits (pixels in [0, 1], mini-batches of {BATCH}); bars: mean over "
                 f"{len(FIX_SEEDS)} seeds, ticks: every seed. Left: hidden units inactive on "
                 f"every training image (for ReLU: dead). Right: accuracy on the "
-                f"{1797 - TRAIN} held-out digits.",
+                f"{len(digits_labels()) - TRAIN} held-out digits.",
         shows=("snippets/networks.py:train_sgd", "snippets/dying.py:inactive_share"))
 def fixes_compared(results):
     fig, (left, right) = style.new_figure((9.0, 3.8), panels=2)
