@@ -11,11 +11,13 @@
 * Expands the one-line page syntax: ``[[figure: name]]``, ``[[value: name]]``, ``[[claim: id]]``.
   An unknown name, a failing builder, a missing alt text or caption fails the build.
 
-Set ``VG_RENDER=off`` to build the pages without rendering (the benchmark's floor).
+Set ``VG_RENDER=off`` to build the same pages without rendering or adding any figure (the
+benchmark's floor): markers expand from the newest cached manifests, without hashing.
 """
 
 import ast
 import concurrent.futures
+import functools
 import hashlib
 import html
 import importlib.metadata
@@ -78,7 +80,18 @@ def _module_file(dotted):
     return None
 
 
+@functools.lru_cache(maxsize=None)
+def _imported_snippets_cached(path, modified, size):
+    return _imported_snippets_uncached(path)
+
+
 def _imported_snippets(path):
+    # Parsed once per file version: every figure module shares most of its dependencies.
+    status = path.stat()
+    return _imported_snippets_cached(path, status.st_mtime_ns, status.st_size)
+
+
+def _imported_snippets_uncached(path):
     names = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
         if isinstance(node, ast.Import):
@@ -118,14 +131,21 @@ def artifact_key(module):
 
 # ------------------------------------------------------------------------------- rendering
 
+def render_environment():
+    """Environment of a render process: no .pyc writes (under `mkdocs serve` they would land
+    in the watched snippets/ folder) and one BLAS thread, since two renders share two cores."""
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        env.setdefault(variable, "1")
+    return env
+
+
 def _render(module, target):
     """Render ``module`` into ``target`` through a fresh interpreter; atomic on success."""
     CACHE.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{module}-", dir=CACHE))
-    # No .pyc writes: under `mkdocs serve` they would land in the watched snippets/ folder.
     result = subprocess.run([sys.executable, "-m", "snippets.figures.render", module, str(scratch)],
-                            cwd=ROOT, capture_output=True, text=True,
-                            env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
+                            cwd=ROOT, capture_output=True, text=True, env=render_environment())
     if result.returncode != 0:
         shutil.rmtree(scratch, ignore_errors=True)
         message = result.stderr.strip().splitlines()
@@ -222,13 +242,25 @@ def _mathjax_root():
     return Path(list(spec.submodule_search_locations)[0]) / "static" / "mathjax" / "es5"
 
 
+def latest_manifests():
+    """The newest cached manifest of each figure module, whatever its key (floor builds)."""
+    manifests = {}
+    for module in figure_modules():
+        candidates = sorted(CACHE.glob(f"{module}-*/manifest.json"),
+                            key=lambda path: path.stat().st_mtime)
+        if candidates:
+            manifests[module] = (candidates[-1].parent,
+                                 json.loads(candidates[-1].read_text(encoding="utf-8")))
+    return manifests
+
+
 def on_files(files, config):
-    _state["manifests"] = ensure_rendered() if _state["render"] else {}
+    _state["manifests"] = ensure_rendered() if _state["render"] else latest_manifests()
     _state["figures"], _state["values"] = {}, {}
     for folder, manifest in _state["manifests"].values():
         for name, meta in manifest["figures"].items():
             _state["figures"][name] = meta
-            for theme in ("light", "dark"):
+            for theme in ("light", "dark") if _state["render"] else ():
                 filename = f"{name}-{theme}.svg"
                 files.append(File.generated(config, f"figures/{filename}",
                                             abs_src_path=str(folder / filename)))
@@ -301,9 +333,9 @@ def on_page_markdown(markdown, page, config, files):
         name = match.group(1)
         index = next(counter)
         number = f"{chapter}.{index}" if chapter else str(index)
-        if not _state["render"]:
-            return _placeholder(name, number)
         meta = _state["figures"].get(name)
+        if not _state["render"] and meta is None:
+            return _placeholder(name, number)
         if meta is None:
             raise PluginError(f"{where}: unknown figure '{name}'; registered figures: "
                               f"{', '.join(sorted(_state['figures']))}")
@@ -311,7 +343,7 @@ def on_page_markdown(markdown, page, config, files):
 
     def expand_value(match):
         name = match.group(1)
-        if not _state["render"]:
+        if not _state["render"] and name not in _state["values"]:
             return "…"
         if name not in _state["values"]:
             raise PluginError(f"{where}: unknown quoted value '{name}'; registered values: "

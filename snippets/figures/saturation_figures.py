@@ -12,7 +12,7 @@ from snippets.figures.registry import figure, quoted
 from snippets.preprocessing import standardise
 
 SATURATION_WIDTH = 100
-SATURATION_SEEDS = (0, 1, 2)
+SATURATION_SEEDS = (0, 1)
 SATURATION_EPOCHS = 25
 SATURATION_RATE = 1.0
 RECORD_EVERY = 90

@@ -11,7 +11,7 @@ from snippets.figures import style
 from snippets.figures.registry import figure, quoted
 from snippets.preprocessing import same_sign_share, standardise
 
-RATES = (0.01, 0.03, 0.1, 0.3, 1.0)
+RATES = (0.03, 0.1, 0.3, 1.0)
 EPOCHS = 8
 BATCH = 20
 HIDDEN = 30
