@@ -216,7 +216,11 @@ def claims_page(claims, sources):
         lines += [f"## [{sources.get(page, page)}]({posixpath.relpath(page, '.')})", ""]
         for claim in (c for c in claims if c["page"] == page):
             _, title = VERDICTS[claim["verdict"]]
-            lines += [f"### {claim['claim'].strip()} {{ #{claim['id']} }}", "",
+            # Headings feed the table of contents, which MathJax does not typeset: the
+            # heading is the claim's id in words, the claim itself (with math) follows.
+            heading = claim["id"].replace("-", " ").capitalize()
+            lines += [f"### {heading} {{ #{claim['id']} }}", "",
+                      f"> {claim['claim'].strip()}", "",
                       f"**{title}.** {claim['finding'].strip()}", "",
                       f"Source: article `{claim['source']}`, section “{claim['section']}”. "
                       f"Test: `{claim['test']}`.", ""]

@@ -4,6 +4,7 @@ import pytest
 from snippets import dying, networks
 from snippets.data import digits_labels, digits_pixels
 from snippets.figures import dying_figures, relu_fix_figures
+from tests.numerical import assert_parameter_gradients
 from tests.test_networks import _cost, _small_problem
 
 
@@ -14,20 +15,9 @@ def test_sloped_rectifier_gradients_match_finite_differences(hidden):
     if hidden == "prelu":
         network.slopes = [0.3, -0.2]  # any value, including a negative one
     grads = networks.gradients(network, inputs, targets)  # RReLU: test mode, mean slope
+    assert_parameter_gradients(network, lambda: _cost(network, inputs, targets),
+                               grads["weights"], grads["biases"], stride=3)
     step = 1e-6
-    for layer in range(len(network.weights)):
-        for parameters, gradient in ((network.weights, grads["weights"]),
-                                     (network.biases, grads["biases"])):
-            flat = parameters[layer].reshape(-1)
-            for index in range(0, flat.size, 3):
-                original = flat[index]
-                flat[index] = original + step
-                plus = _cost(network, inputs, targets)
-                flat[index] = original - step
-                minus = _cost(network, inputs, targets)
-                flat[index] = original
-                assert gradient[layer].reshape(-1)[index] == \
-                    pytest.approx((plus - minus) / (2 * step), abs=2e-7)
     if hidden == "prelu":
         for layer, value in enumerate(network.slopes):
             network.slopes[layer] = value + step

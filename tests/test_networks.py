@@ -5,6 +5,7 @@ import pytest
 
 from snippets import networks
 from snippets.figures import learning_speed_figures as nielsen
+from tests.numerical import assert_parameter_gradients
 
 
 def _small_problem(hidden, seed=0, sizes=(5, 4, 3, 2)):
@@ -27,19 +28,7 @@ def test_backpropagation_matches_finite_differences_of_the_cost(hidden, output):
     network, inputs, targets = _small_problem(hidden)
     network.output = output
     grad_w, grad_b = networks.backward(network, inputs, targets)
-    step = 1e-6
-    for layer in range(len(network.weights)):
-        for parameters, gradient in ((network.weights, grad_w), (network.biases, grad_b)):
-            flat = parameters[layer].reshape(-1)
-            for index in range(flat.size):
-                original = flat[index]
-                flat[index] = original + step
-                plus = _cost(network, inputs, targets)
-                flat[index] = original - step
-                minus = _cost(network, inputs, targets)
-                flat[index] = original
-                numeric = (plus - minus) / (2 * step)
-                assert gradient[layer].reshape(-1)[index] == pytest.approx(numeric, abs=2e-7)
+    assert_parameter_gradients(network, lambda: _cost(network, inputs, targets), grad_w, grad_b)
 
 
 def test_earlier_layers_learn_slower_as_in_nielsens_experiment():
