@@ -126,6 +126,9 @@ def test_fixes_keep_more_units_alive_than_plain_relu():
     assert mean("leaky ReLU 0.01", "inactive") < mean("ReLU, He", "inactive")
     assert mean("leaky ReLU 0.01", "accuracy") > mean("ReLU, He", "accuracy")
     assert all(run["diverged"] for run in results["PReLU"])  # as reported on the page
+    # RAI, built against networks born dead, does not help against death in training here.
+    assert mean("ReLU, RAI", "inactive") > mean("ReLU, He", "inactive")
+    assert mean("ReLU, RAI", "accuracy") < mean("ReLU, He", "accuracy")
 
 
 def test_he_scale_preserves_the_second_moment_and_xavier_halves_it():
