@@ -139,7 +139,7 @@ def dead_units_during_training(runs):
              title="by learning rate")
     right.set(xlabel="epoch", ylim=(-0.03, 1.03), title="by initial bias")
     left.legend(loc="center right")
-    right.legend(loc="center right")
+    right.legend(loc="center right", bbox_to_anchor=(1.0, 0.64))  # between the b = −1 and −0.5 lines
     return fig
 # --8<-- [end:dead-units-during-training]
 
