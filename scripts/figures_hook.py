@@ -151,6 +151,9 @@ def _render(module, target):
         message = result.stderr.strip().splitlines()
         raise PluginError(f"{message[-1] if message else module + ' failed'}\n"
                           f"{result.stderr.strip()}")
+    if target.exists():  # another build rendered the same code meanwhile: keep its copy
+        shutil.rmtree(scratch, ignore_errors=True)
+        return
     for stale in CACHE.glob(f"{module}-*"):
         shutil.rmtree(stale, ignore_errors=True)
     os.replace(scratch, target)
