@@ -101,3 +101,14 @@ def test_top_hidden_layer_saturates_then_recovers_as_glorot_and_bengio_report():
 def test_bad_arguments_raise_value_error_naming_the_parameter(call, parameter):
     with pytest.raises(ValueError, match=parameter):
         call()
+
+
+def test_figure_predictions_lie_within_the_error_bars():
+    from snippets.figures.taylor_figures import recursion_runs
+
+    inside, total = 0, 0
+    for predicted, measured, two_standard_errors in recursion_runs().values():
+        # Layer 0 is the sampled input itself; compare the 20 simulated layers, at 3 s.e.
+        inside += np.sum(np.abs(measured[1:] - predicted[1:]) <= 1.5 * two_standard_errors[1:])
+        total += predicted.size - 1
+    assert inside / total >= 0.9

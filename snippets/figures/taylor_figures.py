@@ -19,7 +19,7 @@ ARTICLE_SERIES = {
 }
 WIDTH = 200
 DEPTH = 20
-SEEDS = (0, 1, 2)
+SEEDS = (0, 1, 2, 3, 4)
 CASES = {  # label: (alpha, beta, n·Var[w])
     "α = 1/4, β = 1/2, nσ² = 1 (sigmoid-like)": (0.25, 0.5, 1.0),
     "α = 1/4, β = 1/2, nσ² = 16": (0.25, 0.5, 16.0),
@@ -59,11 +59,12 @@ def _comparison():
 def recursion_runs():
     runs = {}
     for label, (alpha, beta, gain) in CASES.items():
-        measured = np.mean([variance.simulate_variances(
+        samples = np.array([variance.simulate_variances(
             np.random.default_rng(seed), "affine", WIDTH, DEPTH, np.sqrt(gain / WIDTH),
-            alpha=alpha, beta=beta)[0] for seed in SEEDS], axis=0)
+            alpha=alpha, beta=beta)[0] for seed in SEEDS])
         predicted = variance.predicted_forward_variance(alpha, beta, gain, DEPTH, 1.0)
-        runs[label] = (predicted, measured)
+        error = 2 * samples.std(axis=0, ddof=1) / np.sqrt(len(SEEDS))
+        runs[label] = (predicted, samples.mean(axis=0), error)
     return runs
 
 
@@ -76,16 +77,17 @@ def recursion_runs():
             "variance at 1.",
         caption=f"The linear-regime recursion $\\mathrm{{Var}}[a^i] = \\alpha^2 n\\sigma^2 "
                 f"(\\mathrm{{Var}}[a^{{i-1}}] + \\beta^2)$ (lines) against simulated deep "
-                f"networks with the affine activation $f(s) = \\alpha s + \\beta$ (dots; width "
-                f"{WIDTH}, mean of {len(SEEDS)} seeds, inputs $\\mathcal N(0, 1)$).",
+                f"networks with the affine activation $f(s) = \\alpha s + \\beta$ (dots: mean "
+                f"of {len(SEEDS)} seeds, bars: ±2 standard errors; width {WIDTH}, inputs "
+                f"$\\mathcal N(0, 1)$).",
         shows=("snippets/variance.py:predicted_forward_variance",
                "snippets/variance.py:simulate_variances"))
 def variance_recursion(runs):
     fig, ax = style.new_figure()
     layers = np.arange(DEPTH + 1)
-    for color, (label, (predicted, measured)) in zip(style.colors(), runs.items()):
+    for color, (label, (predicted, measured, error)) in zip(style.colors(), runs.items()):
         ax.plot(layers, predicted, color=color, lw=1.5, label=label)
-        ax.plot(layers, measured, "o", color=color, ms=4)
+        ax.errorbar(layers, measured, yerr=error, fmt="o", color=color, ms=4, capsize=2)
     ax.set(yscale="log", xlabel="layer i", ylabel=r"Var$[a^i]$")
     ax.legend(loc="center right", fontsize=8.5)
     return fig
