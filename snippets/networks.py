@@ -147,6 +147,12 @@ def cross_entropy(outputs, targets, output="sigmoid"):
                                  + (1 - targets) * np.log(1 - outputs + eps), axis=1)))
 
 
+def cost(network, inputs, targets):
+    """The network's cost on (inputs, targets): cross-entropy for sigmoid outputs,
+    log-likelihood for a softmax (see :func:`cross_entropy`)."""
+    return cross_entropy(forward(network, inputs)[1][-1], targets, network.output)
+
+
 def output_errors(network, inputs, targets, rng=None):
     """Per-example errors δ^l = ∂C/∂z^l for l = 1 … L (each of shape (examples, n_l)), and the
     activations a^0 … a^L of the forward pass."""
@@ -260,18 +266,20 @@ def activation_growth(rng, width, depth, gain, hidden="relu", examples=256):
 
 # --8<-- [start:train_sgd]
 def train_sgd(network, inputs, targets, rng, epochs, batch_size=10, learning_rate=0.1,
-              record=None, record_every=100):
+              record=None, record_every=None):
     """Mini-batch stochastic gradient descent, W ← W − η ∂C/∂W on shuffled mini-batches.
 
-    ``record(network)`` (optional) is called before the first update and after every
-    ``record_every`` updates; its results are returned as a list with the update counts.
+    ``record(network)`` (optional) is called before the first update and then after every
+    ``record_every`` updates, or at the end of every epoch when record_every is None; its
+    results are returned as a list with the update counts.
     Returns (trained network, update counts, records).
     """
     rng = require_generator("rng", rng)
     epochs = require_int("epochs", epochs, minimum=0)
     batch_size = require_int("batch_size", batch_size, minimum=1)
     learning_rate = require_real("learning_rate", learning_rate, 0.0, open_minimum=True)
-    record_every = require_int("record_every", record_every, minimum=1)
+    if record_every is not None:
+        record_every = require_int("record_every", record_every, minimum=1)
     network = network.copy()
     counts, records = [], []
     if record is not None:
@@ -290,8 +298,11 @@ def train_sgd(network, inputs, targets, rng, epochs, batch_size=10, learning_rat
                 network.slopes = [a - learning_rate * g
                                   for a, g in zip(network.slopes, grads["slopes"])]
             update += 1
-            if record is not None and update % record_every == 0:
+            if record is not None and record_every is not None and update % record_every == 0:
                 counts.append(update)
                 records.append(record(network))
+        if record is not None and record_every is None:
+            counts.append(update)
+            records.append(record(network))
     return network, np.array(counts), records
 # --8<-- [end:train_sgd]

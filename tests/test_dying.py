@@ -5,7 +5,7 @@ from snippets import dying, networks
 from snippets.data import digits_labels, digits_pixels
 from snippets.figures import dying_figures, relu_fix_figures
 from tests.numerical import assert_parameter_gradients
-from tests.test_networks import _cost, _small_problem
+from tests.test_networks import _small_problem
 
 
 @pytest.mark.parametrize("hidden", ["prelu", "rrelu"])
@@ -15,15 +15,15 @@ def test_sloped_rectifier_gradients_match_finite_differences(hidden):
     if hidden == "prelu":
         network.slopes = [0.3, -0.2]  # any value, including a negative one
     grads = networks.gradients(network, inputs, targets)  # RReLU: test mode, mean slope
-    assert_parameter_gradients(network, lambda: _cost(network, inputs, targets),
+    assert_parameter_gradients(network, lambda: networks.cost(network, inputs, targets),
                                grads["weights"], grads["biases"], stride=3)
     step = 1e-6
     if hidden == "prelu":
         for layer, value in enumerate(network.slopes):
             network.slopes[layer] = value + step
-            plus = _cost(network, inputs, targets)
+            plus = networks.cost(network, inputs, targets)
             network.slopes[layer] = value - step
-            minus = _cost(network, inputs, targets)
+            minus = networks.cost(network, inputs, targets)
             network.slopes[layer] = value
             assert grads["slopes"][layer] == pytest.approx((plus - minus) / (2 * step), abs=2e-7)
 

@@ -78,10 +78,8 @@ def test_every_figure_has_alt_caption_and_existing_code_sections():
 def test_registry_refuses_missing_alt_text_and_duplicates():
     with pytest.raises(ValueError, match="alt text"):
         figure("test-no-alt", data=lambda: None, alt=" ", caption="c")(lambda data: None)
-    name = next(iter(FIGURES)) if FIGURES else None
-    if name is None:
-        importlib.import_module(MODULES[0])
-        name = next(iter(FIGURES))
+    importlib.import_module(MODULES[0])
+    name = next(spec.name for spec in FIGURES.values() if spec.module == MODULES[0])
     with pytest.raises(ValueError, match="registered twice"):
         figure(name, data=lambda: None, alt="a", caption="c")(lambda data: None)
 

@@ -17,18 +17,13 @@ def _small_problem(hidden, seed=0, sizes=(5, 4, 3, 2)):
     return network, inputs, targets
 
 
-def _cost(network, inputs, targets):
-    return networks.cross_entropy(networks.forward(network, inputs)[1][-1], targets,
-                                  network.output)
-
-
 @pytest.mark.parametrize("output", ["sigmoid", "softmax"])
 @pytest.mark.parametrize("hidden", ["sigmoid", "tanh", "relu", "leaky_relu"])
 def test_backpropagation_matches_finite_differences_of_the_cost(hidden, output):
     network, inputs, targets = _small_problem(hidden)
     network.output = output
     grad_w, grad_b = networks.backward(network, inputs, targets)
-    assert_parameter_gradients(network, lambda: _cost(network, inputs, targets), grad_w, grad_b)
+    assert_parameter_gradients(network, lambda: networks.cost(network, inputs, targets), grad_w, grad_b)
 
 
 def test_earlier_layers_learn_slower_as_in_nielsens_experiment():
@@ -137,3 +132,16 @@ def test_tiny_he_weights_keep_gradients_alive_through_fifty_relu_layers():
 def test_bad_arguments_raise_value_error_naming_the_parameter(call, parameter):
     with pytest.raises(ValueError, match=parameter):
         call()
+
+
+def test_train_sgd_records_once_per_epoch_by_default():
+    network, inputs, targets = _small_problem("tanh")
+    inputs, targets = np.tile(inputs, (3, 1)), np.tile(targets, (3, 1))  # 21 examples
+    runs = [networks.train_sgd(network, inputs, targets, np.random.default_rng(0), 4,
+                               batch_size=5, record=lambda n: networks.cost(n, inputs, targets),
+                               record_every=every) for every in (None, 5)]
+    # 21 examples in batches of 5: 5 updates per epoch, so both schedules coincide.
+    np.testing.assert_array_equal(runs[0][1], [0, 5, 10, 15, 20])
+    np.testing.assert_array_equal(runs[0][1], runs[1][1])
+    assert runs[0][2] == runs[1][2]
+    assert runs[0][2][-1] < runs[0][2][0]  # and it learns

@@ -91,9 +91,9 @@ def _inactive_recorder(inputs):
 
 
 def train_epochs(network, rate, seed, inputs, targets, record=None):
-    updates = int(np.ceil(inputs.shape[0] / BATCH))
+    """EPOCHS epochs of SGD on mini-batches of BATCH, ``record`` called after each epoch."""
     return networks.train_sgd(network, inputs, targets, np.random.default_rng(100 + seed),
-                              EPOCHS, BATCH, rate, record=record, record_every=updates)
+                              EPOCHS, BATCH, rate, record=record)
 
 
 def relu_network(seed, bias=0.0, weights="he", hidden="relu"):

@@ -164,18 +164,14 @@ def deep_training():
     inputs = standardise(digits_pixels())
     targets = networks.one_hot(digits_labels())
 
-    def loss(network):
-        return networks.cross_entropy(networks.forward(network, inputs)[1][-1], targets,
-                                      "softmax")
-
-    updates = int(np.ceil(inputs.shape[0] / BATCH))
     curves = {}
     for label, law in (("Xavier", "glorot_uniform"), ("He", "he")):
         network = networks.init_network(np.random.default_rng(0), DEEP_SIZES, weights=law,
                                         bias_std=0.0, hidden="relu", output="softmax")
         trained, _, losses = networks.train_sgd(network, inputs, targets,
                                                 np.random.default_rng(1), DEEP_EPOCHS, BATCH,
-                                                DEEP_RATE, record=loss, record_every=updates)
+                                                DEEP_RATE,
+                                                record=lambda n: networks.cost(n, inputs, targets))
         curves[label] = (np.array(losses), networks.accuracy(trained, inputs, digits_labels()))
     return curves
 

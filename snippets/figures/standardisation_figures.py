@@ -35,14 +35,10 @@ def _run(inputs, rate, seed):
                                     weights="glorot_uniform", bias_std=0.0, hidden="tanh",
                                     output="softmax")
 
-    def loss(net):
-        return networks.cross_entropy(networks.forward(net, inputs)[1][-1], targets, "softmax")
-
-    updates_per_epoch = int(np.ceil(inputs.shape[0] / BATCH))
-    _, counts, losses = networks.train_sgd(network, inputs, targets,
-                                           np.random.default_rng(100 + seed), EPOCHS, BATCH,
-                                           rate, record=loss, record_every=updates_per_epoch)
-    return counts / updates_per_epoch, np.array(losses)
+    _, _, losses = networks.train_sgd(network, inputs, targets,
+                                      np.random.default_rng(100 + seed), EPOCHS, BATCH, rate,
+                                      record=lambda net: networks.cost(net, inputs, targets))
+    return np.arange(EPOCHS + 1), np.array(losses)
 
 
 @functools.lru_cache(maxsize=1)
