@@ -5,7 +5,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from snippets import activations as act
+from snippets.core import activations as act
 from tests.numerical import central_difference
 
 PAIRS = {

@@ -1,6 +1,6 @@
 import numpy as np
 
-from snippets.data import digits_labels, digits_pixels
+from snippets.core.data import digits_labels, digits_pixels
 
 
 def test_digits_match_scikit_learns_own_loader():

@@ -4,8 +4,8 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from snippets import gradient_chain as chain
-from snippets.activations import derivative_peak, sigmoid, sigmoid_derivative
+from snippets.core import gradient_chain as chain
+from snippets.core.activations import derivative_peak, sigmoid, sigmoid_derivative
 
 
 def _top_output(weights, start, activation):

@@ -3,7 +3,7 @@ import math
 import numpy as np
 import pytest
 
-from snippets import linear_networks as linear
+from snippets.core import linear_networks as linear
 
 
 def test_gradient_exponent_counts_the_layers_above():

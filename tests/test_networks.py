@@ -3,14 +3,14 @@ import math
 import numpy as np
 import pytest
 
-from snippets import networks
+from snippets.core import networks
 from snippets.figures import learning_speed_figures as nielsen
 from tests.numerical import assert_parameter_gradients
 
 
 def _small_problem(hidden, seed=0, sizes=(5, 4, 3, 2)):
     rng = np.random.default_rng(seed)
-    network = networks.init_network(rng, list(sizes), weights="nielsen", bias_std=0.5,
+    network = networks.init_network(rng, list(sizes), weights="lecun", bias_std=0.5,
                                     hidden=hidden)
     inputs = rng.standard_normal((7, sizes[0]))
     targets = networks.one_hot(rng.integers(0, sizes[-1], 7), sizes[-1])
@@ -22,7 +22,8 @@ def _small_problem(hidden, seed=0, sizes=(5, 4, 3, 2)):
 def test_backpropagation_matches_finite_differences_of_the_cost(hidden, output):
     network, inputs, targets = _small_problem(hidden)
     network.output = output
-    grad_w, grad_b = networks.backward(network, inputs, targets)
+    grads = networks.gradients(network, inputs, targets)
+    grad_w, grad_b = grads["weights"], grads["biases"]
     assert_parameter_gradients(network, lambda: networks.cost(network, inputs, targets), grad_w, grad_b)
 
 
@@ -60,7 +61,7 @@ def test_training_keeps_the_ordering_and_learns_little_with_nielsens_settings():
 
 def test_learning_speed_is_the_norm_of_the_mean_bias_gradient():
     network, inputs, targets = _small_problem("sigmoid", sizes=(5, 4, 4, 3, 2))
-    _, grad_b = networks.backward(network, inputs, targets)
+    grad_b = networks.gradients(network, inputs, targets)["biases"]
     np.testing.assert_allclose(networks.learning_speeds(network, inputs, targets),
                                [np.sqrt(np.sum(g ** 2)) for g in grad_b[:-1]])
 
@@ -81,7 +82,7 @@ def test_positive_weights_and_inputs_make_a_relu_network_linear():
                                     hidden="relu")
     network.weights = [np.abs(w) for w in network.weights]
     inputs = rng.uniform(0, 1, size=(50, 64))  # "normalised between 0 and 1"
-    pre_activations, activations = networks.forward(network, inputs)
+    pre_activations, activations, _ = networks.forward(network, inputs)
     # Every hidden unit is active on every input: no unit can die, but ReLU is the identity …
     assert all(np.all(z >= 0) for z in pre_activations[:-1])
     # … so the hidden layers compute the linear map x ↦ x W¹ W², exactly as a second method.
@@ -107,7 +108,8 @@ def test_tiny_he_weights_keep_gradients_alive_through_fifty_relu_layers():
         network = networks.init_network(np.random.default_rng(1), [100] * 51 + [10],
                                         weights="he", bias_std=0.0, hidden="relu", gain=gain)
         assert np.max(np.abs(network.weights[10])) < 1.0  # every weight is small
-        deltas, _ = networks.output_errors(network, inputs, targets)
+        _, activations, derivatives = networks.forward(network, inputs)
+        deltas = networks.backward(network, derivatives, activations[-1], targets)
         second_moments = np.array([np.mean(delta ** 2) for delta in deltas[:-1]])
         spread[gain] = second_moments.max() / second_moments.min()
     assert spread[1.0] < 50        # He scale: within an order of magnitude or so over 50 layers
@@ -124,8 +126,8 @@ def test_tiny_he_weights_keep_gradients_alive_through_fifty_relu_layers():
     (lambda: networks.init_network(1, [3, 2]), "rng"),
     (lambda: networks.forward(networks.init_network(np.random.default_rng(0), [3, 2]),
                               np.ones((4, 5))), "inputs"),
-    (lambda: networks.backward(networks.init_network(np.random.default_rng(0), [3, 2]),
-                               np.ones((4, 3)), np.ones((4, 3))), "targets"),
+    (lambda: networks.gradients(networks.init_network(np.random.default_rng(0), [3, 2]),
+                                np.ones((4, 3)), np.ones((4, 3))), "targets"),
     (lambda: networks.activation_growth(np.random.default_rng(0), 10, -2, 1.0), "depth"),
     (lambda: networks.one_hot([0, 11]), "labels"),
 ])
@@ -145,3 +147,28 @@ def test_train_sgd_records_once_per_epoch_by_default():
     np.testing.assert_array_equal(runs[0][1], runs[1][1])
     assert runs[0][2] == runs[1][2]
     assert runs[0][2][-1] < runs[0][2][0]  # and it learns
+
+
+@pytest.mark.parametrize("hidden", ["relu", "rrelu", "prelu"])
+def test_stacked_networks_train_as_each_would_alone(hidden):
+    # Second method: S networks trained one by one, each with its own generator, against the
+    # same S trained at once as one stacked network.
+    rng = np.random.default_rng(5)
+    inputs = rng.standard_normal((23, 6))
+    targets = networks.one_hot(rng.integers(0, 3, 23), 3)
+    alone = [networks.init_network(np.random.default_rng(seed), [6, 5, 4, 3], weights="he",
+                                   bias_std=0.1, hidden=hidden, output="softmax")
+             for seed in range(3)]
+    trained = [networks.train_sgd(net, inputs, targets, np.random.default_rng(10 + seed), 3,
+                                  batch_size=4, learning_rate=0.2)[0]
+               for seed, net in enumerate(alone)]
+    stacked, _, _ = networks.train_sgd(networks.stack_networks(alone), inputs, targets,
+                                       [np.random.default_rng(10 + seed) for seed in range(3)],
+                                       3, batch_size=4, learning_rate=0.2)
+    for index, single in enumerate(trained):
+        for ours, theirs in zip(stacked.weights, single.weights):
+            np.testing.assert_allclose(ours[index], theirs, rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(networks.cost(stacked, inputs, targets)[index],
+                                   networks.cost(single, inputs, targets), rtol=1e-10)
+        assert networks.accuracy(stacked, inputs, targets.argmax(1))[index] == \
+            networks.accuracy(single, inputs, targets.argmax(1))

@@ -3,7 +3,7 @@ import math
 import numpy as np
 import pytest
 
-from snippets import optimisation as opt
+from snippets.core import optimisation as opt
 
 START = np.array([-1.8, 0.9])
 

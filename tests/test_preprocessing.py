@@ -1,10 +1,10 @@
 import numpy as np
 import pytest
 
-from snippets import networks
-from snippets.data import digits_labels, digits_pixels
+from snippets.core import networks
+from snippets.core.data import digits_labels, digits_pixels
 from snippets.figures.standardisation_figures import standardisation_runs
-from snippets.preprocessing import same_sign_share, standardise
+from snippets.core.preprocessing import same_sign_share, standardise
 
 
 def test_standardised_features_have_zero_mean_and_unit_variance():
@@ -22,7 +22,8 @@ def test_non_negative_inputs_give_one_signed_first_layer_weight_updates():
     network = networks.init_network(np.random.default_rng(0), [64, 8, 10],
                                     weights="glorot_uniform", hidden="tanh", output="softmax")
     targets = networks.one_hot(digits_labels())
-    deltas, _ = networks.output_errors(network, pixels[:50], targets[:50])
+    _, activations, derivatives = networks.forward(network, pixels[:50])
+    deltas = networks.backward(network, derivatives, activations[-1], targets[:50])
     for example in range(50):
         for unit in range(8):
             gradient = pixels[example] * deltas[0][example, unit]

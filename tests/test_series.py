@@ -3,7 +3,7 @@ import math
 import pytest
 import sympy
 
-from snippets import series
+from snippets.core import series
 from snippets.figures.taylor_figures import ARTICLE_SERIES
 
 
@@ -27,7 +27,7 @@ def test_sigmoid_series_is_half_plus_half_tanh_of_half_x():
     expected[0] += sympy.Rational(1, 2)
     assert series.taylor_coefficients("sigmoid", 9) == expected
     # The rescaled sigmoid 4σ − 2 is 2 tanh(x/2).
-    assert series.taylor_coefficients("rescaled sigmoid", 9) == \
+    assert series.taylor_coefficients("rescaled_sigmoid", 9) == \
         [2 * c / 2 ** k for k, c in enumerate(tanh)]
 
 

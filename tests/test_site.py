@@ -96,7 +96,7 @@ def test_no_marker_or_raw_include_left_unexpanded(built_site):
 def test_code_behind_figures_is_the_tested_source(built_site):
     page = (built_site / "chapters/why-relu-works/index.html").read_text()
     text = html.unescape(re.sub(r"<[^>]+>", "", page))
-    source = (ROOT / "snippets/gradient_chain.py").read_text()
+    source = (ROOT / "snippets/core/gradient_chain.py").read_text()
     section = source.split("--8<-- [start:chain_gradient_ratios]")[1].split("# --8<-- [end:")[0]
     lines = [line.strip() for line in section.splitlines()[1:] if line.strip()]
     assert len(lines) > 10 and "Code behind figure 1.3" in text
@@ -164,10 +164,10 @@ def test_warm_build_renders_nothing(built_site, tmp_path):
 def test_cache_key_follows_transitive_snippet_imports():
     shapes = hook.module_dependencies("snippets.figures.activation_shapes")
     deaths = hook.module_dependencies("snippets.figures.dead_unit_figures")
-    assert "snippets/activations.py" in shapes and "snippets/figures/style.py" in shapes
-    assert "snippets/dead_units.py" not in shapes and "snippets/cost.py" not in shapes
+    assert "snippets/core/activations.py" in shapes and "snippets/figures/style.py" in shapes
+    assert "snippets/core/relu_unit.py" not in shapes and "snippets/core/activation_timing.py" not in shapes
     # dead_unit_figures → dead_units → activations: an indirect dependency still counts.
-    assert {"snippets/dead_units.py", "snippets/activations.py", "snippets/cost.py"} <= set(deaths)
+    assert {"snippets/core/relu_unit.py", "snippets/core/activations.py", "snippets/core/activation_timing.py"} <= set(deaths)
 
 
 def test_editing_a_snippet_changes_only_the_keys_that_depend_on_it(tmp_path, monkeypatch):

@@ -3,7 +3,7 @@ import math
 import numpy as np
 import pytest
 
-from snippets import underflow
+from snippets.core import underflow
 
 
 @pytest.mark.parametrize("dtype", underflow.FLOAT_TYPES)

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from snippets import variance
+from snippets.core import initialisation, variance
 from snippets.figures import glorot_figures, saturation_figures
 
 
@@ -38,8 +38,8 @@ def test_sixteen_times_holds_for_the_variance_in_the_linear_regime():
     assert sigmoid / tanh > 30
 
 
-def test_xavier_bound_has_the_harmonic_variance():
-    bound = variance.xavier_bound(300, 100)
+def test_glorot_bound_has_the_harmonic_variance():
+    bound = initialisation.glorot_bound(300, 100)
     samples = np.random.default_rng(0).uniform(-bound, bound, 400_000)
     assert samples.var() == pytest.approx(2 / (300 + 100), rel=0.01)
 
@@ -96,7 +96,6 @@ def test_top_hidden_layer_saturates_then_recovers_as_glorot_and_bengio_report():
      "weight_std"),
     (lambda: variance.predicted_forward_variance(1, 0, -1.0, 3, 1.0),
      "fan_in_times_weight_variance"),
-    (lambda: variance.xavier_bound(0, 3), "fan_in"),
 ])
 def test_bad_arguments_raise_value_error_naming_the_parameter(call, parameter):
     with pytest.raises(ValueError, match=parameter):

@@ -4,7 +4,7 @@ import functools
 
 import numpy as np
 
-from snippets import optimisation as opt
+from snippets.core import optimisation as opt
 from snippets.figures import style
 from snippets.figures.registry import figure, quoted
 
@@ -38,7 +38,7 @@ def descent_paths():
                 "$\\eta^* = 2/(\\lambda_{\\min} + \\lambda_{\\max})$. Round cost "
                 "($\\kappa = 1$, left) against elongated cost ($\\kappa = 25$, right); the "
                 "titles give the steps needed to divide the cost by $10^6$.",
-        shows=("snippets/optimisation.py:gradient_descent_path",))
+        shows=("snippets/core/optimisation.py:gradient_descent_path",))
 def elongated_versus_round(paths):
     fig, axes = style.new_figure(style.DOUBLE, panels=2)
     grid = np.linspace(-2.2, 2.2, 201)

@@ -5,11 +5,11 @@ import functools
 
 import numpy as np
 
-from snippets import dying, networks
-from snippets.data import digits_labels, digits_pixels
+from snippets.core import dead_networks, networks
+from snippets.core.data import digits_labels, digits_pixels
 from snippets.figures import style
 from snippets.figures.registry import figure, quoted
-from snippets.preprocessing import standardise
+from snippets.core.preprocessing import standardise
 
 # ------------------------------------------------------------------ gradient flow at init
 FLOW_DEPTH = 50
@@ -50,7 +50,7 @@ def gradient_flow():
                 f"layer of {FLOW_DEPTH}-layer networks of width {FLOW_WIDTH} at initialisation "
                 f"(500 standardised digits, zero biases, geometric mean over "
                 f"{len(FLOW_SEEDS)} seeds), one shared harness for the three activations.",
-        shows=("snippets/networks.py:forward_backward",))
+        shows=("snippets/core/networks.py:forward_backward",))
 def gradient_flow_by_activation(flows):
     fig, ax = style.new_figure()
     for color, (label, values) in zip(style.colors(), flows.items()):
@@ -86,7 +86,7 @@ def pixels_and_targets():
 def _inactive_recorder(inputs):
     def record(network):
         pre_activations, _ = networks.forward(network, inputs)
-        return dying.inactive_share(pre_activations[:-1])
+        return dead_networks.inactive_share(pre_activations[:-1])
     return record
 
 
@@ -127,7 +127,7 @@ def dying_runs():
                 f"64–100–100–100–10 network, He initialisation, mini-batches of {BATCH}, seed 0. "
                 f"Left: by learning rate, zero biases. Right: by the initial value of every "
                 f"hidden bias, learning rate {BASE_RATE}.",
-        shows=("snippets/dying.py:inactive_share", "snippets/networks.py:train_sgd"))
+        shows=("snippets/core/dead_networks.py:inactive_share", "snippets/core/networks.py:train_sgd"))
 def dead_units_during_training(runs):
     fig, (left, right) = style.new_figure(style.DOUBLE, panels=2)
     epochs = np.arange(EPOCHS + 1)
@@ -162,7 +162,7 @@ def born_dead_runs():
     results = {}
     for init, widths in (("he", WIDTHS), ("rai", (3, 5))):
         for width in widths:
-            counts = [dying.born_dead_share(rng, width, depth, TRIALS, init) for depth in DEPTHS]
+            counts = [dead_networks.born_dead_share(rng, width, depth, TRIALS, init) for depth in DEPTHS]
             results[(init, width)] = np.array(counts)
     return results
 
@@ -180,19 +180,19 @@ def born_dead_runs():
                 f"randomized asymmetric initialisation (open markers, dotted). Dashed: the "
                 f"exact probability of being dead at one input, "
                 f"$1 - (1 - 2^{{-N}})^L$ for width $N$ and depth $L$.",
-        shows=("snippets/dying.py:born_dead",))
+        shows=("snippets/core/dead_networks.py:born_dead",))
 def born_dead_probability(results):
     fig, ax = style.new_figure()
     depths = np.array(DEPTHS)
     colors = dict(zip(WIDTHS, style.colors()))
     for (init, width), counts in results.items():
         share = counts[:, 0] / TRIALS
-        bounds = np.array([dying.wilson_interval(int(c), TRIALS) for c in counts[:, 0]])
+        bounds = np.array([wilson_interval(int(c), TRIALS) for c in counts[:, 0]])
         err = np.abs(bounds.T - share)
         if init == "he":
             ax.errorbar(depths, share, yerr=err, fmt="o-", ms=3, capsize=2, lw=1.5,
                         color=colors[width], label=f"N = {width}")
-            exact = [dying.single_input_dead_probability(width, d) for d in depths]
+            exact = [dead_networks.single_input_dead_probability(width, d) for d in depths]
             ax.plot(depths, exact, "--", lw=1, color=colors[width])
         else:
             ax.errorbar(depths, share, yerr=err, fmt="o:", ms=5, mfc="none", capsize=2,
@@ -211,7 +211,7 @@ def _born_dead_table():
         cells = []
         for depth in (10, 50):
             count = results[("he", width)][DEPTHS.index(depth), 0]
-            low, high = dying.wilson_interval(int(count), TRIALS)
+            low, high = wilson_interval(int(count), TRIALS)
             cells.append(f"{count / TRIALS:.3f} [{low:.3f}, {high:.3f}]")
         rows.append(f"| {width} | " + " | ".join(cells) + " |")
     return "\n".join(["| width N | P(born dead), 10 layers [95 % CI] | 50 layers [95 % CI] |",

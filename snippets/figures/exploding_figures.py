@@ -5,8 +5,8 @@ import functools
 
 import numpy as np
 
-from snippets import gradient_chain as chain
-from snippets import networks
+from snippets.core import gradient_chain as chain
+from snippets.core import networks
 from snippets.figures import style
 from snippets.figures.registry import figure, quoted, scientific
 
@@ -38,8 +38,8 @@ def _chain(weight):
         caption="Nielsen's exploding-gradient construction: every weight equals $w$ and every "
                 "bias is set so that each pre-activation is 0, where $\\sigma' = 1/4$. Each "
                 "layer then multiplies the gradient by exactly $w/4$.",
-        shows=("snippets/gradient_chain.py:chain_gradient_ratios",
-               "snippets/gradient_chain.py:exploding_chain"))
+        shows=("snippets/core/gradient_chain.py:chain_gradient_ratios",
+               "snippets/core/gradient_chain.py:exploding_chain"))
 def exploding_chain_figure(ratios):
     fig, ax = style.new_figure()
     for color, (weight, values) in zip(style.colors(), ratios.items()):
@@ -70,7 +70,7 @@ def activation_growth_runs():
                 f"weights are $\\mathcal N(0, g^2 \\cdot 2/n)$, for several gains $g$. Lines: "
                 f"mean over {len(SEEDS)} seeds of the mean squared activation per layer; "
                 f"dashed: the prediction $g^{{2l}}$.",
-        shows=("snippets/networks.py:activation_growth",))
+        shows=("snippets/core/networks.py:activation_growth",))
 def relu_activation_growth(runs):
     fig, ax = style.new_figure()
     layers = np.arange(DEPTH + 1)

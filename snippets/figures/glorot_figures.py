@@ -7,11 +7,11 @@ import functools
 
 import numpy as np
 
-from snippets import networks, variance
-from snippets.data import digits_labels, digits_pixels
+from snippets.core import networks, variance
+from snippets.core.data import digits_labels, digits_pixels
 from snippets.figures import style
 from snippets.figures.registry import figure, quoted
-from snippets.preprocessing import standardise
+from snippets.core.preprocessing import standardise
 
 HIDDEN = 5
 WIDTH = 256
@@ -53,7 +53,7 @@ def _histograms(ax, layers, bins, title):
                 f"standardised digits, seed {SEED}). Left: standard initialisation "
                 f"$U[\\pm 1/\\sqrt{{n}}]$; right: normalised $U[\\pm\\sqrt6/\\sqrt{{n_{{in}} + "
                 f"n_{{out}}}}]$ (Glorot & Bengio 2010, figure 6).",
-        shows=("snippets/networks.py:init_network", "snippets/networks.py:forward_backward"))
+        shows=("snippets/core/networks.py:init_network", "snippets/core/networks.py:forward_backward"))
 def init_activation_histograms(samples):
     fig, axes = style.new_figure(style.DOUBLE, panels=2)
     bins = np.linspace(-1, 1, 61)
@@ -75,7 +75,7 @@ def init_activation_histograms(samples):
         caption="Histograms of the back-propagated gradients $\\partial C/\\partial s^l$ (one "
                 "value per unit and example) of each hidden layer, same networks as the "
                 "previous figure (Glorot & Bengio 2010, figure 7).",
-        shows=("snippets/networks.py:forward_backward",))
+        shows=("snippets/core/networks.py:forward_backward",))
 def init_gradient_histograms(samples):
     fig, axes = style.new_figure(style.DOUBLE, panels=2)
     spread = max(np.quantile(np.abs(samples["normalised"]["gradients"][-1]), 0.995), 1e-12)
@@ -142,7 +142,7 @@ def xavier_profiles():
                 f"depth {XAVIER_DEPTH} and width {XAVIER_WIDTH} (zero biases, inputs and top "
                 f"gradients $\\mathcal N(0,1)$, mean over {len(XAVIER_SEEDS)} seeds), for "
                 f"four weight scales.",
-        shows=("snippets/variance.py:simulate_variances", "snippets/variance.py:xavier_bound"))
+        shows=("snippets/core/variance.py:simulate_variances", "snippets/core/variance.py:xavier_bound"))
 def xavier_verification(profiles):
     fig, (left, right) = style.new_figure(style.DOUBLE, panels=2)
     layers = np.arange(XAVIER_DEPTH + 1)

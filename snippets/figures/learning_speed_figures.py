@@ -5,8 +5,8 @@ import functools
 
 import numpy as np
 
-from snippets import networks
-from snippets.data import digits_labels, digits_pixels
+from snippets.core import networks
+from snippets.core.data import digits_labels, digits_pixels
 from snippets.figures import style
 from snippets.figures.registry import figure, quoted
 
@@ -34,7 +34,7 @@ def _data():
 
 def _network(hidden_layers, seed):
     sizes = [64] + [WIDTH] * hidden_layers + [10]
-    return networks.init_network(np.random.default_rng(seed), sizes, weights="nielsen",
+    return networks.init_network(np.random.default_rng(seed), sizes, weights="lecun",
                                  bias_std=1.0, hidden="sigmoid")
 
 
@@ -73,8 +73,8 @@ def speeds_during_training():
                 f"bars: mean and standard deviation over {len(SEEDS)} seeds (weights "
                 f"$\\mathcal N(0, 1/n_{{in}})$, biases $\\mathcal N(0, 1)$, {WIDTH} sigmoid "
                 f"units per layer). Open squares: Nielsen's MNIST values.",
-        shows=("snippets/networks.py:init_network", "snippets/networks.py:forward_backward",
-               "snippets/networks.py:learning_speeds"))
+        shows=("snippets/core/networks.py:init_network", "snippets/core/networks.py:forward_backward",
+               "snippets/core/networks.py:learning_speeds"))
 def learning_speed_at_init(speeds):
     fig, ax = style.new_figure()
     for color, (depth, values) in zip(style.colors(), speeds.items()):
@@ -100,7 +100,7 @@ def learning_speed_at_init(speeds):
         caption=f"Speed of learning of each hidden layer during {EPOCHS} epochs of full-batch "
                 f"gradient descent (η = {LEARNING_RATE}, L2 weight decay λ = {L2}, "
                 f"{TRAINING_EXAMPLES} digits, seed {SEEDS[0]}), as in Nielsen's experiment.",
-        shows=("snippets/networks.py:learning_speeds",))
+        shows=("snippets/core/networks.py:learning_speeds",))
 def learning_speed_during_training(results):
     fig, axes = style.new_figure((9.0, 3.2), panels=len(results))
     for ax, (depth, (speeds, _, _)) in zip(axes, results.items()):

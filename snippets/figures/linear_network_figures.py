@@ -4,7 +4,7 @@ import functools
 
 import numpy as np
 
-from snippets import linear_networks as linear
+from snippets.core import linear_networks as linear
 from snippets.figures import style
 from snippets.figures.registry import figure, quoted, scientific
 
@@ -45,8 +45,8 @@ def linear_gradients():
                 f"$\\|W_k \\cdots W_1\\|_F/\\sqrt{{n}}$ for {WIDTH}×{WIDTH} matrices with "
                 f"entries $\\mathcal N(0, c^2/n)$: median and 10–90 % band over 20 products "
                 f"(seed {SEED}).",
-        shows=("snippets/linear_networks.py:linear_chain_gradients",
-               "snippets/linear_networks.py:random_product_norms"))
+        shows=("snippets/core/linear_networks.py:linear_chain_gradients",
+               "snippets/core/linear_networks.py:random_product_norms"))
 def linear_network_gradients(data):
     fig, (left, right) = style.new_figure(style.DOUBLE, panels=2)
     layers = np.arange(1, DEPTH + 1)

@@ -1,26 +1,30 @@
 """The one registry of the site's figures and quoted numbers.
 
-A figure module declares each figure with :func:`figure` and each number the prose quotes with
-:func:`quoted`. The build hook (``scripts/figures_hook.py``) renders them through
-:mod:`snippets.figures.render`; pages refer to them by name (``[[figure: name]]``,
-``[[value: name]]``).
+A figure module (``snippets/figures/<chapter>/<experiment>.py``) declares each figure with
+:func:`figure`, naming the experiment function whose result it draws, and each number the
+prose quotes with :func:`quoted`. The figure pipeline (``scripts/figure_cache.py``) renders
+them through :mod:`snippets.figures.render`; pages refer to them by name
+(``[[figure: name]]``, ``[[value: name]]``).
 """
 
 import dataclasses
+import re
 from typing import Callable
 
+# A figure or quoted value's name: kebab-case. Hooks, tests and benchmark use this one pattern.
 NAME_PATTERN = r"[a-z][a-z0-9-]*"
+EXPERIMENT_PACKAGE = "snippets.experiments."
 
 
 @dataclasses.dataclass(frozen=True)
 class FigureSpec:
     name: str
     module: str
-    data: Callable[[], object]        # runs the computation once for both palettes
-    build: Callable[[object], object]  # data → matplotlib Figure, drawn in the active palette
+    experiment: Callable[[], object]  # runs the computation once for both palettes
+    build: Callable[[object], object]  # experiment result → matplotlib Figure
     alt: str
     caption: str
-    code: tuple[str, ...]             # "path:section" includes shown under the figure
+    code: tuple[str, ...]             # includes shown under the figure: "path" or "path:section"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,25 +38,42 @@ FIGURES: dict[str, FigureSpec] = {}
 VALUES: dict[str, QuotedValue] = {}
 
 
-def _module_path(module):
+def module_path(module):
+    """Repository path of a dotted module name."""
     return module.replace(".", "/") + ".py"
 
 
-def figure(name, *, data, alt, caption, shows=()):
-    """Register the decorated builder as figure ``name``.
+def _builder_name(name):
+    return name.replace("-", "_")
 
-    ``data`` is a zero-argument callable returning what the builder draws; ``shows`` lists the
-    computation sections ("snippets/module.py:section") printed under the figure, before the
-    builder's own section, which must carry the figure's name.
+
+def figure(name, *, experiment, alt, caption, shows=()):
+    """Register the decorated builder as figure ``name``; the builder's function name must be
+    the figure's name in snake_case.
+
+    ``experiment`` is a zero-argument function of a module in ``snippets/experiments`` whose
+    result the builder draws; the whole experiment module is shown under the figure (its seeds,
+    sizes and loop), after the core sections listed in ``shows``
+    ("snippets/core/module.py:section") and before the builder's own section, which carries
+    the figure's name.
     """
     def register(build):
+        if not re.fullmatch(NAME_PATTERN, name):
+            raise ValueError(f"figure name {name!r} must match {NAME_PATTERN}")
         if name in FIGURES:
             raise ValueError(f"figure name {name!r} is registered twice")
+        if build.__name__ != _builder_name(name):
+            raise ValueError(f"figure {name!r}: its builder must be called "
+                             f"{_builder_name(name)}, not {build.__name__}")
+        source = getattr(experiment, "__wrapped__", experiment)
+        if not source.__module__.startswith(EXPERIMENT_PACKAGE):
+            raise ValueError(f"figure {name!r}: experiment must come from {EXPERIMENT_PACKAGE}*, "
+                             f"not {source.__module__}")
         if not alt.strip() or not caption.strip():
             raise ValueError(f"figure {name!r} needs a non-empty alt text and caption")
-        own_section = f"{_module_path(build.__module__)}:{name}"
-        FIGURES[name] = FigureSpec(name, build.__module__, data, build, alt.strip(),
-                                   caption.strip(), tuple(shows) + (own_section,))
+        code = (*shows, module_path(source.__module__), f"{module_path(build.__module__)}:{name}")
+        FIGURES[name] = FigureSpec(name, build.__module__, experiment, build, alt.strip(),
+                                   caption.strip(), tuple(dict.fromkeys(code)))
         return build
     return register
 
@@ -63,20 +84,11 @@ def quoted(name):
     It returns the text inserted into the prose, formatted as the page should show it.
     """
     def register(compute):
+        if not re.fullmatch(NAME_PATTERN, name):
+            raise ValueError(f"quoted value name {name!r} must match {NAME_PATTERN}")
         if name in VALUES:
             raise ValueError(f"quoted value {name!r} is registered twice")
         VALUES[name] = QuotedValue(name, compute.__module__, compute)
         return compute
     return register
 
-
-_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def scientific(value, digits=3):
-    """Format ``value`` for prose as "9.54 × 10⁻⁷" (``digits`` significant digits)."""
-    mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
-    exponent = int(exponent)
-    if exponent == 0:
-        return mantissa
-    return f"{mantissa} × 10{str(exponent).translate(_SUPERSCRIPTS)}"

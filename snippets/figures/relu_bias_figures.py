@@ -4,8 +4,8 @@ import functools
 
 import numpy as np
 
-from snippets import dead_units
-from snippets.data import digits_pixels
+from snippets.core import relu_unit
+from snippets.core.data import digits_pixels
 from snippets.figures import style
 from snippets.figures.registry import figure, quoted
 
@@ -21,7 +21,7 @@ def bias_sweep():
     weights = rng.normal(0.0, np.sqrt(2.0 / pixels.shape[1]), size=pixels.shape[1])
     scores = pixels @ weights
     biases = np.linspace(-scores.max() - 1.0, -scores.min() + 1.0, 400)
-    return {"biases": biases, "active": dead_units.active_share_by_bias(pixels, weights, biases),
+    return {"biases": biases, "active": relu_unit.active_share_by_bias(pixels, weights, biases),
             "threshold": -scores.max(), "weights": weights}
 
 
@@ -34,7 +34,7 @@ def bias_sweep():
                 f"images: share of images with $w \\cdot x + b > 0$ as the bias $b$ varies. Left "
                 f"of $b = -\\max_x w \\cdot x$ (shaded) the unit is inactive on every image, "
                 f"so its output and every gradient are exactly 0.",
-        shows=("snippets/dead_units.py:active_share_by_bias",))
+        shows=("snippets/core/relu_unit.py:active_share_by_bias",))
 def dead_relu_by_bias(sweep):
     fig, ax = style.new_figure()
     ax.axvspan(sweep["biases"][0], sweep["threshold"], color=style.muted(), alpha=0.15, lw=0)
@@ -52,7 +52,7 @@ def dead_bias_training():
     """Gradient descent on a unit whose bias starts just inside the dead zone."""
     sweep = bias_sweep()
     pixels = digits_pixels()
-    return dead_units.train_single_unit(pixels, pixels.mean(axis=1), sweep["weights"],
+    return relu_unit.train_single_unit(pixels, pixels.mean(axis=1), sweep["weights"],
                                         sweep["threshold"] - 0.5, steps=STEPS)
 
 

@@ -5,12 +5,12 @@ import functools
 
 import numpy as np
 
-from snippets import dying, networks
-from snippets.data import digits_labels, digits_pixels
+from snippets.core import dead_networks, networks
+from snippets.core.data import digits_labels, digits_pixels
 from snippets.figures import style
 from snippets.figures.dying_figures import BATCH, EPOCHS, SIZES, pixels_and_targets, relu_network, train_epochs
 from snippets.figures.registry import figure, quoted
-from snippets.preprocessing import standardise
+from snippets.core.preprocessing import standardise
 
 # ------------------------------------------------------------------ fixes compared
 FIX_SEEDS = (0, 1, 2)
@@ -25,7 +25,7 @@ def _fix_networks(seed):
         "leaky ReLU 0.01": relu_network(seed, hidden="leaky_relu"),
         "PReLU": relu_network(seed, hidden="prelu"),
         "RReLU": relu_network(seed, hidden="rrelu"),
-        "ReLU, RAI": dying.rai_network(np.random.default_rng(seed), SIZES),
+        "ReLU, RAI": dead_networks.rai_network(np.random.default_rng(seed), SIZES),
     }
 
 
@@ -49,7 +49,7 @@ def fix_runs():
             if finite:
                 pre_activations, _ = networks.forward(trained, pixels[train])
                 grads = networks.gradients(trained, pixels[train], targets[train])
-                run.update(inactive=dying.inactive_share(pre_activations[:-1]),
+                run.update(inactive=dead_networks.inactive_share(pre_activations[:-1]),
                            gradient=[float(np.linalg.norm(g)) for g in grads["biases"][:-1]],
                            accuracy=networks.accuracy(trained, pixels[test], labels[test]))
             results.setdefault(label, []).append(run)
@@ -68,7 +68,7 @@ def fix_runs():
                 f"{len(FIX_SEEDS)} seeds, ticks: every seed. Left: hidden units inactive on "
                 f"every training image (for ReLU: dead). Right: accuracy on the "
                 f"{len(digits_labels()) - TRAIN} held-out digits.",
-        shows=("snippets/networks.py:train_sgd", "snippets/dying.py:inactive_share"))
+        shows=("snippets/core/networks.py:train_sgd", "snippets/core/dead_networks.py:inactive_share"))
 def fixes_compared(results):
     fig, (left, right) = style.new_figure((9.0, 3.8), panels=2)
     labels = list(results)
@@ -140,7 +140,7 @@ def he_variances():
                 f"ReLU network (width {HE_WIDTH}, zero biases, inputs $\\mathcal N(0, 1)$, "
                 f"mean of {len(HE_SEEDS)} seeds). Dashed: He et al.'s prediction "
                 f"$(\\tfrac12 n \\mathrm{{Var}}[w])^l$.",
-        shows=("snippets/networks.py:activation_growth",))
+        shows=("snippets/core/networks.py:activation_growth",))
 def he_variance(runs):
     fig, ax = style.new_figure()
     layers = np.arange(HE_DEPTH + 1)
@@ -185,7 +185,7 @@ def deep_training():
                 f"trained with mini-batch SGD (learning rate {DEEP_RATE}, batches of {BATCH}, "
                 f"seed 0) on the standardised digits: the scale of He et al. (2015), figure 3, "
                 f"reduced to build in seconds.",
-        shows=("snippets/networks.py:init_network", "snippets/networks.py:train_sgd"))
+        shows=("snippets/core/networks.py:init_network", "snippets/core/networks.py:train_sgd"))
 def he_versus_xavier_training(curves):
     fig, ax = style.new_figure()
     for color, (label, (losses, _)) in zip(style.colors(), curves.items()):

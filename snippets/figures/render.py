@@ -42,7 +42,7 @@ def render_module(module, outdir):
     manifest = {"figures": {}, "values": {}}
     for spec in (s for s in FIGURES.values() if s.module == module):
         try:
-            data = spec.data()
+            data = spec.experiment()
             for theme in style.THEMES:
                 (outdir / f"{spec.name}-{theme}.svg").write_bytes(render_svg(spec, data, theme))
         except Exception as error:

@@ -5,11 +5,11 @@ import functools
 
 import numpy as np
 
-from snippets import networks
-from snippets.data import digits_labels, digits_pixels
+from snippets.core import networks
+from snippets.core.data import digits_labels, digits_pixels
 from snippets.figures import style
 from snippets.figures.registry import figure, quoted
-from snippets.preprocessing import standardise
+from snippets.core.preprocessing import standardise
 
 SATURATION_WIDTH = 100
 SATURATION_SEEDS = (0, 1)
@@ -58,7 +58,7 @@ def saturation_runs():
                 f"{PROBE} fixed images during training (4 × {SATURATION_WIDTH} units, standard "
                 f"initialisation, softmax output, mini-batches of 10, learning rate "
                 f"{SATURATION_RATE:g}, seed {SATURATION_SEEDS[0]}).",
-        shows=("snippets/networks.py:train_sgd",))
+        shows=("snippets/core/networks.py:train_sgd",))
 def saturation_during_training(runs):
     fig, ax = style.new_figure()
     run = runs[0]

@@ -5,11 +5,11 @@ import functools
 
 import numpy as np
 
-from snippets import networks
-from snippets.data import digits_labels, digits_pixels
+from snippets.core import networks
+from snippets.core.data import digits_labels, digits_pixels
 from snippets.figures import style
 from snippets.figures.registry import figure, quoted
-from snippets.preprocessing import same_sign_share, standardise
+from snippets.core.preprocessing import same_sign_share, standardise
 
 RATES = (0.03, 0.1, 0.3, 1.0)
 EPOCHS = 8
@@ -66,7 +66,7 @@ def standardisation_runs():
                 f"initialisation, mini-batches of {BATCH}) on the digits under four "
                 f"preprocessings, each at its best learning rate from {RATES} (chosen on seed "
                 f"0). Lines: mean over {len(SEEDS)} seeds; bands: min to max.",
-        shows=("snippets/preprocessing.py:standardise", "snippets/networks.py:train_sgd"))
+        shows=("snippets/core/preprocessing.py:standardise", "snippets/core/networks.py:train_sgd"))
 def input_standardisation(runs):
     fig, ax = style.new_figure()
     for color, (label, run) in zip(style.colors(), runs.items()):

@@ -7,8 +7,8 @@ import functools
 import numpy as np
 import sympy
 
-from snippets import activations as act
-from snippets import series, variance
+from snippets.core import activations as act
+from snippets.core import series, variance
 from snippets.figures import style
 from snippets.figures.registry import figure, quoted
 
@@ -39,7 +39,7 @@ def _taylor_tanh():
 
 @quoted("taylor-rescaled-sigmoid")
 def _taylor_rescaled():
-    return series.series_latex(series.taylor_coefficients("rescaled sigmoid", 7))
+    return series.series_latex(series.taylor_coefficients("rescaled_sigmoid", 7))
 
 
 @quoted("taylor-comparison-table")
@@ -80,8 +80,8 @@ def recursion_runs():
                 f"networks with the affine activation $f(s) = \\alpha s + \\beta$ (dots: mean "
                 f"of {len(SEEDS)} seeds, bars: ±2 standard errors; width {WIDTH}, inputs "
                 f"$\\mathcal N(0, 1)$).",
-        shows=("snippets/variance.py:predicted_forward_variance",
-               "snippets/variance.py:simulate_variances"))
+        shows=("snippets/core/variance.py:predicted_forward_variance",
+               "snippets/core/variance.py:simulate_variances"))
 def variance_recursion(runs):
     fig, ax = style.new_figure()
     layers = np.arange(DEPTH + 1)
@@ -117,7 +117,7 @@ def balancing_runs():
                 "a^{20}])^{1/20}$, as a function of $n\\,\\mathrm{Var}[w]$ (width 100, 20 "
                 "layers, two seeds per point). Where a curve crosses 1 (dots), gradients keep "
                 "their size.",
-        shows=("snippets/variance.py:balancing_gain",))
+        shows=("snippets/core/variance.py:balancing_gain",))
 def sixteen_times(runs):
     fig, ax = style.new_figure()
     for color, (label, (gain, grid, rates)) in zip(style.colors(), runs.items()):
@@ -179,7 +179,7 @@ def _rescaled_curves():
         caption="Xu, Huang & Li's fixes for the sigmoid's linear regime: the rescaled sigmoid "
                 "$4\\sigma(x) - 2 = 2\\tanh(x/2)$ has $\\alpha = 1$, $\\beta = 0$; penalized "
                 "tanh scales the negative side by $0.25$. Left: functions; right: derivatives.",
-        shows=("snippets/activations.py:rescaled_activations",))
+        shows=("snippets/core/activations.py:rescaled_activations",))
 def rescaled_activations(curves):
     fig, (left, right) = style.new_figure(style.DOUBLE, panels=2)
     for color, (label, (values, slopes)) in zip(style.colors(), curves["functions"].items()):

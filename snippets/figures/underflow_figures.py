@@ -4,7 +4,7 @@ import functools
 
 import numpy as np
 
-from snippets import underflow
+from snippets.core import underflow
 from snippets.figures import style
 from snippets.figures.registry import figure, quoted
 
@@ -33,7 +33,7 @@ def products_by_type():
                 "Dotted: each type's smallest normal number; below it the value is subnormal "
                 "and loses precision. Crosses: the first depth at which the product is exactly "
                 "0. (Depth axis logarithmic.)",
-        shows=("snippets/underflow.py:running_product",))
+        shows=("snippets/core/underflow.py:running_product",))
 def underflow_by_depth(results):
     fig, ax = style.new_figure()
     # The three types compute the same exact powers of 2 while they can, so the lines

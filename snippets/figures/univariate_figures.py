@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from snippets import gradient_chain as chain
+from snippets.core import gradient_chain as chain
 from snippets.figures import style
 from snippets.figures.registry import figure, quoted, scientific
 
@@ -26,7 +26,7 @@ def _derivative_of_output():
         caption="The sigmoid's slope written through its own output, $\\sigma' = s(1-s)$ with "
                 "$s = \\sigma(z)$: its range is $(0, 1/4]$, reaching $1/4$ only at $s = 1/2$ "
                 "and approaching 0 as the unit saturates towards 0 or 1.",
-        shows=("snippets/activations.py:sigmoid",))
+        shows=("snippets/core/activations.py:sigmoid",))
 def sigmoid_slope_by_output(data):
     fig, ax = style.new_figure()
     ax.plot(data["s"], data["slope"], color=style.colors()[0])
@@ -56,7 +56,7 @@ def univariate_draws():
                 f"three-weight network, weights and input drawn from $\\mathcal N(0, 1)$ "
                 f"({DRAWS:,} draws, seed {SEED}). Dashed: $1/4$ for a single factor and $1/16$ "
                 f"for the product of two.",
-        shows=("snippets/gradient_chain.py:chain_gradient_ratios",))
+        shows=("snippets/core/gradient_chain.py:chain_gradient_ratios",))
 def univariate_factors(draws):
     fig, ax = style.new_figure()
     factors = draws["factors"]

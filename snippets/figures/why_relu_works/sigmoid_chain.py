@@ -1,36 +1,18 @@
-"""Figures and numbers for the one-neuron-per-layer sigmoid chain (chapter 1)."""
-
-import functools
+"""Figures and numbers for the one-neuron-per-layer sigmoid chain: figure 1.3 of chapter 1
+(why-relu-works.md)."""
 
 import numpy as np
 
-from snippets import gradient_chain as chain
-from snippets.activations import derivative_peak, sigmoid_derivative
+from snippets.core import gradient_chain as chain
+from snippets.core.activations import derivative_peak, sigmoid_derivative
 from snippets.figures import style
-from snippets.figures.registry import figure, quoted, scientific
-
-SEEDS = (0, 1, 2, 3, 4)
-CHAINS_PER_SEED = 20_000
-DEPTH = 10
-
-
-@functools.lru_cache(maxsize=1)
-def chain_experiment():
-    """ρ_r statistics for both weight laws, per seed (5 seeds × 20 000 chains, depth 10)."""
-    results = {}
-    for label, scale in [("w = 1", 0.0), ("w ~ N(0, π/2), E|w| = 1", chain.UNIT_MEAN_ABS_SCALE)]:
-        per_seed = []
-        for seed in SEEDS:
-            weights, inputs = chain.sample_chain(np.random.default_rng(seed), CHAINS_PER_SEED,
-                                                 DEPTH, scale)
-            ratios = chain.chain_gradient_ratios(weights, inputs)
-            per_seed.append((chain.chain_ratio_statistics(ratios), ratios[:, -1]))
-        results[label] = per_seed
-    return results
-
+from snippets.experiments.why_relu_works.sigmoid_chain import (CHAINS_PER_SEED, DEPTH, SEEDS,
+                                                          chain_experiment, over_seeds)
+from snippets.figures.formatting import scientific
+from snippets.figures.registry import figure, quoted
 
 # --8<-- [start:chain-gradient-decay]
-@figure("chain-gradient-decay", data=chain_experiment,
+@figure("chain-gradient-decay", experiment=chain_experiment,
         alt="Left: on a logarithmic axis, the gradient ratio after r sigmoid layers falls "
             "exponentially with r for both weight laws, below the dashed bound 0.25 to the r "
             "for the median, while the 95th percentile of random weights crosses the bound at "
@@ -38,13 +20,14 @@ def chain_experiment():
             "over many orders of magnitude, with a small tail to the right of the bound.",
         caption=f"Gradient ratio $\\rho_r = |\\partial J/\\partial y^{{(m-r)}}| \\,/\\, "
                 f"|\\partial J/\\partial y^{{(m)}}|$ in one-neuron sigmoid chains. Left: median "
-                f"(line) and 5–95 % band over {CHAINS_PER_SEED:,} chains of seed 0, against the "
+                f"(line) and 5–95 % band over {CHAINS_PER_SEED:,} chains of the first repetition, against the "
                 f"bound $0.25^r$ (dashed). Right: distribution of $\\rho_{{10}}$ for random "
-                f"weights, all {len(SEEDS)} seeds ({len(SEEDS) * CHAINS_PER_SEED:,} chains) "
+                f"weights, all {SEEDS} repetitions ({SEEDS * CHAINS_PER_SEED:,} chains) "
                 f"pooled.",
-        shows=("snippets/gradient_chain.py:chain_gradient_ratios",
-               "snippets/gradient_chain.py:simulate_chain"))
+        shows=("snippets/core/gradient_chain.py:chain_gradient_ratios",
+               "snippets/core/gradient_chain.py:simulate_chain"))
 def chain_gradient_decay(results):
+    """ρ_r against r with the (1/4)^r bound, and the spread of ρ_10 (figure 1.3)."""
     fig, (left, right) = style.new_figure(style.DOUBLE, panels=2)
     for color, (label, per_seed) in zip(style.colors(), results.items()):
         stats = per_seed[0][0]
@@ -68,12 +51,7 @@ def chain_gradient_decay(results):
 # --8<-- [end:chain-gradient-decay]
 
 
-def _over_seeds(label, statistic):
-    values = np.array([stats[statistic][-1] for stats, _ in chain_experiment()[label]])
-    return values.mean(), values.std(ddof=1)
-
-
-RANDOM = "w ~ N(0, π/2), E|w| = 1"
+RANDOM = "w ~ N(0, π/2), E|w| = 1"  # a key of WEIGHT_LAWS
 
 
 @quoted("quarter-power-ten")
@@ -84,7 +62,7 @@ def _quarter_power_ten():
 
 @quoted("chain-unit-weights-median-ratio")
 def _unit_median():
-    return scientific(_over_seeds("w = 1", "median")[0])
+    return scientific(over_seeds("w = 1", "median")[0])
 
 
 @quoted("chain-fixed-point")
@@ -99,25 +77,25 @@ def _fixed_point_factor():
 
 @quoted("chain-random-median-ratio")
 def _random_median():
-    mean, spread = _over_seeds(RANDOM, "median")
+    mean, spread = over_seeds(RANDOM, "median")
     return f"{scientific(mean)} (± {scientific(spread, 1)} over seeds)"
 
 
 @quoted("chain-random-mean-ratio")
 def _random_mean():
-    mean, spread = _over_seeds(RANDOM, "mean")
+    mean, spread = over_seeds(RANDOM, "mean")
     return f"{scientific(mean)} (± {scientific(spread, 1)} over seeds)"
 
 
 @quoted("chain-random-share-above-bound")
 def _random_share():
-    mean, spread = _over_seeds(RANDOM, "fraction_above_bound")
+    mean, spread = over_seeds(RANDOM, "fraction_above_bound")
     return f"{100 * mean:.2f} % (± {100 * spread:.2f} % over seeds)"
 
 
 @quoted("chain-seeds")
 def _seeds():
-    return f"{len(SEEDS)} seeds × {CHAINS_PER_SEED:,} chains"
+    return f"{SEEDS} independent repetitions × {CHAINS_PER_SEED:,} chains"
 
 
 @quoted("unit-gain-band-w8")

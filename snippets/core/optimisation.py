@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from snippets.validation import require_array, require_int, require_real
+from snippets.core.validation import require_array, require_int, require_real
 
 
 def _curvatures(curvatures):

@@ -7,7 +7,7 @@ precision as a subnormal), then rounds to exactly 0.
 
 import numpy as np
 
-from snippets.validation import require_int, require_real
+from snippets.core.validation import require_int, require_real
 
 FLOAT_TYPES = (np.float16, np.float32, np.float64)
 

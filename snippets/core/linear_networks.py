@@ -3,7 +3,7 @@
 
 import numpy as np
 
-from snippets.validation import require_array, require_generator, require_int, require_real
+from snippets.core.validation import require_array, require_generator, require_int, require_real
 
 
 # --8<-- [start:linear_chain_gradients]

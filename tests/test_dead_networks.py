@@ -1,8 +1,9 @@
 import numpy as np
 import pytest
 
-from snippets import dying, networks
-from snippets.data import digits_labels, digits_pixels
+from snippets.core import dead_networks, networks
+from snippets.core.statistics import wilson_interval
+from snippets.core.data import digits_labels, digits_pixels
 from snippets.figures import dying_figures, relu_fix_figures
 from tests.numerical import assert_parameter_gradients
 from tests.test_networks import _small_problem
@@ -40,19 +41,19 @@ def test_rrelu_draws_slopes_in_training_and_uses_their_mean_at_test_time():
 
 def test_wilson_interval_closed_forms():
     # No successes: the upper end is z² / (n + z²) (Wilson 1927); symmetric for n/2.
-    low, high = dying.wilson_interval(0, 10)
+    low, high = wilson_interval(0, 10)
     assert low == 0.0 and high == pytest.approx(1.96 ** 2 / (10 + 1.96 ** 2), rel=1e-12)
-    low, high = dying.wilson_interval(50, 100)
+    low, high = wilson_interval(50, 100)
     assert 0.5 - low == pytest.approx(high - 0.5, rel=1e-12)
 
 
 @pytest.mark.parametrize("width, depth", [(2, 5), (3, 10), (4, 20), (6, 30)])
 def test_death_at_one_input_matches_the_closed_form(width, depth):
     trials = 3000
-    _, dead_at_one = dying.born_dead_share(np.random.default_rng(width * depth), width, depth,
+    _, dead_at_one = dead_networks.born_dead_share(np.random.default_rng(width * depth), width, depth,
                                            trials, grid=2)
-    low, high = dying.wilson_interval(dead_at_one, trials, z=3.3)  # 99.9 % interval
-    assert low <= dying.single_input_dead_probability(width, depth) <= high
+    low, high = wilson_interval(dead_at_one, trials, z=3.3)  # 99.9 % interval
+    assert low <= dead_networks.single_input_dead_probability(width, depth) <= high
 
 
 def test_born_dead_probability_grows_with_depth_and_falls_with_width():
@@ -69,9 +70,9 @@ def test_born_dead_probability_grows_with_depth_and_falls_with_width():
 
 def test_randomized_asymmetric_initialisation_lowers_the_born_dead_probability():
     trials = 3000
-    he, _ = dying.born_dead_share(np.random.default_rng(1), 3, 20, trials, "he")
-    rai, _ = dying.born_dead_share(np.random.default_rng(1), 3, 20, trials, "rai")
-    assert dying.wilson_interval(rai, trials)[1] < dying.wilson_interval(he, trials)[0]
+    he, _ = dead_networks.born_dead_share(np.random.default_rng(1), 3, 20, trials, "he")
+    rai, _ = dead_networks.born_dead_share(np.random.default_rng(1), 3, 20, trials, "rai")
+    assert wilson_interval(rai, trials)[1] < wilson_interval(he, trials)[0]
 
 
 def test_weight_scale_does_not_change_which_units_are_inactive():
@@ -84,7 +85,7 @@ def test_weight_scale_does_not_change_which_units_are_inactive():
                                          weights="he", bias_std=0.0, hidden="relu", gain=gain)
         pre_activations, _ = networks.forward(network, pixels)
         shares.append([np.mean(z > 0) for z in pre_activations[:-1]]
-                      + [dying.inactive_share(pre_activations[:-1])])
+                      + [dead_networks.inactive_share(pre_activations[:-1])])
     assert shares[0] == shares[1]
 
 
@@ -149,11 +150,11 @@ def test_deep_plain_relu_trains_with_he_and_stalls_with_xavier():
 
 
 @pytest.mark.parametrize("call, parameter", [
-    (lambda: dying.wilson_interval(5, 3), "successes"),
-    (lambda: dying.single_input_dead_probability(0, 3), "width"),
-    (lambda: dying.born_dead_share(np.random.default_rng(0), 3, 0, 10), "depth"),
-    (lambda: dying.born_dead_share(np.random.default_rng(0), 3, 2, 10, init="lecun"), "init"),
-    (lambda: dying.rai_network(None, [2, 3, 1]), "rng"),
+    (lambda: wilson_interval(5, 3), "successes"),
+    (lambda: dead_networks.single_input_dead_probability(0, 3), "width"),
+    (lambda: dead_networks.born_dead_share(np.random.default_rng(0), 3, 0, 10), "depth"),
+    (lambda: dead_networks.born_dead_share(np.random.default_rng(0), 3, 2, 10, init="lecun"), "init"),
+    (lambda: dead_networks.rai_network(None, [2, 3, 1]), "rng"),
 ])
 def test_bad_arguments_raise_value_error_naming_the_parameter(call, parameter):
     with pytest.raises(ValueError, match=parameter):

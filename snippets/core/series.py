@@ -3,14 +3,14 @@
 
 import sympy
 
-from snippets.validation import require_int
+from snippets.core.validation import require_int
 
 X = sympy.Symbol("x")
 
 EXPRESSIONS = {
     "sigmoid": 1 / (1 + sympy.exp(-X)),
     "tanh": sympy.tanh(X),
-    "rescaled sigmoid": 4 / (1 + sympy.exp(-X)) - 2,
+    "rescaled_sigmoid": 4 / (1 + sympy.exp(-X)) - 2,
 }
 
 

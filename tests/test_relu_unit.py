@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from snippets import dead_units
-from snippets.data import digits_pixels
+from snippets.core import relu_unit
+from snippets.core.data import digits_pixels
 
 
 @pytest.fixture(scope="module")
@@ -13,8 +13,8 @@ def pixels():
 def test_random_relu_layer_is_half_sparse(pixels):
     shares = []
     for seed in range(10):
-        weights, biases = dead_units.he_normal_layer(np.random.default_rng(seed), 64, 256)
-        shares.append(dead_units.relu_layer_sparsity(pixels, weights, biases))
+        weights, biases = relu_unit.he_normal_layer(np.random.default_rng(seed), 64, 256)
+        shares.append(relu_unit.relu_layer_sparsity(pixels, weights, biases))
         # Second method: with zero-mean symmetric weights, an output is 0 exactly when its
         # pre-activation is ≤ 0, which happens with probability 1/2 for each unit.
         assert shares[-1] == np.mean(pixels @ weights + biases <= 0)
@@ -27,18 +27,18 @@ def test_unit_gradient_matches_finite_differences(pixels, slope):
     rng = np.random.default_rng(3)
     inputs, targets = pixels[:200], pixels[:200].mean(axis=1)
     weights, bias, step = rng.normal(0, 0.2, 64), 0.05, 1e-6
-    _, weight_gradient, bias_gradient = dead_units.single_unit_loss_and_gradient(
+    _, weight_gradient, bias_gradient = relu_unit.single_unit_loss_and_gradient(
         inputs, targets, weights, bias, slope)
     for index in range(0, 64, 7):
         shift = np.zeros(64)
         shift[index] = step
-        plus = dead_units.single_unit_loss_and_gradient(inputs, targets, weights + shift, bias,
+        plus = relu_unit.single_unit_loss_and_gradient(inputs, targets, weights + shift, bias,
                                                         slope)[0]
-        minus = dead_units.single_unit_loss_and_gradient(inputs, targets, weights - shift, bias,
+        minus = relu_unit.single_unit_loss_and_gradient(inputs, targets, weights - shift, bias,
                                                          slope)[0]
         assert weight_gradient[index] == pytest.approx((plus - minus) / (2 * step), abs=1e-8)
-    plus = dead_units.single_unit_loss_and_gradient(inputs, targets, weights, bias + step, slope)[0]
-    minus = dead_units.single_unit_loss_and_gradient(inputs, targets, weights, bias - step,
+    plus = relu_unit.single_unit_loss_and_gradient(inputs, targets, weights, bias + step, slope)[0]
+    minus = relu_unit.single_unit_loss_and_gradient(inputs, targets, weights, bias - step,
                                                      slope)[0]
     assert bias_gradient == pytest.approx((plus - minus) / (2 * step), abs=1e-8)
 
@@ -46,19 +46,19 @@ def test_unit_gradient_matches_finite_differences(pixels, slope):
 def test_dead_unit_never_moves_but_a_positive_bias_keeps_it_alive(pixels):
     targets = pixels.mean(axis=1)
     start = -np.abs(np.random.default_rng(0).normal(0, 0.2, 64))
-    weights, biases, active = dead_units.train_single_unit(pixels, targets, start, 0.0, steps=300)
+    weights, biases, active = relu_unit.train_single_unit(pixels, targets, start, 0.0, steps=300)
     assert np.all(weights == start) and np.all(biases == 0.0)  # bit for bit
     assert np.all(active == 0.0)
-    _, gradient, bias_gradient = dead_units.single_unit_loss_and_gradient(pixels, targets, start, 0.0)
+    _, gradient, bias_gradient = relu_unit.single_unit_loss_and_gradient(pixels, targets, start, 0.0)
     assert np.all(gradient == 0.0) and bias_gradient == 0.0
     # The same weights with a bias larger than any |w·x| give an active unit that learns.
     rescue = float(np.max(np.abs(pixels @ start))) + 0.1
-    weights, _, active = dead_units.train_single_unit(pixels, targets, start, rescue, steps=50)
+    weights, _, active = relu_unit.train_single_unit(pixels, targets, start, rescue, steps=50)
     assert active[0] == 1.0 and not np.array_equal(weights[-1], start)
 
 
 def test_leaky_unit_revives_where_relu_stays_dead(pixels):
-    runs = dead_units.dying_unit_experiment(np.random.default_rng(0), pixels)
+    runs = relu_unit.dying_unit_experiment(np.random.default_rng(0), pixels)
     assert np.all(runs[0.0][2] == 0.0)
     for slope in (0.01, 0.1):
         active = runs[slope][2]
@@ -68,18 +68,18 @@ def test_leaky_unit_revives_where_relu_stays_dead(pixels):
 
 
 @pytest.mark.parametrize("call, parameter", [
-    (lambda: dead_units.he_normal_layer(np.random.default_rng(0), 0, 3), "inputs"),
-    (lambda: dead_units.he_normal_layer(None, 3, 3), "rng"),
-    (lambda: dead_units.relu_layer_sparsity(np.ones((2, 3)), np.ones((4, 2)), np.ones(2)),
+    (lambda: relu_unit.he_normal_layer(np.random.default_rng(0), 0, 3), "inputs"),
+    (lambda: relu_unit.he_normal_layer(None, 3, 3), "rng"),
+    (lambda: relu_unit.relu_layer_sparsity(np.ones((2, 3)), np.ones((4, 2)), np.ones(2)),
      "shapes"),
-    (lambda: dead_units.relu_layer_sparsity(np.ones(3), np.ones((3, 2)), np.ones(2)), "inputs"),
-    (lambda: dead_units.train_single_unit(np.ones((4, 2)), np.ones(4), np.ones(2), 0.0,
+    (lambda: relu_unit.relu_layer_sparsity(np.ones(3), np.ones((3, 2)), np.ones(2)), "inputs"),
+    (lambda: relu_unit.train_single_unit(np.ones((4, 2)), np.ones(4), np.ones(2), 0.0,
                                           learning_rate=-1.0), "learning_rate"),
-    (lambda: dead_units.train_single_unit(np.ones((4, 2)), np.ones(4), np.ones(2), 0.0,
+    (lambda: relu_unit.train_single_unit(np.ones((4, 2)), np.ones(4), np.ones(2), 0.0,
                                           steps=-3), "steps"),
-    (lambda: dead_units.train_single_unit(np.ones((4, 2)), np.ones(4), np.ones(2),
+    (lambda: relu_unit.train_single_unit(np.ones((4, 2)), np.ones(4), np.ones(2),
                                           float("nan")), "bias"),
-    (lambda: dead_units.dying_unit_experiment(np.random.default_rng(0), -np.ones((3, 2))),
+    (lambda: relu_unit.dying_unit_experiment(np.random.default_rng(0), -np.ones((3, 2))),
      "pixels"),
 ])
 def test_bad_arguments_raise_value_error_naming_the_parameter(call, parameter):
@@ -93,20 +93,20 @@ def test_unit_negative_on_some_inputs_still_learns(pixels):
     bias = -float(np.median(pixels @ weights))  # negative on about half of the images
     z = pixels @ weights + bias
     assert 0.3 < np.mean(z > 0) < 0.7
-    _, gradient, bias_gradient = dead_units.single_unit_loss_and_gradient(pixels, targets,
+    _, gradient, bias_gradient = relu_unit.single_unit_loss_and_gradient(pixels, targets,
                                                                           weights, bias)
     assert np.linalg.norm(gradient) > 1e-3 and bias_gradient != 0.0
-    trained, _, active = dead_units.train_single_unit(pixels, targets, weights, bias, steps=100)
+    trained, _, active = relu_unit.train_single_unit(pixels, targets, weights, bias, steps=100)
     assert not np.array_equal(trained[-1], weights) and active[-1] > 0
 
 
 def test_bias_below_the_threshold_kills_the_unit_for_good(pixels):
     weights = np.random.default_rng(0).normal(0, np.sqrt(2 / 64), 64)
     threshold = -np.max(pixels @ weights)
-    shares = dead_units.active_share_by_bias(pixels, weights, np.array([threshold - 1e-9,
+    shares = relu_unit.active_share_by_bias(pixels, weights, np.array([threshold - 1e-9,
                                                                         threshold + 1e-6]))
     assert shares[0] == 0.0 and shares[1] > 0.0  # second method: the arg-max image activates
-    trained, biases, active = dead_units.train_single_unit(pixels, pixels.mean(axis=1), weights,
+    trained, biases, active = relu_unit.train_single_unit(pixels, pixels.mean(axis=1), weights,
                                                            threshold - 0.5, steps=200)
     assert np.all(trained == weights) and np.all(biases == threshold - 0.5)
     assert np.all(active == 0.0)

@@ -13,8 +13,8 @@ import math
 
 import numpy as np
 
-from snippets.activations import sigmoid, sigmoid_derivative
-from snippets.validation import require_array, require_generator, require_int, require_real
+from snippets.core.activations import sigmoid, sigmoid_derivative
+from snippets.core.validation import require_array, require_generator, require_int, require_real
 
 # A centred normal with standard deviation √(π/2) has E|w| = √(π/2)·√(2/π) = 1,
 # which is the article's assumption "expected absolute value of w equal to 1".

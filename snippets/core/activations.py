@@ -1,12 +1,16 @@
 """Activation functions φ and their derivatives φ′, written to stay exact and silent for
-|x| up to 1e4 and beyond (no overflow, no RuntimeWarning).
+|x| up to 1e4 and beyond (no overflow, no RuntimeWarning), and :data:`ACTIVATIONS`, the one
+table that names them: every page, experiment, test and legend uses these names and labels.
 
 Used by chapter 1 (Why ReLU works so well) and every later chapter.
 """
 
+import dataclasses
+from typing import Callable
+
 import numpy as np
 
-from snippets.validation import require_int, require_real
+from snippets.core.validation import require_int, require_real
 
 
 # --8<-- [start:sigmoid]
@@ -155,3 +159,32 @@ def penalized_tanh_derivative(x, penalty=0.25):
     slope = tanh_derivative(x)
     return np.where(np.asarray(x) > 0, slope, penalty * slope)
 # --8<-- [end:rescaled_activations]
+
+
+@dataclasses.dataclass(frozen=True)
+class Activation:
+    """An activation φ with its derivative φ′: ``name`` is how code refers to it, ``label``
+    how pages and legends print it."""
+
+    name: str
+    label: str
+    function: Callable
+    derivative: Callable
+
+
+ACTIVATIONS = {a.name: a for a in (
+    Activation("sigmoid", "sigmoid", sigmoid, sigmoid_derivative),
+    Activation("tanh", "tanh", tanh, tanh_derivative),
+    Activation("relu", "ReLU", relu, relu_derivative),
+    Activation("leaky_relu", "leaky ReLU", leaky_relu, leaky_relu_derivative),
+    Activation("rescaled_sigmoid", "rescaled sigmoid", rescaled_sigmoid,
+               rescaled_sigmoid_derivative),
+    Activation("penalized_tanh", "penalized tanh", penalized_tanh, penalized_tanh_derivative),
+)}
+
+
+def activation(name):
+    """The :class:`Activation` called ``name`` in :data:`ACTIVATIONS`."""
+    if name not in ACTIVATIONS:
+        raise ValueError(f"activation must be one of {list(ACTIVATIONS)}, got {name!r}")
+    return ACTIVATIONS[name]

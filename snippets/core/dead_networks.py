@@ -10,7 +10,8 @@ import math
 
 import numpy as np
 
-from snippets.validation import require_generator, require_int
+from snippets.core.initialisation import he_std
+from snippets.core.validation import require_generator, require_int
 
 
 # --8<-- [start:inactive_share]
@@ -23,16 +24,6 @@ def inactive_share(pre_activations):
 
 
 # --8<-- [start:born_dead]
-def wilson_interval(successes, trials, z=1.96):
-    """Wilson score interval for a binomial proportion (95 % for z = 1.96)."""
-    trials = require_int("trials", trials, minimum=1)
-    successes = require_int("successes", successes, minimum=0, maximum=trials)
-    p = successes / trials
-    centre = (p + z * z / (2 * trials)) / (1 + z * z / trials)
-    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / (1 + z * z / trials)
-    return max(0.0, centre - half), min(1.0, centre + half)
-
-
 def single_input_dead_probability(width, depth):
     """P(some hidden layer outputs all zeros for one fixed input x ≠ 0), zero biases and
     weights from any continuous symmetric law: 1 − (1 − 2^{−width})^{depth}.
@@ -55,7 +46,7 @@ def sample_layer(rng, count, fan_in, width, init):
     that the unit keeps He's expected squared weight norm, 2; the other biases are 0.
     """
     if init == "he":
-        return (rng.normal(0.0, math.sqrt(2.0 / fan_in), size=(count, fan_in, width)),
+        return (rng.normal(0.0, he_std(fan_in), size=(count, fan_in, width)),
                 np.zeros((count, 1, width)))
     if init != "rai":
         raise ValueError(f"init must be 'he' or 'rai', got {init!r}")
@@ -100,7 +91,7 @@ def born_dead_share(rng, width, depth, trials, init="he", grid=64, batch=2000):
 def rai_network(rng, sizes, output="softmax"):
     """A ReLU :class:`~snippets.networks.Network` whose hidden layers use the randomized
     asymmetric initialisation of :func:`sample_layer` (output layer: He, zero bias)."""
-    from snippets.networks import Network
+    from snippets.core.networks import Network
 
     rng = require_generator("rng", rng)
     weights, biases = [], []

@@ -3,7 +3,7 @@
 
 import numpy as np
 
-from snippets.validation import require_array
+from snippets.core.validation import require_array
 
 
 # --8<-- [start:standardise]

@@ -15,22 +15,16 @@ In the linear regime f(s) = α s + β this gives the forward recursion
 
 import numpy as np
 
-from snippets.activations import (penalized_tanh, penalized_tanh_derivative, rescaled_sigmoid,
-                                  rescaled_sigmoid_derivative, sigmoid, sigmoid_derivative,
-                                  tanh, tanh_derivative)
-from snippets.validation import require_generator, require_int, require_real
+from snippets.core.activations import ACTIVATIONS
+from snippets.core.validation import require_generator, require_int, require_real
 
 
 def _affine(alpha, beta):
     return (lambda s: alpha * s + beta), (lambda s: np.full_like(s, alpha))
 
 
-FUNCTIONS = {
-    "sigmoid": (sigmoid, sigmoid_derivative),
-    "tanh": (tanh, tanh_derivative),
-    "rescaled sigmoid": (rescaled_sigmoid, rescaled_sigmoid_derivative),
-    "penalized tanh": (penalized_tanh, penalized_tanh_derivative),
-}
+# The activations whose variance the chapter follows, by their names in ACTIVATIONS.
+FUNCTIONS = ("sigmoid", "tanh", "rescaled_sigmoid", "penalized_tanh")
 
 
 # --8<-- [start:predicted_forward_variance]
@@ -70,9 +64,9 @@ def simulate_variances(rng, activation, width, depth, weight_std, examples=500,
             raise ValueError("activation 'affine' needs alpha and beta")
         f, f_prime = _affine(require_real("alpha", alpha), require_real("beta", beta))
     elif activation in FUNCTIONS:
-        f, f_prime = FUNCTIONS[activation]
+        f, f_prime = ACTIVATIONS[activation].function, ACTIVATIONS[activation].derivative
     else:
-        raise ValueError(f"activation must be 'affine' or one of {sorted(FUNCTIONS)}, "
+        raise ValueError(f"activation must be 'affine' or one of {list(FUNCTIONS)}, "
                          f"got {activation!r}")
     a = rng.normal(0.0, input_std, size=(examples, width))
     weights, pre_activations, forward = [], [], [a.var()]
@@ -90,17 +84,6 @@ def simulate_variances(rng, activation, width, depth, weight_std, examples=500,
         backward.append(gradient.var())
     return np.array(forward), np.array(backward[::-1])
 # --8<-- [end:simulate_variances]
-
-
-# --8<-- [start:xavier_bound]
-def xavier_bound(fan_in, fan_out):
-    """Half-width √6 / √(n_in + n_out) of Glorot & Bengio's normalised initialisation
-    U[−b, b]: its variance b²/3 = 2/(n_in + n_out) compromises between the forward condition
-    n_in Var[W] = 1 and the backward condition n_out Var[W] = 1."""
-    fan_in = require_int("fan_in", fan_in, minimum=1)
-    fan_out = require_int("fan_out", fan_out, minimum=1)
-    return float(np.sqrt(6.0 / (fan_in + fan_out)))
-# --8<-- [end:xavier_bound]
 
 
 # --8<-- [start:balancing_gain]

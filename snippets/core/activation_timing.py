@@ -8,8 +8,8 @@ import time
 
 import numpy as np
 
-from snippets.activations import relu, sigmoid, tanh
-from snippets.validation import require_generator, require_int
+from snippets.core.activations import relu, sigmoid, tanh
+from snippets.core.validation import require_generator, require_int
 
 
 def _naive_sigmoid(x):

@@ -7,8 +7,9 @@ training input therefore receives no gradient at all: it is dead.
 
 import numpy as np
 
-from snippets.activations import leaky_relu, leaky_relu_derivative, relu, relu_derivative
-from snippets.validation import require_array, require_generator, require_int, require_real
+from snippets.core.activations import leaky_relu, leaky_relu_derivative, relu, relu_derivative
+from snippets.core.initialisation import he_std
+from snippets.core.validation import require_array, require_generator, require_int, require_real
 
 
 # --8<-- [start:relu_layer_sparsity]
@@ -17,7 +18,7 @@ def he_normal_layer(rng, inputs, units):
     rng = require_generator("rng", rng)
     inputs = require_int("inputs", inputs, minimum=1)
     units = require_int("units", units, minimum=1)
-    return rng.normal(0.0, np.sqrt(2.0 / inputs), size=(inputs, units)), np.zeros(units)
+    return rng.normal(0.0, he_std(inputs), size=(inputs, units)), np.zeros(units)
 
 
 def relu_layer_sparsity(inputs, weights, biases):
@@ -96,7 +97,7 @@ def dying_unit_experiment(rng, pixels, slopes=(0.0, 0.01, 0.1), steps=800, learn
     if np.any(pixels < 0):
         raise ValueError("pixels must be non-negative for this experiment")
     targets = pixels.mean(axis=1)
-    start = -np.abs(rng.normal(0.0, np.sqrt(2.0 / pixels.shape[1]), size=pixels.shape[1]))
+    start = -np.abs(rng.normal(0.0, he_std(pixels.shape[1]), size=pixels.shape[1]))
     return {slope: train_single_unit(pixels, targets, start, 0.0, slope, learning_rate, steps)
             for slope in slopes}
 # --8<-- [end:dying_unit_experiment]

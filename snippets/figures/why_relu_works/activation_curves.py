@@ -1,34 +1,24 @@
-"""Figures and numbers about the shapes of σ, tanh, ReLU and leaky ReLU (chapter 1)."""
+"""Figures and numbers about the shapes of σ, tanh, ReLU and leaky ReLU: figures 1.1, 1.2, 1.4
+and 1.5 of chapter 1 (why-relu-works.md)."""
 
 import numpy as np
 
-from snippets import activations as act
+from snippets.core import activations as act
+from snippets.experiments.why_relu_works.activation_curves import LEAKY_SLOPE_SHOWN, activation_curves
 from snippets.figures import style
 from snippets.figures.registry import figure, quoted
 
 
-def _curves():
-    x = np.linspace(-8.0, 8.0, 801)
-    return {
-        "x": x,
-        "sigmoid": act.sigmoid(x), "sigmoid_derivative": act.sigmoid_derivative(x),
-        "tanh": act.tanh(x), "tanh_derivative": act.tanh_derivative(x),
-        "relu": act.relu(x), "relu_derivative": act.relu_derivative(x),
-        "leaky": act.leaky_relu(x, 0.1), "leaky_derivative": act.leaky_relu_derivative(x, 0.1),
-        "sigmoid_peak": act.derivative_peak(act.sigmoid_derivative),
-        "tanh_peak": act.derivative_peak(act.tanh_derivative),
-    }
-
-
 # --8<-- [start:sigmoid-tanh-saturation]
-@figure("sigmoid-tanh-saturation", data=_curves,
+@figure("sigmoid-tanh-saturation", experiment=activation_curves,
         alt="Two S-shaped curves on x from −8 to 8: the sigmoid rises from 0 to 1 and tanh "
             "from −1 to 1. Both are steep only in a narrow band around x = 0 and flat outside "
             "roughly |x| > 4, the shaded saturation regions.",
         caption="The sigmoid $\\sigma$ and $\\tanh$ saturate: for $|x| > 4$ (shaded) both are "
                 "nearly flat, so a change of input barely changes the output.",
-        shows=("snippets/activations.py:sigmoid", "snippets/activations.py:tanh"))
+        shows=("snippets/core/activations.py:sigmoid", "snippets/core/activations.py:tanh"))
 def sigmoid_tanh_saturation(curves):
+    """σ and tanh with their saturated regions shaded (figure 1.1)."""
     fig, axes = style.new_figure(style.DOUBLE, panels=2)
     panels = [("sigmoid", r"$\sigma(x)$", (0.0, 1.0)), ("tanh", r"$\tanh(x)$", (-1.0, 1.0))]
     for ax, color, (key, label, limits) in zip(axes, style.colors(), panels):
@@ -45,15 +35,18 @@ def sigmoid_tanh_saturation(curves):
 
 
 # --8<-- [start:activation-derivatives]
-@figure("activation-derivatives", data=_curves,
-        alt="Two bell-shaped curves: the derivative of the sigmoid peaks at 0.25 at x = 0 and "
-            "the derivative of tanh peaks at 1 at x = 0; both fall towards 0 for large |x|.",
+@figure("activation-derivatives", experiment=activation_curves,
+        alt=f"Two bell-shaped curves: the derivative of the sigmoid peaks at "
+            f"{act.derivative_peak(act.sigmoid_derivative)[1]:.2f} and the derivative of tanh at "
+            f"{act.derivative_peak(act.tanh_derivative)[1]:.2f}, both at x = 0; both fall towards "
+            f"0 for large |x|.",
         caption="$\\sigma'$ never exceeds $1/4$ and $\\tanh'$ never exceeds 1; both peak at "
                 "$x = 0$ (dots, located by grid search) and decay like $e^{-|x|}$ and "
                 "$4e^{-2|x|}$.",
-        shows=("snippets/activations.py:sigmoid", "snippets/activations.py:tanh",
-               "snippets/activations.py:derivative_peak"))
+        shows=("snippets/core/activations.py:sigmoid", "snippets/core/activations.py:tanh",
+               "snippets/core/activations.py:derivative_peak"))
 def activation_derivatives(curves):
+    """σ′ and tanh′ with their grid-searched maxima (figure 1.2)."""
     fig, ax = style.new_figure()
     first, second = style.colors()[:2]
     for key, label, color in [("sigmoid", "σ′(x) = σ(x)(1 − σ(x))", first),
@@ -76,14 +69,15 @@ def _step_plot(ax, x, y, color):
 
 
 # --8<-- [start:relu-and-derivative]
-@figure("relu-and-derivative", data=_curves,
+@figure("relu-and-derivative", experiment=activation_curves,
         alt="Left: ReLU is 0 for negative x and equals x for positive x. Right: its derivative "
             "is a step, 0 for negative x and 1 for positive x, with the value at 0 a choice.",
         caption="ReLU (left) and its derivative (right): the gradient is exactly 1 for every "
                 "positive input and exactly 0 for every negative one. At 0 any value in "
                 "[0, 1] is a valid subgradient; we use 0 (open and filled dots).",
-        shows=("snippets/activations.py:relu",))
+        shows=("snippets/core/activations.py:relu",))
 def relu_and_derivative(curves):
+    """ReLU and its step derivative (figure 1.4)."""
     fig, (left, right) = style.new_figure(style.DOUBLE, panels=2)
     color = style.colors()[0]
     left.plot(curves["x"], curves["relu"], color=color)
@@ -97,24 +91,26 @@ def relu_and_derivative(curves):
 
 
 # --8<-- [start:leaky-relu-and-derivative]
-@figure("leaky-relu-and-derivative", data=_curves,
-        alt="Left: leaky ReLU with slope 0.1 is a line of slope 0.1 for negative x and the "
-            "identity for positive x. Right: its derivative is 0.1 for negative x and 1 for "
+@figure("leaky-relu-and-derivative", experiment=activation_curves,
+        alt=f"Left: leaky ReLU with slope {LEAKY_SLOPE_SHOWN:g} is a line of slope "
+            f"{LEAKY_SLOPE_SHOWN:g} for negative x and the identity for positive x. Right: its "
+            f"derivative is {LEAKY_SLOPE_SHOWN:g} for negative x and 1 for "
             "positive x, never zero.",
-        caption="Leaky ReLU, drawn with slope $a = 0.1$ so the negative side is visible (the "
+        caption=f"Leaky ReLU, drawn with slope $a = {LEAKY_SLOPE_SHOWN:g}$ so the negative side is visible (the "
                 "common default is $a = 0.01$). Its derivative is $a$, not 0, for negative inputs.",
-        shows=("snippets/activations.py:leaky_relu",))
+        shows=("snippets/core/activations.py:leaky_relu",))
 def leaky_relu_and_derivative(curves):
+    """Leaky ReLU and its derivative, never zero (figure 1.5)."""
     fig, (left, right) = style.new_figure(style.DOUBLE, panels=2)
     color, reference = style.colors()[0], style.muted()
     left.plot(curves["x"], curves["relu"], color=reference, lw=1, ls="--", label="ReLU")
-    left.plot(curves["x"], curves["leaky"], color=color, label="leaky ReLU, a = 0.1")
+    left.plot(curves["x"], curves["leaky_relu"], color=color, label=f"leaky ReLU, a = {LEAKY_SLOPE_SHOWN:g}")
     left.set(title="max(x, a·x)", xlabel="pre-activation x", xlim=(-8, 8))
     left.legend(loc="upper left")
-    _step_plot(right, curves["x"], curves["leaky_derivative"], color)
+    _step_plot(right, curves["x"], curves["leaky_relu_derivative"], color)
     right.axhline(0, color=reference, lw=1, ls="--")
     right.set(title="derivative", xlabel="pre-activation x", xlim=(-8, 8), ylim=(-0.1, 1.2))
-    right.annotate("a = 0.1: gradient never vanishes", (-4, 0.1), xytext=(-7.5, 0.45),
+    right.annotate(f"a = {LEAKY_SLOPE_SHOWN:g}: gradient never vanishes", (-4, LEAKY_SLOPE_SHOWN), xytext=(-7.5, 0.45),
                    arrowprops={"arrowstyle": "->", "color": reference}, color=color)
     return fig
 # --8<-- [end:leaky-relu-and-derivative]

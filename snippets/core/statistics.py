@@ -1,0 +1,36 @@
+"""Seeds and summaries shared by the experiments: an independent generator per point of a sweep,
+and the spread over seeds that every page quotes."""
+
+import math
+
+import numpy as np
+
+from snippets.core.validation import require_int
+
+
+def spawn_generators(seed, count):
+    """``count`` independent generators derived from ``seed`` (numpy's SeedSequence.spawn):
+    point k of a sweep gets the k-th, so no point depends on the points computed before it."""
+    seed = require_int("seed", seed, minimum=0, maximum=2 ** 63)
+    count = require_int("count", count, minimum=1, maximum=1_000_000)
+    return [np.random.default_rng(child) for child in np.random.SeedSequence(seed).spawn(count)]
+
+
+def mean_and_spread(values):
+    """Mean and sample standard deviation (ddof = 1) of ``values`` over the first axis."""
+    values = np.asarray(values, dtype=float)
+    if values.ndim == 0 or values.shape[0] < 2:
+        raise ValueError(f"values must hold at least 2 entries along axis 0, got {values.shape}")
+    return values.mean(axis=0), values.std(axis=0, ddof=1)
+
+
+def wilson_interval(successes, trials, z=1.96):
+    """Wilson score interval for a binomial proportion (95 % for z = 1.96)."""
+    trials = require_int("trials", trials, minimum=1, maximum=10 ** 15)
+    successes = require_int("successes", successes, minimum=0, maximum=trials)
+    if isinstance(z, bool) or not isinstance(z, (int, float)) or not 0 < z < 40:
+        raise ValueError(f"z must be a number in (0, 40), got {z!r}")
+    p = successes / trials
+    centre = (p + z * z / (2 * trials)) / (1 + z * z / trials)
+    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / (1 + z * z / trials)
+    return max(0.0, centre - half), min(1.0, centre + half)
