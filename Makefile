@@ -6,13 +6,14 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: serve build test bench screenshots chromium clean
+.PHONY: serve build test lint figures bench screenshots chromium clean
 
-# The virtual environment, re-installed only when requirements.txt changes.
+# The virtual environment, re-installed only when requirements.txt changes. The lock makes
+# concurrent targets on a fresh clone wait for one installation instead of racing it.
 $(STAMP): requirements.txt
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -r requirements.txt
-	@touch $@
+	@flock .venv.lock sh -c 'if [ ! -f $(STAMP) ] || [ requirements.txt -nt $(STAMP) ]; then \
+	  { [ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV); } && \
+	  $(BIN)/python -m pip install --quiet -r requirements.txt && touch $(STAMP); fi'
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000 --livereload
@@ -20,8 +21,15 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium lint
 	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+# Render every figure into the cache without building the site.
+figures: $(STAMP)
+	$(BIN)/python -m scripts.figure_cache
 
 # Cold, warm and floor build times (prints; asserts nothing).
 bench: $(STAMP)

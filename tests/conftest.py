@@ -1,6 +1,8 @@
-"""Shared fixtures: one strict build of the site per test session, served on 127.0.0.1."""
+"""Shared fixtures: one strict build of the site per test session, into a temporary figure
+cache (seeded from the repository's own cache when there is one, which is only read)."""
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -31,7 +33,22 @@ def site_port():
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory, site_port):
+def figure_cache_dir(tmp_path_factory):
+    """The session's figure cache: a copy of the repository's .cache/artifacts if it exists."""
+    cache = tmp_path_factory.mktemp("figure-cache") / "artifacts"
+    source = ROOT / ".cache" / "artifacts"
+    if source.is_dir():
+        shutil.copytree(source, cache, ignore=shutil.ignore_patterns(".snippets.*"))
+    else:
+        cache.mkdir()
+    os.environ["VG_CACHE"] = str(cache)  # every build and render of this session uses it
+    from scripts import figure_cache
+    figure_cache.CACHE = cache
+    return cache
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, site_port, figure_cache_dir):
     """The site built once, strictly, with site_url on the port the browser tests serve it on
     (Material's instant navigation only intercepts links on that exact origin)."""
     destination = tmp_path_factory.mktemp("site")

@@ -5,10 +5,10 @@ import re
 
 import pytest
 
-from scripts import figures_hook as hook
+from scripts import claims as ledger
 from tests.conftest import ROOT
 
-CLAIMS = hook.load_ledger()
+CLAIMS = ledger.load_ledger()
 
 
 def _test_functions(path):
@@ -32,7 +32,7 @@ def test_each_claim_names_an_existing_test(claim):
 def test_each_claim_is_shown_on_its_page(claim):
     page = ROOT / "docs" / claim["page"]
     assert page.is_file(), f"{claim['id']}: no page {claim['page']}"
-    markers = re.findall(r"^\[\[claim:\s*([a-z0-9-]+)\s*\]\]", page.read_text(), re.MULTILINE)
+    markers = re.findall(r"^\[\[claim: ([a-z0-9-]+)\]\]$", page.read_text(), re.MULTILINE)
     assert claim["id"] in markers
 
 
@@ -40,9 +40,22 @@ def test_ledger_rejects_an_unknown_verdict(tmp_path, monkeypatch):
     bad = tmp_path / "claims.yml"
     bad.write_text("- {id: x, page: p.md, source: '000', section: s, claim: c, verdict: maybe,"
                    " finding: f, test: t}\n")
-    monkeypatch.setattr(hook, "LEDGER", bad)
-    with pytest.raises(hook.PluginError, match="verdict 'maybe'"):
-        hook.load_ledger()
+    with pytest.raises(ledger.LedgerError, match="verdict 'maybe'"):
+        ledger.load_ledger(bad)
+
+
+PAYLOADS = ("<script>alert(1)</script>", '<img src=x onerror="alert(1)">')
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_no_ledger_field_reaches_a_page_as_markup(payload):
+    claim = {"id": "x", "page": "chapters/p.md", "source": "000", "section": "s",
+             "claim": "c", "verdict": "holds", "finding": "f", "test": "t"}
+    for field in ("id", "source", "section", "claim", "finding", "test"):
+        poisoned = dict(claim, **{field: f"{claim[field]} {payload}"})
+        for text in (ledger.claim_block(poisoned, "../claims.md"),
+                     ledger.claims_page([poisoned], {"chapters/p.md": f"Title {payload}"})):
+            assert "<script" not in text and "<img" not in text, (field, text)
 
 
 def test_generated_claims_page_lists_every_claim(built_site):

@@ -1,87 +1,128 @@
-"""Every registered figure renders in both palettes, deterministically, with alt and caption."""
+"""Every registered figure renders in both palettes, deterministically, with alt and caption;
+the registry enforces the layering rules."""
 
+import ast
 import importlib
 import re
 
 import pytest
 
-from scripts import figures_hook as hook
+from scripts import figure_cache
 from snippets.figures import render, style
-from snippets.figures.registry import FIGURES, VALUES, figure, scientific
+from snippets.figures.formatting import markdown_table, scientific
+from snippets.figures.registry import FIGURES, NAME_PATTERN, VALUES, figure
 from tests.conftest import ROOT
 
-MODULES = hook.figure_modules()
+MODULES = figure_cache.figure_modules()
+# The cheapest module to render twice: its bytes must equal the build's own render.
+DETERMINISM_MODULE = "snippets.figures.why_relu_works.activation_curves"
 
 
 @pytest.fixture(scope="module")
-def rendered_twice(built_site, tmp_path_factory):
-    """Each figure module rendered twice, independently: once by the build (a fresh
-    interpreter, into the cache) and once here, in this process."""
-    folders = {}
-    cached = hook.ensure_rendered()  # the build has just filled it: nothing is re-rendered
-    for module in MODULES:
-        again = tmp_path_factory.mktemp("again")
-        render.render_module(module, again)
-        folders[module] = (cached[module][0], again)
-    return folders
-
-
-def test_every_figure_module_registers_something():
+def registered():
     for module in MODULES:
         importlib.import_module(module)
+    return FIGURES
+
+
+def test_every_figure_module_registers_something(registered):
+    for module in MODULES:
         assert any(spec.module == module for spec in FIGURES.values()) or \
             any(value.module == module for value in VALUES.values()), module
 
 
-def test_every_figure_renders_in_both_palettes_and_identically_twice(rendered_twice):
-    names = 0
-    for module, (first, second) in rendered_twice.items():
-        for spec in (s for s in FIGURES.values() if s.module == module):
-            light = (first / f"{spec.name}-light.svg").read_bytes()
-            dark = (first / f"{spec.name}-dark.svg").read_bytes()
-            assert light.startswith(b"<?xml") and b"<svg" in light
-            assert light != dark, f"{spec.name}: the palettes must differ"
-            for theme in style.THEMES:
-                again = (second / f"{spec.name}-{theme}.svg").read_bytes()
-                assert again == (first / f"{spec.name}-{theme}.svg").read_bytes(), \
-                    f"{spec.name} ({theme}) is not byte-for-byte reproducible"
-            names += 1
-    assert names == len(FIGURES)
+def test_the_build_rendered_every_figure_in_both_palettes(built_site, registered):
+    cached = figure_cache.ensure_rendered()  # the build has just filled it: nothing renders
+    seen = set()
+    for module, (folder, manifest) in cached.items():
+        assert figure_cache.verified(folder), module
+        for name in manifest["figures"]:
+            light = (folder / f"{name}-light.svg").read_bytes()
+            dark = (folder / f"{name}-dark.svg").read_bytes()
+            assert light.startswith(b"<?xml") and b"<svg" in light, name
+            assert light != dark, f"{name}: the palettes must differ"
+            assert b"<dc:date>" not in light, f"{name}: an SVG must carry no date"
+            seen.add(name)
+    assert seen == set(registered)
 
 
-def test_svgs_carry_no_date_and_a_fixed_id_salt(rendered_twice):
-    first, _ = rendered_twice[MODULES[0]]
-    text = next(first.glob("*.svg")).read_text()
-    assert "<dc:date>" not in text
+def test_a_second_render_is_byte_identical_to_the_builds(built_site, tmp_path):
+    folder, _ = figure_cache.ensure_rendered()[DETERMINISM_MODULE]
+    render.render_module(DETERMINISM_MODULE, tmp_path)
+    for svg in sorted(folder.glob("*.svg")):
+        assert (tmp_path / svg.name).read_bytes() == svg.read_bytes(), svg.name
 
 
-def test_dark_palette_draws_light_text(rendered_twice):
-    first, _ = rendered_twice["snippets.figures.activation_shapes"]
-    dark = (first / "sigmoid-tanh-saturation-dark.svg").read_text()
+def test_dark_palette_draws_light_text(built_site):
+    folder, _ = figure_cache.ensure_rendered()[DETERMINISM_MODULE]
+    dark = (folder / "sigmoid-tanh-saturation-dark.svg").read_text()
     assert style.PALETTES["dark"]["text"].lower() in dark.lower()
     assert style.PALETTES["light"]["text"].lower() not in dark.lower()
 
 
-def test_every_figure_has_alt_caption_and_existing_code_sections():
-    for module in MODULES:
-        importlib.import_module(module)
-    for spec in FIGURES.values():
+def test_every_figure_has_alt_caption_and_existing_code_sections(registered):
+    for spec in registered.values():
         assert len(spec.alt) > 40 and len(spec.caption) > 20, spec.name
         assert spec.caption.count("$") % 2 == 0, f"{spec.name}: unmatched $ in caption"
         for include in spec.code:
-            path, section = include.split(":")
+            path, _, section = include.partition(":")
             text = (ROOT / path).read_text()
-            assert f"--8<-- [start:{section}]" in text and f"--8<-- [end:{section}]" in text, \
-                f"{spec.name}: section {include} is missing"
+            if section:
+                assert f"--8<-- [start:{section}]" in text and \
+                    f"--8<-- [end:{section}]" in text, f"{spec.name}: section {include} missing"
+        # The code shown includes the experiment module itself, whole.
+        assert any(include.startswith("snippets/experiments/") and ":" not in include
+                   for include in spec.code), spec.name
 
 
-def test_registry_refuses_missing_alt_text_and_duplicates():
+def test_builder_names_equal_figure_names(registered):
+    for spec in registered.values():
+        assert re.fullmatch(NAME_PATTERN, spec.name)
+        assert spec.build.__name__ == spec.name.replace("-", "_"), spec.name
+        assert spec.code[-1].endswith(f":{spec.name}")
+
+
+def test_registry_refuses_bad_figures():
+    from snippets.experiments.why_relu_works.activation_curves import activation_curves
+
+    def no_alt(data):
+        return None
     with pytest.raises(ValueError, match="alt text"):
-        figure("test-no-alt", data=lambda: None, alt=" ", caption="c")(lambda data: None)
-    importlib.import_module(MODULES[0])
-    name = next(spec.name for spec in FIGURES.values() if spec.module == MODULES[0])
-    with pytest.raises(ValueError, match="registered twice"):
-        figure(name, data=lambda: None, alt="a", caption="c")(lambda data: None)
+        figure("no-alt", experiment=activation_curves, alt=" ", caption="c")(no_alt)
+    with pytest.raises(ValueError, match="must be called"):
+        figure("some-figure", experiment=activation_curves, alt="a", caption="c")(no_alt)
+
+    def not_from_experiments(data):
+        return None
+    with pytest.raises(ValueError, match="experiment must come from"):
+        figure("not-from-experiments", experiment=lambda: 1, alt="a",
+               caption="c")(not_from_experiments)
+
+
+def _imports(path):
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def test_layering_computations_never_import_plotting_and_figures_never_each_other():
+    for path in (ROOT / "snippets").rglob("*.py"):
+        names = _imports(path)
+        relative = path.relative_to(ROOT).as_posix()
+        if relative.startswith(("snippets/core/", "snippets/experiments/")):
+            assert not any(n.startswith(("matplotlib", "snippets.figures")) for n in names), \
+                relative
+        if relative.startswith("snippets/figures/") and path.parent.name != "figures":
+            chapter_modules = {n for n in names if re.match(r"snippets\.figures\.[a-z_]+\.", n)}
+            assert not chapter_modules, f"{relative} imports figure modules {chapter_modules}"
+    for path in (ROOT / "tests").glob("test_*.py"):
+        if path.name not in ("test_figures.py", "test_site.py", "test_browser.py"):
+            assert not any(n.startswith("snippets.figures") for n in _imports(path)), path.name
 
 
 def test_scientific_formatting():
@@ -90,9 +131,8 @@ def test_scientific_formatting():
     assert scientific(0.5) == "5.00 × 10⁻¹"
 
 
-def test_figure_names_are_kebab_case_and_match_sections():
-    for module in MODULES:
-        importlib.import_module(module)
-    for spec in FIGURES.values():
-        assert re.fullmatch(r"[a-z][a-z0-9-]*", spec.name)
-        assert spec.code[-1].endswith(f":{spec.name}")
+def test_markdown_tables_escape_their_cells_and_check_their_shape():
+    table = markdown_table(["a", "b"], [["<script>", "1 | 2"]])
+    assert table.splitlines() == ["| a | b |", "| --- | ---: |", "| &lt;script&gt; | 1 \\| 2 |"]
+    with pytest.raises(ValueError):
+        markdown_table(["a", "b"], [["only one"]])

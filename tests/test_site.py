@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 import yaml
 
-from scripts import figures_hook as hook
+from scripts import figure_cache, markers
 from tests.conftest import ROOT, mkdocs_build
 
 
@@ -111,13 +111,13 @@ def test_quoted_numbers_come_from_the_snippets(built_site):
     assert "…" not in re.sub(r"<[^>]+>", "", html.split("References")[0]).replace("\\dots", "")
 
 
-def _config_with(tmp_path, page_text, extra_hook_env=None):
+def _config_with(tmp_path, page_text):
     """A copy of mkdocs.yml whose docs folder holds one page with ``page_text``."""
     docs = tmp_path / "docs"
     shutil.copytree(ROOT / "docs" / "assets", docs / "assets", dirs_exist_ok=True)
     (docs / "index.md").write_text(page_text)
     config = (ROOT / "mkdocs.yml").read_text()
-    config = config.replace("scripts/figures_hook.py", str(ROOT / "scripts/figures_hook.py"))
+    config = config.replace("scripts/hooks/", str(ROOT / "scripts/hooks") + "/")
     for block in ("nav", "watch"):  # relative paths that only make sense beside mkdocs.yml
         config = re.sub(rf"\n{block}:\n(  .*\n?)*", "\n", config)
     path = tmp_path / "mkdocs.yml"
@@ -125,33 +125,60 @@ def _config_with(tmp_path, page_text, extra_hook_env=None):
     return path
 
 
-def test_unknown_figure_fails_the_build_with_its_name(tmp_path):
+@pytest.mark.parametrize("marker, message", [
+    ("[[figure: no-such-figure]]", "line 3: unknown figure 'no-such-figure'"),
+    ("[[value: no-such-value]]", "line 3: unknown quoted value 'no-such-value'"),
+    ("[[claim: no-such-claim]]", "line 3: unknown claim 'no-such-claim'"),
+    ("[[ figure: known ]]", "line 3: malformed marker"),
+    ("[[Figure: known]]", "line 3: malformed marker"),
+    ("[[figures: known]]", "line 3: malformed marker"),
+    ("Text [[figure: known]]", "line 3: malformed marker"),
+    ("[[claim:known]]", "line 3: malformed marker"),
+])
+def test_unknown_or_malformed_markers_are_errors_naming_page_and_line(marker, message):
+    def claim_text(claim_id):
+        raise KeyError(f"unknown claim '{claim_id}' (not in claims.yml)")
+
+    with pytest.raises(markers.MarkerError, match=re.escape(f"page.md, {message}")):
+        markers.expand(f"# Test\n\n{marker}\n", "page.md", 1, {"known": None}, {}, claim_text)
+
+
+def test_an_unknown_marker_fails_the_strict_build(tmp_path, figure_cache_dir, built_site):
     config = _config_with(tmp_path, "# Test\n\n[[figure: no-such-figure]]\n")
     result = mkdocs_build(tmp_path / "out", config)
     assert result.returncode != 0
-    assert "unknown figure 'no-such-figure'" in result.stdout + result.stderr
+    assert "index.md, line 3: unknown figure 'no-such-figure'" in result.stdout + result.stderr
 
 
-def test_unknown_value_and_claim_fail_the_build(tmp_path):
-    for marker, message in [("[[value: no-such-value]]", "unknown quoted value 'no-such-value'"),
-                            ("[[claim: no-such-claim]]", "unknown claim 'no-such-claim'")]:
-        config = _config_with(tmp_path, f"# Test\n\n{marker}\n")
-        result = mkdocs_build(tmp_path / "out", config)
-        assert result.returncode != 0 and message in result.stdout + result.stderr
-
-
-def test_failing_builder_fails_the_build_naming_the_figure(tmp_path, monkeypatch):
+def test_failing_builder_fails_naming_the_figure_and_keeps_nothing(tmp_path, monkeypatch):
     module = tmp_path / "broken_figures_for_test.py"
     module.write_text(
         "from snippets.figures.registry import figure\n"
-        "@figure('broken-figure', data=lambda: 1, alt='a', caption='c')\n"
-        "def broken(data):\n"
+        "from snippets.experiments.why_relu_works.activation_curves import activation_curves\n"
+        "@figure('broken-figure', experiment=activation_curves, alt='a', caption='c')\n"
+        "def broken_figure(data):\n"
         "    raise ZeroDivisionError('on purpose')\n")
     monkeypatch.setenv("PYTHONPATH", str(tmp_path))
-    monkeypatch.setattr(hook, "CACHE", tmp_path / "cache")
-    with pytest.raises(hook.PluginError, match=r"figure 'broken-figure'.*ZeroDivisionError"):
-        hook._render("broken_figures_for_test", tmp_path / "cache" / "out")
+    monkeypatch.setattr(figure_cache, "CACHE", tmp_path / "cache")
+    with pytest.raises(figure_cache.RenderError,
+                       match=r"figure 'broken-figure'.*ZeroDivisionError"):
+        figure_cache.render("broken_figures_for_test", tmp_path / "cache" / "out")
     assert not (tmp_path / "cache" / "out").exists()  # nothing stale or partial is kept
+    assert not list((tmp_path / "cache").glob(".*"))  # and no scratch folder is left
+
+
+def test_a_corrupt_cached_figure_is_rendered_again_not_served(built_site, figure_cache_dir):
+    module = "snippets.figures.why_relu_works.activation_curves"
+    folder, manifest = figure_cache.ensure_rendered()[module]
+    svg = folder / next(iter(manifest["files"]))
+    original = svg.read_bytes()
+    svg.write_bytes(original[:100])  # truncated, as by a full disk or a killed copy
+    assert not figure_cache.verified(folder)
+    again, _ = figure_cache.ensure_rendered()[module]
+    assert (again / svg.name).read_bytes() == original
+    (again / "manifest.json").write_text("{ truncated")
+    third, manifest = figure_cache.ensure_rendered()[module]
+    assert figure_cache.verified(third) and manifest["files"]
 
 
 def test_warm_build_renders_nothing(built_site, tmp_path):
@@ -162,25 +189,26 @@ def test_warm_build_renders_nothing(built_site, tmp_path):
 
 
 def test_cache_key_follows_transitive_snippet_imports():
-    shapes = hook.module_dependencies("snippets.figures.activation_shapes")
-    deaths = hook.module_dependencies("snippets.figures.dead_unit_figures")
+    shapes = figure_cache.module_dependencies("snippets.figures.why_relu_works.activation_curves")
+    deaths = figure_cache.module_dependencies("snippets.figures.why_relu_works.dying_unit")
     assert "snippets/core/activations.py" in shapes and "snippets/figures/style.py" in shapes
-    assert "snippets/core/relu_unit.py" not in shapes and "snippets/core/activation_timing.py" not in shapes
-    # dead_unit_figures → dead_units → activations: an indirect dependency still counts.
-    assert {"snippets/core/relu_unit.py", "snippets/core/activations.py", "snippets/core/activation_timing.py"} <= set(deaths)
+    assert "snippets/core/relu_unit.py" not in shapes
+    # dying_unit figures → its experiment → relu_unit → activations: indirect ones count.
+    assert {"snippets/experiments/why_relu_works/dying_unit.py", "snippets/core/relu_unit.py",
+            "snippets/core/activations.py", "snippets/core/activation_timing.py"} <= set(deaths)
 
 
 def test_editing_a_snippet_changes_only_the_keys_that_depend_on_it(tmp_path, monkeypatch):
     shutil.copytree(ROOT / "snippets", tmp_path / "snippets",
                     ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(hook, "ROOT", tmp_path)
-    monkeypatch.setattr(hook, "FIGURE_PACKAGE", tmp_path / "snippets" / "figures")
-    before = {module: hook.artifact_key(module) for module in hook.figure_modules()}
-    with open(tmp_path / "snippets" / "cost.py", "a") as source:
+    monkeypatch.setattr(figure_cache, "ROOT", tmp_path)
+    monkeypatch.setattr(figure_cache, "FIGURE_PACKAGE", tmp_path / "snippets" / "figures")
+    before = {module: figure_cache.artifact_key(module) for module in figure_cache.figure_modules()}
+    with open(tmp_path / "snippets" / "core" / "activation_timing.py", "a") as source:
         source.write("\n# an edit\n")
-    after = {module: hook.artifact_key(module) for module in hook.figure_modules()}
+    after = {module: figure_cache.artifact_key(module) for module in figure_cache.figure_modules()}
     changed = {module for module in before if before[module] != after[module]}
-    assert changed == {"snippets.figures.dead_unit_figures"}
+    assert changed == {"snippets.figures.why_relu_works.dying_unit"}
 
 
 def test_hook_never_writes_into_docs(built_site):

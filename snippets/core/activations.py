@@ -63,7 +63,10 @@ def relu_derivative(x, at_zero=0.0):
     """
     at_zero = require_real("at_zero", at_zero, 0.0, 1.0)
     x = np.asarray(x, dtype=float)
-    return np.where(x > 0, 1.0, np.where(x < 0, 0.0, at_zero))
+    derivative = (x > 0).astype(float)  # one comparison: this runs in every training step
+    if at_zero != 0.0:
+        derivative[x == 0] = at_zero
+    return derivative
 # --8<-- [end:relu]
 
 

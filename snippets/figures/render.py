@@ -3,11 +3,13 @@
     python -m snippets.figures.render snippets.figures.activation_shapes OUTDIR
 
 writes OUTDIR/<name>-light.svg and OUTDIR/<name>-dark.svg for every figure of the module and
-OUTDIR/manifest.json (alt texts, captions, code sections, quoted values). The build hook runs
+OUTDIR/manifest.json (alt texts, captions, code sections, quoted values, and the SHA-256 of
+each SVG, which the cache checks before serving a file). The build hook runs
 it in a fresh interpreter, so edited snippets are always the ones rendered. On failure it
 names the figure or value and exits with status 1.
 """
 
+import hashlib
 import importlib
 import io
 import json
@@ -39,12 +41,14 @@ def render_svg(spec, data, theme):
 def render_module(module, outdir):
     """Render every figure and value registered by ``module`` into ``outdir`` (a Path)."""
     importlib.import_module(module)
-    manifest = {"figures": {}, "values": {}}
+    manifest = {"figures": {}, "values": {}, "files": {}}
     for spec in (s for s in FIGURES.values() if s.module == module):
         try:
             data = spec.experiment()
             for theme in style.THEMES:
-                (outdir / f"{spec.name}-{theme}.svg").write_bytes(render_svg(spec, data, theme))
+                svg = render_svg(spec, data, theme)
+                (outdir / f"{spec.name}-{theme}.svg").write_bytes(svg)
+                manifest["files"][f"{spec.name}-{theme}.svg"] = hashlib.sha256(svg).hexdigest()
         except Exception as error:
             raise ArtifactError(f"figure '{spec.name}' ({module}) failed: "
                                 f"{type(error).__name__}: {error}") from error

@@ -1,0 +1,90 @@
+"""The one-line page markers and what they expand to.
+
+``[[figure: name]]`` and ``[[claim: id]]`` stand alone on their line; ``[[value: name]]`` may
+sit inside a sentence. Anything that looks like a marker but is not exactly one of these
+(other spacing, capitals, an unknown kind) is an error naming the page and line.
+"""
+
+import html
+import re
+
+from snippets.figures.registry import NAME_PATTERN
+
+FIGURE_LINE = re.compile(rf"^\[\[figure: ({NAME_PATTERN})\]\]$", re.MULTILINE)
+CLAIM_LINE = re.compile(rf"^\[\[claim: ({NAME_PATTERN})\]\]$", re.MULTILINE)
+VALUE = re.compile(rf"\[\[value: ({NAME_PATTERN})\]\]")
+# Anything marker-like that survives the three exact forms above is malformed.
+ANY_MARKER = re.compile(r"\[\[\s*[A-Za-z]+\s*:[^\]\n]*\]\]")
+
+
+class MarkerError(ValueError):
+    """A marker is malformed or names something unknown; the message says where."""
+
+
+def line_of(text, index):
+    return text.count("\n", 0, index) + 1
+
+
+def caption_html(caption):
+    """Escape a caption for HTML, turning each $…$ span into math that MathJax typesets."""
+    parts = caption.split("$")
+    if len(parts) % 2 == 0:
+        raise MarkerError(f"caption has an unmatched '$': {caption!r}")
+    return "".join(html.escape(part) if index % 2 == 0 else
+                   f'<span class="arithmatex">\\({html.escape(part)}\\)</span>'
+                   for index, part in enumerate(parts))
+
+
+def figure_block(name, meta, number, image_url):
+    """The light/dark image pair, numbered caption and "Code behind" block of one figure.
+    ``image_url(filename)`` gives the URL of a generated figure file relative to the page."""
+    alt = html.escape(meta["alt"], quote=True)
+    images = "\n".join(f'<img src="{image_url(f"{name}-{theme}.svg")}#only-{theme}" alt="{alt}">'
+                       for theme in ("light", "dark"))
+    code = "\n\n".join(f'    ```python title="{include}"\n    --8<-- "{include}"\n    ```'
+                       for include in meta["code"])
+    return (f'<figure class="vg-figure" id="figure-{name}">\n{images}\n'
+            f'<figcaption><strong>Figure {number}.</strong> {caption_html(meta["caption"])}'
+            f'</figcaption>\n</figure>\n\n'
+            f'??? example "Code behind figure {number}"\n\n{code}\n')
+
+
+def expand(markdown, where, chapter, figures, values, claim_text):
+    """Expand every marker of a page. ``figures`` maps a name to (meta, image_url function),
+    ``values`` a name to its text, ``claim_text(id)`` gives a claim's block."""
+    counter = iter(range(1, 1000))
+
+    def fail(match, message):
+        raise MarkerError(f"{where}, line {line_of(markdown, match.start())}: {message}")
+
+    def expand_claim(match):
+        try:
+            return claim_text(match.group(1))
+        except KeyError as error:
+            fail(match, error.args[0])
+
+    def expand_figure(match):
+        name, index = match.group(1), next(counter)
+        number = f"{chapter}.{index}" if chapter else str(index)
+        if name not in figures:
+            fail(match, f"unknown figure '{name}'; registered figures: "
+                        f"{', '.join(sorted(figures))}")
+        meta, image_url = figures[name]
+        return figure_block(name, meta, number, image_url)
+
+    def expand_value(match):
+        if match.group(1) not in values:
+            fail(match, f"unknown quoted value '{match.group(1)}'; registered values: "
+                        f"{', '.join(sorted(values))}")
+        return values[match.group(1)]
+
+    # Removing the valid markers keeps every newline, so line numbers still match the page.
+    stripped = FIGURE_LINE.sub("", CLAIM_LINE.sub("", VALUE.sub("", markdown)))
+    leftover = ANY_MARKER.search(stripped)
+    if leftover:
+        raise MarkerError(f"{where}, line {line_of(stripped, leftover.start())}: malformed "
+                          f"marker {leftover.group(0)!r} (write [[figure: name]] or "
+                          f"[[claim: id]] alone on a line, or [[value: name]])")
+    markdown = CLAIM_LINE.sub(expand_claim, markdown)
+    markdown = FIGURE_LINE.sub(expand_figure, markdown)
+    return VALUE.sub(expand_value, markdown)

@@ -1,0 +1,48 @@
+"""The training harness that chapter 4's experiments share: a 64–100–100–100–10 network on the
+handwritten digits (pixels in [0, 1]), mini-batch SGD for a few epochs, several seeds trained
+at once as one stacked network. Not an experiment itself: dying_in_training.py and
+fixes_compared.py build on it."""
+
+import numpy as np
+
+from snippets.core import networks
+from snippets.core.data import digits_labels, digits_pixels
+from snippets.core.statistics import spawn_generators
+
+SIZES = [64, 100, 100, 100, 10]
+EPOCHS = 10
+BATCH = 32
+SEED = 0
+SEEDS = 5                 # independent repetitions: seed k initialises and shuffles network k
+TRAIN = 1297              # the first 1297 digits train, the other 500 are held out
+
+
+def pixels_and_targets():
+    return digits_pixels(), networks.one_hot(digits_labels())
+
+
+def seed_generators():
+    """One generator per repetition. Every variant draws from the same list, so variant A and
+    variant B of repetition k start from the same random numbers (a paired comparison)."""
+    return spawn_generators(SEED, SEEDS)
+
+
+def relu_networks(generators, hidden_bias=0.0, weights="he", hidden="relu"):
+    """Stacked networks of shape SIZES, one per generator, hidden biases set to
+    ``hidden_bias``, zero output bias."""
+    return networks.stack_networks([
+        networks.init_network(rng, SIZES, weights=weights, bias_std=0.0, hidden=hidden,
+                              output="softmax", hidden_bias=hidden_bias) for rng in generators])
+
+
+def train(network, generators, learning_rate, inputs, targets, record=None):
+    """EPOCHS epochs of SGD on mini-batches of BATCH; ``record`` is called after each epoch."""
+    return networks.train_sgd(network, inputs, targets, generators, EPOCHS, BATCH,
+                              learning_rate, record=record)
+
+
+def inactive_shares(network, inputs):
+    """Per stacked network: share of hidden units with z ≤ 0 on every input."""
+    pre_activations = networks.forward(network, inputs)[0][:-1]
+    dead = [np.all(z <= 0, axis=-2) for z in pre_activations]  # (networks, units) per layer
+    return np.concatenate(dead, axis=-1).mean(axis=-1)

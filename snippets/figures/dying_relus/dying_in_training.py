@@ -1,0 +1,50 @@
+"""Figure and numbers on ReLU units dying during training: figure 4.2 of chapter 4
+(dying-relu.md)."""
+
+import numpy as np
+
+from snippets.core.data import digits_labels
+from snippets.experiments.dying_relus.digits_training import BATCH, EPOCHS, SEEDS, SIZES
+from snippets.experiments.dying_relus.dying_in_training import BASE_RATE, dying_runs
+from snippets.figures import style
+from snippets.figures.registry import figure, quoted
+
+SHAPE = "–".join(str(size) for size in SIZES)
+
+
+# --8<-- [start:dead-units-during-training]
+@figure("dead-units-during-training", experiment=dying_runs,
+        alt="Two panels: share of hidden ReLU units inactive on every digit image after each "
+            "epoch of training, mean over seeds with the range of the seeds shaded. Left, by "
+            "learning rate: at the two smallest rates the share stays small, at the larger "
+            "ones it climbs to most of the units. Right, by initial bias: the more negative "
+            "the bias, the more units are dead from the start.",
+        caption=f"Dead ReLU units (inactive on all {len(digits_labels())} digit images, pixels "
+                f"in [0, 1]) in a {SHAPE} network, He initialisation, mini-batches of {BATCH}; "
+                f"lines: mean over {SEEDS} seeds, bands: lowest to highest seed. Left: by "
+                f"learning rate, zero biases. Right: by the initial value of every hidden bias, "
+                f"learning rate {BASE_RATE}.",
+        shows=("snippets/core/networks.py:train_sgd",))
+def dead_units_during_training(runs):
+    """Share of dead units per epoch, by learning rate and by initial bias (figure 4.2)."""
+    fig, (left, right) = style.new_figure(style.DOUBLE, panels=2)
+    epochs = np.arange(EPOCHS + 1)
+    for ax, sweep, symbol in ((left, "rate", "η"), (right, "bias", "b")):
+        for color, (value, shares) in zip(style.colors(), runs[sweep].items()):
+            ax.fill_between(epochs, shares.min(axis=0), shares.max(axis=0), color=color,
+                            alpha=0.15, lw=0)
+            ax.plot(epochs, shares.mean(axis=0), "o-", ms=3, color=color,
+                    label=f"{symbol} = {value:g}")
+        ax.set(xlabel="epoch", ylim=(-0.03, 1.03))
+    left.set(ylabel="share of dead hidden units", title="by learning rate")
+    right.set(title="by initial bias")
+    left.legend(loc="center right")
+    right.legend(loc="center right", bbox_to_anchor=(1.0, 0.64))
+    return fig
+# --8<-- [end:dead-units-during-training]
+
+
+@quoted("dead-share-by-rate")
+def _dead_by_rate():
+    return ", ".join(f"{100 * shares[:, -1].mean():.0f} % (± {100 * shares[:, -1].std(ddof=1):.0f}) "
+                     f"at η = {rate:g}" for rate, shares in dying_runs()["rate"].items())

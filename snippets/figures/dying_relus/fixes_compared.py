@@ -1,0 +1,109 @@
+"""Figure, table and summary comparing the fixes for dying ReLUs: figure 4.4 of chapter 4
+(dying-relu.md)."""
+
+import numpy as np
+
+from snippets.core import networks
+from snippets.core.data import digits_labels
+from snippets.experiments.dying_relus.digits_training import BATCH, EPOCHS, SEEDS, TRAIN
+from snippets.experiments.dying_relus.fixes_compared import FIX_RATE, VARIANTS, fix_runs
+from snippets.figures import style
+from snippets.figures.formatting import markdown_table
+from snippets.figures.registry import figure, quoted
+
+
+# --8<-- [start:fixes-compared]
+@figure("fixes-compared", experiment=fix_runs,
+        alt=f"Two bar charts over {len(VARIANTS)} variants trained at a learning rate that kills "
+            f"ReLU units, one tick per seed. Left: share of hidden units inactive at the end. "
+            f"Right: accuracy on held-out digits. Runs that diverged are marked instead of "
+            f"drawn; the table below the figure gives the numbers.",
+        caption=f"Each fix trained {EPOCHS} epochs at learning rate {FIX_RATE:g} on "
+                f"{TRAIN} digits (pixels in [0, 1], mini-batches of {BATCH}); bars: mean over "
+                f"the seeds that did not diverge, ticks: every seed ({SEEDS} in all). Left: "
+                f"hidden units inactive on every training image (for ReLU: dead). Right: "
+                f"accuracy on the {len(digits_labels()) - TRAIN} held-out digits.",
+        shows=("snippets/core/networks.py:train_sgd",))
+def fixes_compared(results):
+    """Inactive share and held-out accuracy per variant and seed (figure 4.4)."""
+    fig, (left, right) = style.new_figure((9.0, 3.8), panels=2)
+    labels = list(results)
+    positions = np.arange(len(labels))
+    for ax, key in ((left, "inactive"), (right, "accuracy")):
+        values = np.array([results[label][key] for label in labels])  # (variants, seeds)
+        kept = ~np.isnan(values)
+        means = np.array([row[ok].mean() if ok.any() else 0.0 for row, ok in zip(values, kept)])
+        ax.bar(positions, means, color=style.colors()[0], alpha=0.8)
+        for column in range(values.shape[1]):
+            ax.plot(positions, values[:, column], "_", ms=14, mew=2, color=style.colors()[1])
+        for position, label in zip(positions, labels):
+            diverged = int(results[label]["diverged"].sum())
+            if diverged:
+                ax.text(position, 0.05, f"{diverged}/{SEEDS} diverged", rotation=90,
+                        ha="center", va="bottom", color=style.muted(), fontsize=8.5)
+        ax.set_xticks(positions, labels, rotation=35, ha="right")
+        ax.set_ylim(0, 1.05)
+    left.set(ylabel="share of inactive hidden units")
+    right.set(ylabel="held-out accuracy")
+    return fig
+# --8<-- [end:fixes-compared]
+
+
+def _mean_sd(values, percent_digits=0):
+    kept = values[~np.isnan(values)]
+    if kept.size == 0:
+        return "—"
+    text = f"{100 * kept.mean():.{percent_digits}f} %"
+    return text + (f" ± {100 * kept.std(ddof=1):.{percent_digits}f}" if kept.size > 1 else "")
+
+
+@quoted("fixes-table")
+def _fixes_table():
+    rows = []
+    for label, run in fix_runs().items():
+        diverged = int(run["diverged"].sum())
+        kept = run["gradient"][~run["diverged"]]
+        gradient = ", ".join(f"{g:.1e}" for g in kept.mean(axis=0)) if kept.size else "—"
+        rows.append([label, f"{diverged} of {SEEDS}", _mean_sd(run["inactive"]),
+                     _mean_sd(run["accuracy"], 1), gradient])
+    return markdown_table(["variant", "diverged", "inactive units (mean ± sd)",
+                           "held-out accuracy (mean ± sd)", "‖∂C/∂b^l‖, layers 1–3"],
+                          rows, "lrrrl")
+
+
+@quoted("rrelu-test-slopes")
+def _rrelu_slopes():
+    low, high = networks.RRELU_BOUNDS
+    return (f"{1 / 5.5:.3f} in Xu et al. (divisor fixed at (3 + 8)/2 = 5.5) and "
+            f"{(low + high) / 2:.3f} in PyTorch (slope fixed at the mean of U({low:.3f}, "
+            f"{high:.3f}))")
+
+
+@quoted("fix-rate")
+def _fix_rate():
+    return f"{FIX_RATE:g}"
+
+
+@quoted("fix-seeds")
+def _fix_seeds():
+    return str(SEEDS)
+
+
+@quoted("fixes-summary")
+def _fixes_summary():
+    """One sentence per fix against plain ReLU, generated from the measurements so the page
+    says what this build measured."""
+    results = fix_runs()
+    relu = results["ReLU, He"]
+    sentences = []
+    for label in ("RReLU", "leaky ReLU 0.01"):
+        kept = ~results[label]["diverged"] & ~relu["diverged"]
+        if not kept.any():
+            sentences.append(f"{label} diverged in every seed.")
+            continue
+        fewer = int(np.sum(results[label]["inactive"][kept] < relu["inactive"][kept]))
+        sentences.append(
+            f"{label} ends with {100 * results[label]['inactive'][kept].mean():.0f} % inactive "
+            f"units against plain ReLU's {100 * relu['inactive'][kept].mean():.0f} % in the "
+            f"{int(kept.sum())} seeds where both trained, fewer in {fewer} of them.")
+    return " ".join(sentences)

@@ -1,0 +1,83 @@
+"""Figures and table on He initialisation, derived and trained: figures 4.5 and 4.6 of
+chapter 4 (dying-relu.md)."""
+
+import numpy as np
+
+from snippets.experiments.dying_relus.he_initialisation import (DEEP_BATCH, DEEP_RATE, DEEP_SEEDS,
+                                                                DEEP_SIZES, VARIANCE_DEPTH,
+                                                                VARIANCE_SEEDS, VARIANCE_SETUPS,
+                                                                VARIANCE_WIDTH, deep_training,
+                                                                he_variances)
+from snippets.figures import style
+from snippets.figures.formatting import markdown_table
+from snippets.figures.registry import figure, quoted
+
+
+# --8<-- [start:he-variance]
+@figure("he-variance", experiment=he_variances,
+        alt=f"Mean squared activation per layer of a {VARIANCE_DEPTH}-layer ReLU network on a "
+            f"logarithmic axis: with Xavier weights it halves at every layer, following the "
+            f"dashed prediction one half to the power l; with He weights it stays near its "
+            f"starting value.",
+        caption=f"Second moment $\\mathbb E[(a^l)^2]$ of the activations of a "
+                f"{VARIANCE_DEPTH}-layer ReLU network (width {VARIANCE_WIDTH}, zero biases, "
+                f"inputs $\\mathcal N(0, 1)$, mean of {VARIANCE_SEEDS} seeds). Dashed: He et "
+                f"al.'s prediction $(\\tfrac12 n \\mathrm{{Var}}[w])^l$.",
+        shows=("snippets/core/networks.py:activation_growth",))
+def he_variance(runs):
+    """E[(a^l)²] per layer under Xavier's and He's scale, with the prediction (figure 4.5)."""
+    fig, ax = style.new_figure()
+    layers = np.arange(VARIANCE_DEPTH + 1)
+    for color, (label, values) in zip(style.colors(), runs.items()):
+        factor = VARIANCE_SETUPS[label] ** 2  # ½ n Var[w] = g² for He's scale times gain g
+        ax.plot(layers, values, color=color, label=label)
+        ax.plot(layers, factor ** layers, "--", lw=1, color=color)
+    ax.set(yscale="log", xlabel="layer l", ylabel=r"$\mathbb{E}[(a^l)^2]$")
+    ax.legend(loc="lower left")
+    return fig
+# --8<-- [end:he-variance]
+
+
+# --8<-- [start:he-versus-xavier-training]
+@figure("he-versus-xavier-training", experiment=deep_training,
+        alt=f"Training loss against epochs for a {len(DEEP_SIZES) - 2}-layer plain ReLU network "
+            f"on the digits, {DEEP_SEEDS} seeds per initialisation. With Xavier initialisation "
+            f"every seed stays flat at the starting loss, ln 10; with He initialisation the loss "
+            f"falls in every seed, unevenly, with occasional jumps back up.",
+        caption=f"A {len(DEEP_SIZES) - 2}-layer plain ReLU network (width {DEEP_SIZES[1]}, zero "
+                f"biases) trained with mini-batch SGD (learning rate {DEEP_RATE}, batches of "
+                f"{DEEP_BATCH}) on the standardised digits: the setting of He et al. (2015), "
+                f"figure 3, reduced to build in seconds. Thin lines: each of {DEEP_SEEDS} seeds; "
+                f"thick: their median.",
+        shows=("snippets/core/networks.py:init_network", "snippets/core/networks.py:train_sgd"))
+def he_versus_xavier_training(curves):
+    """Training loss per epoch of every seed, Xavier against He (figure 4.6)."""
+    fig, ax = style.new_figure()
+    for color, (label, (losses, _)) in zip(style.colors(), curves.items()):
+        epochs = np.arange(losses.shape[1])
+        for seed_losses in losses:
+            ax.plot(epochs, seed_losses, color=color, lw=0.8, alpha=0.45)
+        ax.plot(epochs, np.median(losses, axis=0), "o-", ms=3, color=color,
+                label=f"{label} (median)")
+    ax.axhline(np.log(10), color=style.muted(), lw=0.8, ls=":")
+    ax.set(xlabel="epoch", ylabel="training loss")
+    ax.legend(loc="upper right")
+    return fig
+# --8<-- [end:he-versus-xavier-training]
+
+
+@quoted("deep-training-table")
+def _deep_table():
+    rows = []
+    for label, (losses, accuracy) in deep_training().items():
+        rows.append([label, f"{losses[:, 0].mean():.3f} ± {losses[:, 0].std(ddof=1):.3f}",
+                     f"{losses.min(axis=1).mean():.3f} ± {losses.min(axis=1).std(ddof=1):.3f}",
+                     f"{losses[:, -1].mean():.3f} ± {losses[:, -1].std(ddof=1):.3f}",
+                     f"{100 * accuracy.mean():.1f} % ± {100 * accuracy.std(ddof=1):.1f}"])
+    return markdown_table(["initialisation", "loss at start", "lowest loss",
+                           "loss at the end", "training accuracy at the end"], rows)
+
+
+@quoted("deep-training-seeds")
+def _deep_seeds():
+    return str(DEEP_SEEDS)
