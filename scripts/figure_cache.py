@@ -8,7 +8,8 @@ texts, captions, code sections, quoted values, and the SHA-256 of every file). T
 the figure module, every ``snippets`` module it imports (followed transitively), the renderer,
 and the versions of Python and of every third-party package that can change the output, so an
 edited snippet re-renders only the figure modules that depend on it. Renders run in fresh
-interpreters, two at a time, each with a timeout; the first failure stops the build. A folder
+interpreters: two workers, each rendering a balanced share of the stale modules in turn, with a
+timeout per module; the first failure stops the build. A folder
 whose manifest or files do not match their recorded hashes is rendered again, never served.
 """
 
@@ -20,12 +21,14 @@ import importlib.metadata
 import json
 import logging
 import os
+import queue
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,7 +65,7 @@ def _module_file(dotted):
     return None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _imported_snippets(path, modified, size):
     # Keyed by the file's version: parsed once, although most modules share dependencies.
     names = set()
@@ -127,40 +130,109 @@ def _stop_all():
                 pass
 
 
-def render(module, target):
-    """Render ``module`` into ``target`` through a fresh interpreter; atomic on success."""
+def _timings_file():
+    return CACHE / "render-seconds.json"
+
+
+def _read_timings():
+    try:
+        timings = json.loads(_timings_file().read_text(encoding="utf-8"))
+        return timings if isinstance(timings, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _record_timing(module, seconds):
+    # Only a scheduling hint (longest renders start first), so a lost update costs nothing.
+    with _running_lock:
+        timings = _read_timings()
+        timings[module] = round(seconds, 2)
+        scratch = _timings_file().with_suffix(f".{os.getpid()}.tmp")
+        scratch.write_text(json.dumps(timings, indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(scratch, _timings_file())
+
+
+def render_group(modules, targets):
+    """Render ``modules`` one after another in one fresh interpreter, each into its target
+    folder (atomically, on success). Raises RenderError naming the module that fails or takes
+    longer than RENDER_TIMEOUT seconds."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=f".{module}-", dir=CACHE))
+    scratch = Path(tempfile.mkdtemp(prefix=".snippets.render-", dir=CACHE))
     try:
         process = subprocess.Popen(
-            [sys.executable, "-m", "snippets.figures.render", module, str(scratch)], cwd=ROOT,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [sys.executable, "-m", "snippets.figures.render", "--into", str(scratch), *modules],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             env=render_environment(), start_new_session=True)
         with _running_lock:
             _running.add(process)
+        errors = []
+        reader = threading.Thread(target=lambda: errors.append(process.stderr.read()),
+                                  daemon=True)
+        reader.start()
+        progress = queue.Queue()
+
+        def forward_progress():
+            for line in process.stdout:
+                progress.put(line)
+            progress.put(None)
+
+        threading.Thread(target=forward_progress, daemon=True).start()
+        current, started = None, time.perf_counter()
         try:
-            _, stderr = process.communicate(timeout=RENDER_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
-            raise RenderError(f"{module}: rendering took longer than {RENDER_TIMEOUT:g} s "
-                              f"(set VG_RENDER_TIMEOUT to allow more)") from None
+            while True:
+                try:
+                    line = progress.get(timeout=RENDER_TIMEOUT)
+                except queue.Empty:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    raise RenderError(f"{current or modules[0]}: rendering took longer than "
+                                      f"{RENDER_TIMEOUT:g} s (set VG_RENDER_TIMEOUT to allow "
+                                      f"more)") from None
+                if line is None:
+                    break
+                kind, _, module = line.strip().partition(" ")
+                if kind == "started":
+                    current, started = module, time.perf_counter()
+                elif kind == "finished":
+                    _publish(module, scratch / module, targets[module])
+                    _record_timing(module, time.perf_counter() - started)
+            process.wait()
+            reader.join()
         finally:
             with _running_lock:
                 _running.discard(process)
         if process.returncode != 0:
-            lines = stderr.strip().splitlines()
+            lines = "".join(errors).strip().splitlines()
             reason = lines[-1] if lines else f"exit status {process.returncode}"
-            raise RenderError(f"{module}: {reason}\n{stderr.strip()}")
-        if not verified(scratch):
-            raise RenderError(f"{module}: the render left no valid manifest")
-        if target.exists():  # another build rendered the same code meanwhile: keep its copy
-            return
-        for stale in CACHE.glob(f"{module}-*"):
-            shutil.rmtree(stale, ignore_errors=True)
-        os.replace(scratch, target)
+            raise RenderError(f"{current or modules[0]}: {reason}\n" + "\n".join(lines))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def render(module, target):
+    """Render one module into ``target`` through a fresh interpreter."""
+    render_group([module], {module: target})
+
+
+def _publish(module, rendered, target):
+    if not verified(rendered):
+        raise RenderError(f"{module}: the render left no valid manifest")
+    if target.exists():  # another build rendered the same code meanwhile: keep its copy
+        return
+    for stale in CACHE.glob(f"{module}-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    os.replace(rendered, target)
+
+
+def balanced_groups(modules, timings, count):
+    """Split ``modules`` into ``count`` groups of similar total time (longest first, each to
+    the group with least work so far); modules never timed count as long."""
+    groups = [[] for _ in range(count)]
+    loads = [0.0] * count
+    for module in sorted(modules, key=lambda name: -timings.get(name, 60.0)):
+        least = loads.index(min(loads))
+        groups[least].append(module)
+        loads[least] += timings.get(module, 60.0)
+    return [group for group in groups if group]
 
 
 def read_manifest(folder):
@@ -188,7 +260,6 @@ def verified(folder):
 def _remove_scratch():
     # Scratch folders of builds that were killed mid-way (no live build owns them any more
     # once they are an hour old; a concurrent build's are younger).
-    import time
     for scratch in CACHE.glob(".snippets.*"):
         if time.time() - scratch.stat().st_mtime > 3600:
             shutil.rmtree(scratch, ignore_errors=True)
@@ -210,14 +281,13 @@ def ensure_rendered():
             stale.append(module)
     if stale:
         log.info("rendering figures of %s", ", ".join(stale))
-        with concurrent.futures.ThreadPoolExecutor(max_workers=WORKERS) as pool:
-            futures = [pool.submit(render, module, folders[module]) for module in stale]
+        groups = balanced_groups(stale, _read_timings(), WORKERS)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=len(groups)) as pool:
+            futures = [pool.submit(render_group, group, folders) for group in groups]
             done, _ = concurrent.futures.wait(futures,
                                               return_when=concurrent.futures.FIRST_EXCEPTION)
             failed = [future for future in done if future.exception() is not None]
-            if failed:
-                for future in futures:
-                    future.cancel()
+            if failed:  # the first failure stops the build: stop the other worker too
                 _stop_all()
                 raise failed[0].exception()
     return {module: (folder, read_manifest(folder)) for module, folder in folders.items()}

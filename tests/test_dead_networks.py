@@ -2,10 +2,15 @@ import numpy as np
 import pytest
 
 from snippets.core import dead_networks, networks
-from snippets.core.statistics import wilson_interval
 from snippets.core.data import digits_labels, digits_pixels
-from snippets.experiments.dying_relus import (born_dead, dying_in_training, fixes_compared,
-                                              gradient_flow, he_initialisation)
+from snippets.core.statistics import wilson_interval
+from snippets.experiments.dying_relus import (
+    born_dead,
+    dying_in_training,
+    fixes_compared,
+    gradient_flow,
+    he_initialisation,
+)
 from tests.numerical import assert_parameter_gradients
 from tests.test_networks import _small_problem
 
@@ -51,8 +56,8 @@ def test_wilson_interval_closed_forms():
 @pytest.mark.parametrize("width, depth", [(2, 5), (3, 10), (4, 20), (6, 30)])
 def test_death_at_one_input_matches_the_closed_form(width, depth):
     trials = 3000
-    _, dead_at_one = dead_networks.born_dead_share(np.random.default_rng(width * depth), width, depth,
-                                           trials, grid=2)
+    _, dead_at_one = dead_networks.born_dead_share(np.random.default_rng(width * depth), width,
+                                                   depth, trials, grid=2)
     low, high = wilson_interval(dead_at_one, trials, z=3.3)  # 99.9 % interval
     assert low <= dead_networks.single_input_dead_probability(width, depth) <= high
 
@@ -171,7 +176,8 @@ def test_deep_plain_relu_trains_with_he_and_stalls_with_xavier():
     (lambda: wilson_interval(5, 3), "successes"),
     (lambda: dead_networks.single_input_dead_probability(0, 3), "width"),
     (lambda: dead_networks.born_dead_share(np.random.default_rng(0), 3, 0, 10), "depth"),
-    (lambda: dead_networks.born_dead_share(np.random.default_rng(0), 3, 2, 10, init="lecun"), "init"),
+    (lambda: dead_networks.born_dead_share(np.random.default_rng(0), 3, 2, 10, init="lecun"),
+     "init"),
     (lambda: dead_networks.rai_network(None, [2, 3, 1]), "rng"),
 ])
 def test_bad_arguments_raise_value_error_naming_the_parameter(call, parameter):

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from snippets.core import networks
-from snippets.figures import learning_speed_figures as nielsen
+from snippets.experiments.vanishing_gradient_problem import learning_speed as nielsen
 from tests.numerical import assert_parameter_gradients
 
 
@@ -32,31 +32,34 @@ def test_earlier_layers_learn_slower_as_in_nielsens_experiment():
     for depth, values in speeds.items():
         # Every seed: each hidden layer learns faster than the one below it.
         assert np.all(np.diff(values, axis=1) > 0), depth
-        # Published number: Nielsen's last/first ratio on MNIST; ours agrees within a factor 2.
+        # Published number: Nielsen's last/first ratio on MNIST; the mean over our seeds agrees
+        # within a factor 2 (the digits are not MNIST: 64 inputs instead of 784).
         published = nielsen.NIELSEN_MNIST_SPEEDS[depth]
-        ours = np.mean(values[:, -1] / values[:, 0])
+        ours = np.mean(nielsen.last_over_first(values))
         assert 0.5 < ours / (published[-1] / published[0]) < 2.0, depth
         # "Four to five times per layer" (the chapter's wording), on average over seeds.
-        per_layer = np.exp(np.mean(np.log(values[:, 1:] / values[:, :-1])))
-        assert 3.0 < per_layer < 7.0, depth
+        assert 3.0 < nielsen.per_layer_factor(values) < 7.0, depth
 
 
 def test_training_keeps_the_ordering_and_learns_little_with_nielsens_settings():
-    for depth, (speeds, train_accuracy, held_out_accuracy) in \
-            nielsen.speeds_during_training().items():
-        assert speeds.shape == (nielsen.EPOCHS + 1, depth)
+    for depth, run in nielsen.speeds_during_training().items():
+        speeds = run["speeds"]  # (seeds, epochs + 1, hidden layers)
+        assert speeds.shape == (nielsen.TRAINED_SEEDS, nielsen.EPOCHS + 1, depth)
+        ratios = nielsen.final_speed_ratios(depth)
         if depth >= 3:
-            # Deeper networks: ordered at every epoch, first layer slowest by > 10× at the end.
-            assert np.all(speeds[:, 1:] > speeds[:, :-1]), depth
-            assert speeds[-1, -1] / speeds[-1, 0] > 10
+            # Deeper networks: ordered at every epoch in every seed, and at the end the first
+            # layer is the slowest by more than 10× on average over seeds.
+            assert np.all(speeds[:, :, 1:] > speeds[:, :, :-1]), depth
+            assert np.exp(np.mean(np.log(ratios))) > 10
         else:
-            # Two hidden layers: the gap closes (the chapter says so).
-            assert speeds[0, -1] / speeds[0, 0] > 3 and 0.5 < speeds[-1, -1] / speeds[-1, 0] < 2
-        # As the chapter says: with η = 0.1 and 500 full-batch steps, little is learned and
-        # the deeper networks stay at chance.
-        assert train_accuracy < 0.3 and held_out_accuracy < 0.3
-        if depth >= 3:
-            assert train_accuracy < 0.15
+            # Two hidden layers: the gap closes (the ratio ends near 1 on average over seeds).
+            assert np.all(nielsen.last_over_first(speeds[:, 0]) > 3)
+            assert 0.5 < np.exp(np.mean(np.log(ratios))) < 2
+        # As the chapter says: with η = 0.1 and 500 full-batch steps, little is learned (mean
+        # accuracy over seeds about 0.23 for two hidden layers, sd 0.07 between seeds: the
+        # bound 0.35 is more than 3 standard errors away) and deeper networks stay near chance.
+        for accuracy in (run["train_accuracy"], run["held_out_accuracy"]):
+            assert np.mean(accuracy) < (0.35 if depth == 2 else 0.15), depth
 
 
 def test_learning_speed_is_the_norm_of_the_mean_bias_gradient():

@@ -49,7 +49,8 @@ def test_dead_unit_never_moves_but_a_positive_bias_keeps_it_alive(pixels):
     weights, biases, active = relu_unit.train_single_unit(pixels, targets, start, 0.0, steps=300)
     assert np.all(weights == start) and np.all(biases == 0.0)  # bit for bit
     assert np.all(active == 0.0)
-    _, gradient, bias_gradient = relu_unit.single_unit_loss_and_gradient(pixels, targets, start, 0.0)
+    _, gradient, bias_gradient = relu_unit.single_unit_loss_and_gradient(pixels, targets, start,
+                                                                         0.0)
     assert np.all(gradient == 0.0) and bias_gradient == 0.0
     # The same weights with a bias larger than any |w·x| give an active unit that learns.
     rescue = float(np.max(np.abs(pixels @ start))) + 0.1

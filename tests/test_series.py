@@ -4,7 +4,7 @@ import pytest
 import sympy
 
 from snippets.core import series
-from snippets.figures.taylor_figures import ARTICLE_SERIES
+from snippets.experiments.initialisation_and_variance.taylor_series import ARTICLE_SERIES
 
 
 def _tanh_by_bernoulli(order):

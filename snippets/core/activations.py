@@ -2,15 +2,18 @@
 |x| up to 1e4 and beyond (no overflow, no RuntimeWarning), and :data:`ACTIVATIONS`, the one
 table that names them: every page, experiment, test and legend uses these names and labels.
 
+Inputs may be float64 or float32 (the result keeps the type); integers become float64; other
+types raise a ValueError. NaN propagates: φ(NaN) and φ′(NaN) are NaN, never a plausible number.
+
 Used by chapter 1 (Why ReLU works so well) and every later chapter.
 """
 
 import dataclasses
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
-from snippets.core.validation import require_int, require_real
+from snippets.core.validation import real_array, require_int, require_real
 
 
 # --8<-- [start:sigmoid]
@@ -20,9 +23,11 @@ def sigmoid(x):
     Only e^{−|x|} is ever evaluated, so nothing overflows: for x ≥ 0 we use
     1 / (1 + e^{−x}), for x < 0 the equal form e^{x} / (1 + e^{x}).
     """
-    x = np.asarray(x, dtype=float)
+    x = real_array("x", x)
     decay = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1.0 / (1.0 + decay), decay / (1.0 + decay))
+    numerator = np.where(x >= 0, 1.0, decay)
+    decay += 1.0  # in place: this runs in every training step
+    return np.divide(numerator, decay, out=numerator) if numerator.ndim else numerator / decay
 
 
 def sigmoid_derivative(x):
@@ -31,20 +36,22 @@ def sigmoid_derivative(x):
     The right-hand form keeps full relative precision in the tails, where 1 − σ(x)
     would round to 0 long before σ′(x) does.
     """
-    decay = np.exp(-np.abs(np.asarray(x, dtype=float)))
-    return decay / (1.0 + decay) ** 2
+    decay = np.exp(-np.abs(real_array("x", x)))
+    denominator = decay + 1.0
+    denominator *= denominator
+    return decay / denominator
 # --8<-- [end:sigmoid]
 
 
 # --8<-- [start:tanh]
 def tanh(x):
     """Hyperbolic tangent tanh(x) = (e^{x} − e^{−x}) / (e^{x} + e^{−x}) = 2σ(2x) − 1, in (−1, 1)."""
-    return np.tanh(np.asarray(x, dtype=float))
+    return np.tanh(real_array("x", x))
 
 
 def tanh_derivative(x):
     """tanh′(x) = 1 − tanh²(x) = 4e^{−2|x|} / (1 + e^{−2|x|})², whose maximum is tanh′(0) = 1."""
-    decay = np.exp(-2.0 * np.abs(np.asarray(x, dtype=float)))
+    decay = np.exp(-2.0 * np.abs(real_array("x", x)))
     return 4.0 * decay / (1.0 + decay) ** 2
 # --8<-- [end:tanh]
 
@@ -52,7 +59,7 @@ def tanh_derivative(x):
 # --8<-- [start:relu]
 def relu(x):
     """Rectified linear unit ReLU(x) = max(0, x)."""
-    return np.maximum(np.asarray(x, dtype=float), 0.0)
+    return np.maximum(real_array("x", x), 0.0)
 
 
 def relu_derivative(x, at_zero=0.0):
@@ -62,10 +69,12 @@ def relu_derivative(x, at_zero=0.0):
     picks one (0 is the common convention, also PyTorch's and TensorFlow's).
     """
     at_zero = require_real("at_zero", at_zero, 0.0, 1.0)
-    x = np.asarray(x, dtype=float)
-    derivative = (x > 0).astype(float)  # one comparison: this runs in every training step
+    x = real_array("x", x)
+    derivative = (x > 0).astype(x.dtype)  # one comparison: this runs in every training step
     if at_zero != 0.0:
-        derivative[x == 0] = at_zero
+        derivative = np.where(x == 0, at_zero, derivative)
+    if np.isnan(x).any():  # NaN in, NaN out: never a plausible 0
+        derivative = np.where(np.isnan(x), np.nan, derivative)
     return derivative
 # --8<-- [end:relu]
 
@@ -74,15 +83,16 @@ def relu_derivative(x, at_zero=0.0):
 def leaky_relu(x, slope=0.01):
     """Leaky ReLU: x for x > 0 and slope·x otherwise (Maas, Hannun & Ng 2013 use slope 0.01)."""
     slope = require_real("slope", slope, 0.0, 1.0, open_maximum=True)
-    x = np.asarray(x, dtype=float)
+    x = real_array("x", x)
     return np.where(x > 0, x, slope * x)
 
 
 def leaky_relu_derivative(x, slope=0.01):
     """Leaky ReLU′(x) = 1 for x > 0 and ``slope`` for x ≤ 0: never zero when slope > 0."""
     slope = require_real("slope", slope, 0.0, 1.0, open_maximum=True)
-    x = np.asarray(x, dtype=float)
-    return np.where(x > 0, 1.0, slope)
+    x = real_array("x", x)
+    derivative = np.where(x > 0, x.dtype.type(1), x.dtype.type(slope))
+    return np.where(np.isnan(x), np.nan, derivative) if np.isnan(x).any() else derivative
 # --8<-- [end:leaky_relu]
 
 
@@ -131,7 +141,7 @@ def saturation_onset(dtype=np.float64):
 def softmax(z, axis=-1):
     """softmax(z)_j = e^{z_j} / Σ_k e^{z_k}, computed as e^{z_j − max z} / Σ_k e^{z_k − max z}
     so no exponential overflows. Outputs are positive and sum to 1 along ``axis``."""
-    z = np.asarray(z, dtype=float)
+    z = real_array("z", z)
     shifted = np.exp(z - np.max(z, axis=axis, keepdims=True))
     return shifted / np.sum(shifted, axis=axis, keepdims=True)
 # --8<-- [end:softmax]

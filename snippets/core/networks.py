@@ -19,7 +19,7 @@ import dataclasses
 import numpy as np
 
 from snippets.core.activations import ACTIVATIONS, sigmoid, softmax
-from snippets.core.initialisation import draw_weights, WEIGHT_LAWS
+from snippets.core.initialisation import WEIGHT_LAWS, draw_weights
 from snippets.core.validation import require_array, require_generator, require_int, require_real
 
 # Hidden activations a network can use: the shared table's rectifiers and squashers, and two
@@ -67,12 +67,14 @@ def _check_hidden(hidden):
 
 # --8<-- [start:init_network]
 def init_network(rng, sizes, weights="lecun", bias_std=1.0, hidden="sigmoid", gain=1.0,
-                 output="sigmoid", hidden_bias=0.0):
+                 output="sigmoid", hidden_bias=0.0, dtype=np.float64):
     """A network with layer widths ``sizes`` = [n_0, n_1, …, n_L].
 
     Weights follow the law ``weights`` (see snippets/core/initialisation.py) multiplied by
     ``gain``; biases are N(hidden_bias, bias_std²) in the hidden layers and N(0, bias_std²) in
     the output layer (Nielsen's networks use N(0, 1) biases; bias_std = 0 gives constants).
+    The parameters are drawn in float64 and stored as ``dtype`` (float64 or float32; a float32
+    network computes in float32 when fed float32 inputs and targets).
     """
     rng = require_generator("rng", rng)
     if not isinstance(sizes, (list, tuple)) or len(sizes) < 2:
@@ -85,6 +87,8 @@ def init_network(rng, sizes, weights="lecun", bias_std=1.0, hidden="sigmoid", ga
     hidden_bias = require_real("hidden_bias", hidden_bias, -1e6, 1e6)
     if output not in ("sigmoid", "softmax"):
         raise ValueError(f"output must be 'sigmoid' or 'softmax', got {output!r}")
+    if np.dtype(dtype) not in (np.float32, np.float64):
+        raise ValueError(f"dtype must be float32 or float64, got {dtype!r}")
     layers_w, layers_b = [], []
     for layer, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
         layers_w.append(draw_weights(rng, weights, n_in, n_out, gain))
@@ -92,7 +96,8 @@ def init_network(rng, sizes, weights="lecun", bias_std=1.0, hidden="sigmoid", ga
         layers_b.append(mean + (rng.normal(0.0, bias_std, size=n_out) if bias_std > 0
                                 else np.zeros(n_out)))
     slopes = [PRELU_START] * (len(sizes) - 2) if hidden == "prelu" else None
-    return Network(layers_w, layers_b, _check_hidden(hidden), output, slopes)
+    return Network([w.astype(dtype) for w in layers_w], [b.astype(dtype) for b in layers_b],
+                   _check_hidden(hidden), output, slopes)
 # --8<-- [end:init_network]
 
 
@@ -137,27 +142,37 @@ def _hidden(network, layer, z, generators):
     return np.where(z > 0, z, slope * z), np.where(z > 0, 1.0, slope)
 
 
-def forward(network, inputs, rng=None):
+def _hidden_value(network, layer, z, generators):
+    """φ(z) alone, for passes that need no derivative."""
+    if network.hidden in PLAIN:
+        return ACTIVATIONS[network.hidden].function(z)
+    return _hidden(network, layer, z, generators)[0]
+
+
+def forward(network, inputs, rng=None, derivatives=True):
     """Forward pass: pre-activations z^1 … z^L, activations a^0 … a^L and the derivatives
-    φ′(z^1) … φ′(z^{L−1}) of the hidden layers. The output layer is a sigmoid or a softmax
-    (``network.output``). ``rng`` puts an RReLU network in training mode."""
+    φ′(z^1) … φ′(z^{L−1}) of the hidden layers (an empty list when ``derivatives`` is False:
+    evaluating a network needs no back-propagation). The output layer is a sigmoid or a
+    softmax (``network.output``). ``rng`` puts an RReLU network in training mode."""
     generators = _generators(network, rng)
     inputs = require_array("inputs", inputs)
     if inputs.ndim not in (2, 3) or inputs.shape[-1] != network.sizes[0]:
         raise ValueError(f"inputs must have shape (examples, {network.sizes[0]}), "
                          f"got {inputs.shape}")
-    pre_activations, activations, derivatives = [], [inputs], []
+    pre_activations, activations, slopes = [], [inputs], []
     last = len(network.weights) - 1
     for layer, (w, b) in enumerate(zip(network.weights, network.biases)):
         z = activations[-1] @ w + b[..., None, :]
         pre_activations.append(z)
         if layer == last:
             activations.append(softmax(z) if network.output == "softmax" else sigmoid(z))
-        else:
+        elif derivatives:
             value, derivative = _hidden(network, layer, z, generators)
             activations.append(value)
-            derivatives.append(derivative)
-    return pre_activations, activations, derivatives
+            slopes.append(derivative)
+        else:
+            activations.append(_hidden_value(network, layer, z, generators))
+    return pre_activations, activations, slopes
 
 
 def backward(network, derivatives, outputs, targets):
@@ -216,7 +231,8 @@ def cross_entropy(outputs, targets, output="sigmoid"):
 def cost(network, inputs, targets):
     """The network's cost on (inputs, targets): cross-entropy for sigmoid outputs,
     log-likelihood for a softmax (see :func:`cross_entropy`)."""
-    return cross_entropy(forward(network, inputs)[1][-1], targets, network.output)
+    outputs = forward(network, inputs, derivatives=False)[1][-1]
+    return cross_entropy(outputs, targets, network.output)
 
 
 def one_hot(labels, classes=10):
@@ -232,7 +248,7 @@ def one_hot(labels, classes=10):
 
 def accuracy(network, inputs, labels):
     """Share of examples whose largest output is the true class (one per stacked network)."""
-    outputs = forward(network, inputs)[1][-1]
+    outputs = forward(network, inputs, derivatives=False)[1][-1]
     labels = np.asarray(labels)
     if labels.shape != outputs.shape[-2:-1]:
         raise ValueError(f"labels must have shape {outputs.shape[-2:-1]}, got {labels.shape}")

@@ -32,5 +32,6 @@ def wilson_interval(successes, trials, z=1.96):
         raise ValueError(f"z must be a number in (0, 40), got {z!r}")
     p = successes / trials
     centre = (p + z * z / (2 * trials)) / (1 + z * z / trials)
-    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / (1 + z * z / trials)
+    spread = math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials))
+    half = z * spread / (1 + z * z / trials)
     return max(0.0, centre - half), min(1.0, centre + half)

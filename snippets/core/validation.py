@@ -44,12 +44,29 @@ def require_generator(name, value):
 
 
 def require_array(name, value, ndim=None, finite=True):
-    """Return ``value`` as a float array with ``ndim`` dimensions and, by default, finite entries."""
-    array = np.asarray(value, dtype=float)
+    """Return ``value`` as a float array with ``ndim`` dimensions and, by default, finite
+    entries."""
+    array = real_array(name, value)
     if ndim is not None and array.ndim != ndim:
         raise ValueError(f"{name} must be a {ndim}-dimensional array, got shape {array.shape}")
     if array.size == 0:
         raise ValueError(f"{name} must not be empty")
     if finite and not np.all(np.isfinite(array)):
         raise ValueError(f"{name} must contain only finite values")
+    return array
+
+
+def real_array(name, value):
+    """``value`` as a floating-point array: float32 and float64 are kept as they are (so an
+    experiment may run in float32), integers and booleans become float64, anything else
+    (strings, objects, complex numbers, None) is a ValueError naming ``name``."""
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"{name} must be an array of real numbers: {error}") from None
+    if array.dtype.kind in "biu":
+        return array.astype(float)
+    if array.dtype.kind != "f" or array.dtype.itemsize < 4:
+        raise ValueError(f"{name} must hold real numbers (float32 or float64), "
+                         f"got dtype {array.dtype}")
     return array

@@ -9,7 +9,7 @@ them through :mod:`snippets.figures.render`; pages refer to them by name
 
 import dataclasses
 import re
-from typing import Callable
+from collections.abc import Callable
 
 # A figure or quoted value's name: kebab-case. Hooks, tests and benchmark use this one pattern.
 NAME_PATTERN = r"[a-z][a-z0-9-]*"

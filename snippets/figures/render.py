@@ -1,6 +1,7 @@
 """Render the figures and quoted values of one figure module into a folder.
 
-    python -m snippets.figures.render snippets.figures.activation_shapes OUTDIR
+    python -m snippets.figures.render snippets.figures.why_relu_works.activation_curves OUTDIR
+    python -m snippets.figures.render --into OUTDIR MODULE [MODULE …]   (OUTDIR/MODULE/ each)
 
 writes OUTDIR/<name>-light.svg and OUTDIR/<name>-dark.svg for every figure of the module and
 OUTDIR/manifest.json (alt texts, captions, code sections, quoted values, and the SHA-256 of
@@ -67,15 +68,26 @@ def render_module(module, outdir):
 def main(argv):
     from pathlib import Path
 
-    if len(argv) != 2:
+    if len(argv) >= 2 and argv[0] == "--into":
+        # Several modules in one interpreter (the figure cache's workers): imports are paid
+        # once, and progress lines let the caller time out the module that hangs.
+        outdir, modules = Path(argv[1]), argv[2:]
+        jobs = [(module, outdir / module) for module in modules]
+    elif len(argv) == 2:
+        jobs = [(argv[0], Path(argv[1]))]
+    else:
         print(__doc__, file=sys.stderr)
         return 2
-    try:
-        render_module(argv[0], Path(argv[1]))
-    except ArtifactError as error:
-        traceback.print_exception(error.__cause__, file=sys.stderr)
-        print(str(error), file=sys.stderr)
-        return 1
+    for module, target in jobs:
+        print(f"started {module}", flush=True)
+        target.mkdir(parents=True, exist_ok=True)
+        try:
+            render_module(module, target)
+        except ArtifactError as error:
+            traceback.print_exception(error.__cause__, file=sys.stderr)
+            print(str(error), file=sys.stderr)
+            return 1
+        print(f"finished {module}", flush=True)
     return 0
 
 

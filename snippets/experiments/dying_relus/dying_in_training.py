@@ -6,10 +6,13 @@ import functools
 import numpy as np
 
 from snippets.experiments import experiment
-from snippets.experiments.dying_relus.digits_training import (inactive_shares,
-                                                              pixels_and_targets,
-                                                              relu_networks, seed_generators,
-                                                              train)
+from snippets.experiments.dying_relus.digits_training import (
+    inactive_shares,
+    pixels_and_targets,
+    relu_networks,
+    seed_generators,
+    train,
+)
 
 RATES = (0.1, 0.3, 1.0, 2.0)
 BIASES = (0.0, -0.5, -1.0)

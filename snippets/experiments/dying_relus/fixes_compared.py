@@ -7,10 +7,15 @@ import numpy as np
 from snippets.core import dead_networks, networks
 from snippets.core.data import digits_labels
 from snippets.experiments import experiment
-from snippets.experiments.dying_relus.digits_training import (SIZES, TRAIN, inactive_shares,
-                                                              pixels_and_targets,
-                                                              relu_networks, seed_generators,
-                                                              train)
+from snippets.experiments.dying_relus.digits_training import (
+    SIZES,
+    TRAIN,
+    inactive_shares,
+    pixels_and_targets,
+    relu_networks,
+    seed_generators,
+    train,
+)
 
 FIX_RATE = 0.5
 VARIANTS = ("ReLU, He", "ReLU, Xavier", "leaky ReLU 0.01", "PReLU", "RReLU", "ReLU, RAI")

@@ -15,9 +15,9 @@ NETWORKS_PER_POINT = 2            # networks averaged (in log) at each gain
 GRID = np.geomspace(0.25, 512.0, 23)   # n·Var[w] tried
 SEED = 0
 SIGMOID_SLOPE, SIGMOID_OFFSET = 0.25, 0.5   # α, β of the sigmoid's linear regime
+AFFINE = "affine α = 1/4 (linear regime of σ)"
 CASES = {  # label: (activation, α and β for "affine")
-    "affine α = 1/4 (linear regime of σ)": ("affine", {"alpha": SIGMOID_SLOPE,
-                                                       "beta": SIGMOID_OFFSET}),
+    AFFINE: ("affine", {"alpha": SIGMOID_SLOPE, "beta": SIGMOID_OFFSET}),
     "tanh": ("tanh", {}),
     "sigmoid": ("sigmoid", {}),
 }

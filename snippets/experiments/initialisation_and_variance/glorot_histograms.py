@@ -9,7 +9,7 @@ import numpy as np
 from snippets.core import networks
 from snippets.core.data import digits_labels, digits_pixels
 from snippets.core.preprocessing import standardise
-from snippets.core.statistics import spawn_generators
+from snippets.core.statistics import mean_and_spread, spawn_generators
 from snippets.experiments import experiment
 
 HIDDEN = 5                        # hidden layers
@@ -52,3 +52,9 @@ def top_to_bottom(label, quantity):
     "gradient_std") in hidden layer HIDDEN divided by that in hidden layer 1."""
     spreads = layer_samples()[label][quantity]
     return spreads[:, -1] / spreads[:, 0]
+
+
+def spread_over_networks(label, quantity):
+    """Mean and standard deviation over the networks of ``quantity`` ("activation_std" or
+    "gradient_std") under the law ``label``: two arrays with one entry per hidden layer."""
+    return mean_and_spread(layer_samples()[label][quantity])

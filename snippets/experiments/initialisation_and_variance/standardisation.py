@@ -64,3 +64,10 @@ def standardisation_runs():
 def final_losses(label):
     """Mean and standard deviation over the networks of the loss after EPOCHS epochs."""
     return mean_and_spread(standardisation_runs()[label]["losses"][:, -1])
+
+
+def loss_ratios(slower, faster):
+    """Per network, the final loss under preprocessing ``slower`` divided by that under
+    ``faster``: the networks are paired (same initial weights and shuffles)."""
+    runs = standardisation_runs()
+    return runs[slower]["losses"][:, -1] / runs[faster]["losses"][:, -1]

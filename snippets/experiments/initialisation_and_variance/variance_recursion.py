@@ -10,7 +10,7 @@ from snippets.experiments import experiment
 
 WIDTH = 200
 DEPTH = 20
-REPETITIONS = 5                   # independent networks per case
+REPETITIONS = 10                  # independent networks per case
 SEED = 0
 STANDARD_ERRORS = 2               # half-height of the error bars, in standard errors
 SIGMOID = (0.25, 0.5)             # α, β of the sigmoid's linear regime

@@ -3,7 +3,12 @@ derivatives' maxima located by grid search (chapter 1, figures 1.1, 1.2, 1.4 and
 
 import numpy as np
 
-from snippets.core.activations import ACTIVATIONS, derivative_peak, leaky_relu, leaky_relu_derivative
+from snippets.core.activations import (
+    ACTIVATIONS,
+    derivative_peak,
+    leaky_relu,
+    leaky_relu_derivative,
+)
 from snippets.experiments import experiment
 
 X_RANGE = (-8.0, 8.0)

@@ -46,5 +46,6 @@ def dead_units_during_training(runs):
 
 @quoted("dead-share-by-rate")
 def _dead_by_rate():
-    return ", ".join(f"{100 * shares[:, -1].mean():.0f} % (± {100 * shares[:, -1].std(ddof=1):.0f}) "
-                     f"at η = {rate:g}" for rate, shares in dying_runs()["rate"].items())
+    final = {rate: shares[:, -1] for rate, shares in dying_runs()["rate"].items()}
+    return ", ".join(f"{100 * last.mean():.0f} % (± {100 * last.std(ddof=1):.0f}) at η = {rate:g}"
+                     for rate, last in final.items())

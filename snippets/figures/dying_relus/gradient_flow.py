@@ -3,8 +3,13 @@ figure 4.1 of chapter 4 (dying-relu.md)."""
 
 import numpy as np
 
-from snippets.experiments.dying_relus.gradient_flow import (DEPTH, EXAMPLES, SEEDS, WIDTH,
-                                                            gradient_flow)
+from snippets.experiments.dying_relus.gradient_flow import (
+    DEPTH,
+    EXAMPLES,
+    SEEDS,
+    WIDTH,
+    gradient_flow,
+)
 from snippets.figures import style
 from snippets.figures.formatting import markdown_table
 from snippets.figures.registry import figure, quoted

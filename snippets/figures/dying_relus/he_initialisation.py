@@ -3,11 +3,18 @@ chapter 4 (dying-relu.md)."""
 
 import numpy as np
 
-from snippets.experiments.dying_relus.he_initialisation import (DEEP_BATCH, DEEP_RATE, DEEP_SEEDS,
-                                                                DEEP_SIZES, VARIANCE_DEPTH,
-                                                                VARIANCE_SEEDS, VARIANCE_SETUPS,
-                                                                VARIANCE_WIDTH, deep_training,
-                                                                he_variances)
+from snippets.experiments.dying_relus.he_initialisation import (
+    DEEP_BATCH,
+    DEEP_RATE,
+    DEEP_SEEDS,
+    DEEP_SIZES,
+    VARIANCE_DEPTH,
+    VARIANCE_SEEDS,
+    VARIANCE_SETUPS,
+    VARIANCE_WIDTH,
+    deep_training,
+    he_variances,
+)
 from snippets.figures import style
 from snippets.figures.formatting import markdown_table
 from snippets.figures.registry import figure, quoted

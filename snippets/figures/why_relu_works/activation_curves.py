@@ -4,7 +4,10 @@ and 1.5 of chapter 1 (why-relu-works.md)."""
 import numpy as np
 
 from snippets.core import activations as act
-from snippets.experiments.why_relu_works.activation_curves import LEAKY_SLOPE_SHOWN, activation_curves
+from snippets.experiments.why_relu_works.activation_curves import (
+    LEAKY_SLOPE_SHOWN,
+    activation_curves,
+)
 from snippets.figures import style
 from snippets.figures.registry import figure, quoted
 
@@ -96,21 +99,24 @@ def relu_and_derivative(curves):
             f"{LEAKY_SLOPE_SHOWN:g} for negative x and the identity for positive x. Right: its "
             f"derivative is {LEAKY_SLOPE_SHOWN:g} for negative x and 1 for "
             "positive x, never zero.",
-        caption=f"Leaky ReLU, drawn with slope $a = {LEAKY_SLOPE_SHOWN:g}$ so the negative side is visible (the "
-                "common default is $a = 0.01$). Its derivative is $a$, not 0, for negative inputs.",
+        caption=f"Leaky ReLU, drawn with slope $a = {LEAKY_SLOPE_SHOWN:g}$ so the negative side "
+                "is visible (the common default is $a = 0.01$). Its derivative is $a$, not 0, "
+                "for negative inputs.",
         shows=("snippets/core/activations.py:leaky_relu",))
 def leaky_relu_and_derivative(curves):
     """Leaky ReLU and its derivative, never zero (figure 1.5)."""
     fig, (left, right) = style.new_figure(style.DOUBLE, panels=2)
     color, reference = style.colors()[0], style.muted()
     left.plot(curves["x"], curves["relu"], color=reference, lw=1, ls="--", label="ReLU")
-    left.plot(curves["x"], curves["leaky_relu"], color=color, label=f"leaky ReLU, a = {LEAKY_SLOPE_SHOWN:g}")
+    left.plot(curves["x"], curves["leaky_relu"], color=color,
+              label=f"leaky ReLU, a = {LEAKY_SLOPE_SHOWN:g}")
     left.set(title="max(x, a·x)", xlabel="pre-activation x", xlim=(-8, 8))
     left.legend(loc="upper left")
     _step_plot(right, curves["x"], curves["leaky_relu_derivative"], color)
     right.axhline(0, color=reference, lw=1, ls="--")
     right.set(title="derivative", xlabel="pre-activation x", xlim=(-8, 8), ylim=(-0.1, 1.2))
-    right.annotate(f"a = {LEAKY_SLOPE_SHOWN:g}: gradient never vanishes", (-4, LEAKY_SLOPE_SHOWN), xytext=(-7.5, 0.45),
+    right.annotate(f"a = {LEAKY_SLOPE_SHOWN:g}: gradient never vanishes", (-4, LEAKY_SLOPE_SHOWN),
+                   xytext=(-7.5, 0.45),
                    arrowprops={"arrowstyle": "->", "color": reference}, color=color)
     return fig
 # --8<-- [end:leaky-relu-and-derivative]

@@ -5,10 +5,16 @@ import numpy as np
 
 from snippets.core.data import digits_pixels
 from snippets.experiments.why_relu_works.activation_cost import costs
-from snippets.experiments.why_relu_works.dying_unit import (LEARNING_RATE, SEED, SLOPES,
-                                                       SPARSITY_SEEDS, STEPS,
-                                                       dying_unit_runs, first_active_step,
-                                                       layer_sparsity)
+from snippets.experiments.why_relu_works.dying_unit import (
+    LEARNING_RATE,
+    SEED,
+    SLOPES,
+    SPARSITY_SEEDS,
+    STEPS,
+    dying_unit_runs,
+    first_active_step,
+    layer_sparsity,
+)
 from snippets.figures import style
 from snippets.figures.formatting import markdown_table
 from snippets.figures.registry import figure, quoted
@@ -18,7 +24,8 @@ from snippets.figures.registry import figure, quoted
 @figure("dying-unit-revival", experiment=dying_unit_runs,
         alt=f"Fraction of digit images on which a single unit is active, over {STEPS} gradient "
             f"descent steps. The ReLU unit stays at exactly 0 for the whole run. Leaky units with "
-            f"slopes {SLOPES[2]:g} and {SLOPES[1]:g} start at 0 too, then become active on almost every image, the "
+            f"slopes {SLOPES[2]:g} and {SLOPES[1]:g} start at 0 too, then become active on almost "
+            f"every image, the "
             "larger slope after far fewer steps.",
         caption=f"A unit whose weights all start negative, on non-negative inputs (all digit "
                 f"images, pixels in [0, 1]), trained by gradient descent (learning rate "

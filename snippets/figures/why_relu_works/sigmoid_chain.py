@@ -5,11 +5,17 @@ import numpy as np
 
 from snippets.core import gradient_chain as chain
 from snippets.core.activations import derivative_peak, sigmoid_derivative
+from snippets.experiments.why_relu_works.sigmoid_chain import (
+    CHAINS_PER_SEED,
+    DEPTH,
+    SEEDS,
+    chain_experiment,
+    over_seeds,
+)
 from snippets.figures import style
-from snippets.experiments.why_relu_works.sigmoid_chain import (CHAINS_PER_SEED, DEPTH, SEEDS,
-                                                          chain_experiment, over_seeds)
 from snippets.figures.formatting import scientific
 from snippets.figures.registry import figure, quoted
+
 
 # --8<-- [start:chain-gradient-decay]
 @figure("chain-gradient-decay", experiment=chain_experiment,
@@ -20,7 +26,8 @@ from snippets.figures.registry import figure, quoted
             "over many orders of magnitude, with a small tail to the right of the bound.",
         caption=f"Gradient ratio $\\rho_r = |\\partial J/\\partial y^{{(m-r)}}| \\,/\\, "
                 f"|\\partial J/\\partial y^{{(m)}}|$ in one-neuron sigmoid chains. Left: median "
-                f"(line) and 5–95 % band over {CHAINS_PER_SEED:,} chains of the first repetition, against the "
+                f"(line) and 5–95 % band over {CHAINS_PER_SEED:,} chains of the first "
+                f"repetition, against the "
                 f"bound $0.25^r$ (dashed). Right: distribution of $\\rho_{{10}}$ for random "
                 f"weights, all {SEEDS} repetitions ({SEEDS * CHAINS_PER_SEED:,} chains) "
                 f"pooled.",

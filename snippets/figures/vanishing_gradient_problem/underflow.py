@@ -1,40 +1,27 @@
-"""Figures and numbers on the underflow of back-propagated products (chapter 2)."""
-
-import functools
+"""Figure and table on the underflow of back-propagated products: figure 2.2 of chapter 2
+(vanishing-gradient-problem.md)."""
 
 import numpy as np
 
-from snippets.core import underflow
+from snippets.experiments.vanishing_gradient_problem.underflow import FACTOR, products_by_type
 from snippets.figures import style
+from snippets.figures.formatting import markdown_table
 from snippets.figures.registry import figure, quoted
-
-FACTOR = 0.25
-
-
-@functools.lru_cache(maxsize=1)
-def products_by_type():
-    results = {}
-    for dtype in underflow.FLOAT_TYPES:
-        subnormal_at, zero_at = underflow.underflow_depths(FACTOR, dtype)
-        results[np.dtype(dtype).name] = {
-            "products": underflow.running_product(FACTOR, zero_at, dtype).astype(float),
-            "subnormal_at": subnormal_at, "zero_at": zero_at,
-            "smallest_normal": float(np.finfo(dtype).smallest_normal)}
-    return results
 
 
 # --8<-- [start:underflow-by-depth]
-@figure("underflow-by-depth", data=products_by_type,
-        alt="Logarithm of the product of r factors of one quarter against r, for float16, "
+@figure("underflow-by-depth", experiment=products_by_type,
+        alt=f"Logarithm of the product of r factors of {FACTOR:g} against r, for float16, "
             "float32 and float64. Each line falls straight, crosses its type's smallest normal "
             "number (dotted), continues a little as a subnormal and stops where the product "
             "becomes exactly zero (cross); the depths are listed in the table below.",
-        caption="The product $0.25^r$ computed step by step in three floating-point types. "
-                "Dotted: each type's smallest normal number; below it the value is subnormal "
-                "and loses precision. Crosses: the first depth at which the product is exactly "
-                "0. (Depth axis logarithmic.)",
+        caption=f"The product ${FACTOR:g}^r$ computed step by step in three floating-point "
+                "types. Dotted: each type's smallest normal number; below it the value is "
+                "subnormal and loses precision. Crosses: the first depth at which the product "
+                "is exactly 0. (Depth axis logarithmic.)",
         shows=("snippets/core/underflow.py:running_product",))
 def underflow_by_depth(results):
+    """FACTOR^r as computed in each float type, down to its first exact 0 (figure 2.2)."""
     fig, ax = style.new_figure()
     # The three types compute the same exact powers of 2 while they can, so the lines
     # coincide; drawing the wider types thicker and underneath keeps all three visible.
@@ -50,8 +37,8 @@ def underflow_by_depth(results):
         ax.plot([run["zero_at"]], [last], "x", color=color, ms=10, mew=2.5)
         ax.annotate(f"0 at r = {run['zero_at']}", (run["zero_at"], last), xytext=(-8, -4),
                     textcoords="offset points", ha="right", va="top", color=color)
-    ax.set(xscale="log", xlabel="layers back, r", ylabel=r"$\log_{10}(0.25^r)$ as computed",
-           ylim=(-345, 15))
+    ax.set(xscale="log", xlabel="layers back, r",
+           ylabel=f"$\\log_{{10}}({FACTOR:g}^r)$ as computed", ylim=(-345, 15))
     handles, labels = ax.get_legend_handles_labels()
     ax.legend(handles[::-1], labels[::-1], loc="lower left")
     return fig
@@ -60,7 +47,7 @@ def underflow_by_depth(results):
 
 @quoted("underflow-table")
 def _underflow_table():
-    rows = [f"| {name} | {run['smallest_normal']:.3g} | {run['subnormal_at']} | {run['zero_at']} |"
-            for name, run in products_by_type().items()]
-    return "\n".join(["| type | smallest normal | subnormal from r = | exactly 0 from r = |",
-                      "|---|---:|---:|---:|", *rows])
+    return markdown_table(
+        ["type", "smallest normal", "subnormal from r =", "exactly 0 from r ="],
+        [[name, f"{run['smallest_normal']:.3g}", str(run["subnormal_at"]), str(run["zero_at"])]
+         for name, run in products_by_type().items()])

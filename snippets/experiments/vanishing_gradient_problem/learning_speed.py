@@ -1,0 +1,94 @@
+"""Nielsen's per-layer speed of learning in deep sigmoid networks (Nielsen 2015, ch. 5),
+reproduced on the handwritten digits bundled with scikit-learn: at initialisation, and during
+EPOCHS epochs of full-batch gradient descent with L2 weight decay (chapter 2, figures 2.5 and
+2.6). Every (depth, seed) network draws from its own generator; the seeds of one depth are
+trained at once as one stacked network."""
+
+import numpy as np
+
+from snippets.core import networks
+from snippets.core.data import digits_labels, digits_pixels
+from snippets.core.statistics import spawn_generators
+from snippets.experiments import experiment
+
+HIDDEN_LAYERS = (2, 3, 4)
+WIDTH = 30
+INPUTS, CLASSES = 64, 10
+TRAINING_EXAMPLES = 1000      # the first 1000 digits train, the other 797 are held out
+SEED = 0
+SEEDS = 20                    # networks per depth measured at initialisation …
+TRAINED_SEEDS = 5             # … of which the first TRAINED_SEEDS are also trained
+EPOCHS = 500
+LEARNING_RATE = 0.1
+L2 = 5.0
+
+# Nielsen (2015), "Neural Networks and Deep Learning", ch. 5: speeds of learning ‖∂C/∂b^l‖ of
+# the hidden layers at initialisation, MNIST, 1000 training images, networks [784, 30, …, 10].
+NIELSEN_MNIST_SPEEDS = {
+    2: (0.07, 0.31),
+    3: (0.012, 0.060, 0.283),
+    4: (0.003, 0.017, 0.070, 0.285),
+}
+
+
+def training_data():
+    """(pixels, one-hot targets, labels) of the TRAINING_EXAMPLES training digits."""
+    labels = digits_labels()[:TRAINING_EXAMPLES]
+    return digits_pixels()[:TRAINING_EXAMPLES], networks.one_hot(labels, CLASSES), labels
+
+
+def held_out_data():
+    """(pixels, labels) of the remaining digits."""
+    return digits_pixels()[TRAINING_EXAMPLES:], digits_labels()[TRAINING_EXAMPLES:]
+
+
+def initial_networks(depth, count=SEEDS):
+    """The first ``count`` of the SEEDS networks with ``depth`` hidden layers, stacked: weights
+    N(0, 1/n_in), biases N(0, 1), sigmoid units. Network k of depth d always comes from the
+    same generator, whatever ``count`` is."""
+    generators = spawn_generators(SEED, len(HIDDEN_LAYERS) * SEEDS)
+    first = HIDDEN_LAYERS.index(depth) * SEEDS
+    sizes = [INPUTS] + [WIDTH] * depth + [CLASSES]
+    return networks.stack_networks([
+        networks.init_network(rng, sizes, weights="lecun", bias_std=1.0, hidden="sigmoid")
+        for rng in generators[first:first + count]])
+
+
+@experiment
+def speeds_at_initialisation():
+    """{hidden layers: array (SEEDS, hidden layers)} of ‖∂C/∂b^l‖ at initialisation."""
+    inputs, targets, _ = training_data()
+    return {depth: networks.learning_speeds(initial_networks(depth), inputs, targets)
+            for depth in HIDDEN_LAYERS}
+
+
+@experiment
+def speeds_during_training():
+    """{hidden layers: {"speeds": array (TRAINED_SEEDS, EPOCHS + 1, hidden layers) measured
+    before each epoch, "train_accuracy", "held_out_accuracy": arrays (TRAINED_SEEDS,) after
+    training}}."""
+    inputs, targets, labels = training_data()
+    results = {}
+    for depth in HIDDEN_LAYERS:
+        speeds, trained = networks.train_recording_speeds(
+            initial_networks(depth, TRAINED_SEEDS), inputs, targets, EPOCHS, LEARNING_RATE, L2)
+        results[depth] = {"speeds": speeds,
+                          "train_accuracy": networks.accuracy(trained, inputs, labels),
+                          "held_out_accuracy": networks.accuracy(trained, *held_out_data())}
+    return results
+
+
+def last_over_first(speeds):
+    """Speed of the last hidden layer over that of the first (last axis: hidden layers)."""
+    return speeds[..., -1] / speeds[..., 0]
+
+
+def per_layer_factor(speeds):
+    """Geometric mean, over seeds and layers, of each layer's speed over the one below it;
+    ``speeds`` has shape (seeds, hidden layers)."""
+    return float(np.exp(np.mean(np.log(speeds[:, 1:] / speeds[:, :-1]))))
+
+
+def final_speed_ratios(depth):
+    """Per trained seed: last over first hidden layer's speed after the last epoch."""
+    return last_over_first(speeds_during_training()[depth]["speeds"][:, -1])

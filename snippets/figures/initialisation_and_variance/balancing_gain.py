@@ -1,0 +1,67 @@
+"""Figure and numbers on the "16 times" claim: figure sixteen-times of chapter 3
+(obstacles-deep-learning.md)."""
+
+from fractions import Fraction
+
+import numpy as np
+
+from snippets.experiments.initialisation_and_variance.balancing_gain import (
+    AFFINE, DEPTH, NETWORKS_PER_POINT, SEED, SIGMOID_SLOPE, WIDTH, balancing_gain,
+    balancing_runs, sigmoid_over_tanh)
+from snippets.figures import style
+from snippets.figures.registry import figure, quoted
+
+
+# --8<-- [start:sixteen-times]
+@figure("sixteen-times", experiment=balancing_runs,
+        alt="Per-layer change of the back-propagated gradient variance against the weight "
+            "variance times the width, on logarithmic axes, for a tanh network, a sigmoid "
+            f"network and an affine unit of slope {Fraction(SIGMOID_SLOPE)}. Each curve crosses "
+            "the level 1 at its balancing point, marked: lowest for tanh, at "
+            f"1/α² = {1 / SIGMOID_SLOPE ** 2:g} for the affine model and far higher for the "
+            "sigmoid.",
+        caption=f"How the back-propagated gradient variance changes per layer, "
+                f"$(\\mathrm{{Var}}[\\partial C/\\partial a^0] / \\mathrm{{Var}}[\\partial "
+                f"C/\\partial a^{{{DEPTH}}}])^{{1/{DEPTH}}}$, as a function of "
+                f"$n\\,\\mathrm{{Var}}[w]$ (width {WIDTH}, {DEPTH} layers, {NETWORKS_PER_POINT} "
+                f"networks per point, each point its own generator from seed {SEED}). Where a "
+                f"curve crosses 1 (dots), gradients keep their size.",
+        shows=("snippets/core/variance.py:balancing_gain",))
+def sixteen_times(runs):
+    """Per-layer change of the gradient variance against n·Var[w], with each case's
+    balancing point (figure sixteen-times)."""
+    fig, ax = style.new_figure()
+    for color, (label, (gain, grid, rates)) in zip(style.colors(), runs.items()):
+        ax.plot(grid, rates, color=color, label=f"{label}: {gain:.3g}")
+        ax.plot([gain], [1.0], "o", color=color, ms=7)
+    ax.axhline(1.0, color=style.muted(), ls="--", lw=1)
+    ax.set(xscale="log", yscale="log", xlabel=r"$n\,\mathrm{Var}[w]$",
+           ylabel="gradient variance change per layer")
+    ax.legend(loc="upper left", fontsize=8.5)
+    return fig
+# --8<-- [end:sixteen-times]
+
+
+@quoted("balancing-gain-affine")
+def _gain_affine():
+    return f"{balancing_gain(AFFINE):.1f}"
+
+
+@quoted("balancing-gain-tanh")
+def _gain_tanh():
+    return f"{balancing_gain('tanh'):.2f}"
+
+
+@quoted("balancing-gain-sigmoid")
+def _gain_sigmoid():
+    return f"{balancing_gain('sigmoid'):.0f}"
+
+
+@quoted("balancing-ratio-variance")
+def _ratio_variance():
+    return f"{sigmoid_over_tanh():.0f}"
+
+
+@quoted("balancing-ratio-std")
+def _ratio_std():
+    return f"{np.sqrt(sigmoid_over_tanh()):.1f}"

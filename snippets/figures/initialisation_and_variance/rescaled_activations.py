@@ -1,0 +1,32 @@
+"""Figure of Xu, Huang & Li's (2016) rescaled sigmoid and penalized tanh: figure
+rescaled-activations of chapter 3 (obstacles-deep-learning.md)."""
+
+from snippets.experiments.initialisation_and_variance.rescaled_activations import (
+    PENALTY, X_RANGE, rescaled_curves)
+from snippets.figures import style
+from snippets.figures.registry import figure
+
+
+# --8<-- [start:rescaled-activations]
+@figure("rescaled-activations", experiment=rescaled_curves,
+        alt="Left: four activation functions: sigmoid, tanh, the rescaled sigmoid 4 sigma "
+            "minus 2 which runs from −2 to 2 through the origin with slope 1, and penalized "
+            f"tanh, which follows tanh for positive inputs and {PENALTY:g} times it for "
+            "negative ones. Right: their derivatives; all but the sigmoid have slope 1 at 0.",
+        caption="Xu, Huang & Li's fixes for the sigmoid's linear regime: the rescaled sigmoid "
+                "$4\\sigma(x) - 2 = 2\\tanh(x/2)$ has $\\alpha = 1$, $\\beta = 0$; penalized "
+                f"tanh scales the negative side by ${PENALTY:g}$. Left: functions; right: "
+                "derivatives.",
+        shows=("snippets/core/activations.py:rescaled_activations",))
+def rescaled_activations(curves):
+    """The four activations and their derivatives side by side (figure
+    rescaled-activations)."""
+    fig, (left, right) = style.new_figure(style.DOUBLE, panels=2)
+    for color, (label, (values, slopes)) in zip(style.colors(), curves["functions"].items()):
+        left.plot(curves["x"], values, color=color, label=label)
+        right.plot(curves["x"], slopes, color=color, label=label)
+    left.set(xlabel="x", title="f(x)", xlim=X_RANGE)
+    right.set(xlabel="x", title="f′(x)", xlim=X_RANGE)
+    left.legend(loc="upper left", fontsize=8.5)
+    return fig
+# --8<-- [end:rescaled-activations]

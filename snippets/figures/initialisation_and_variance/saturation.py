@@ -1,0 +1,54 @@
+"""Figure and table of Glorot & Bengio's (2010) saturation experiment on the digits: figure
+saturation-during-training of chapter 3 (obstacles-deep-learning.md)."""
+
+from snippets.experiments.initialisation_and_variance.saturation import (
+    BATCH, HIDDEN_LAYERS, LEARNING_RATE, NETWORKS, PROBE, SEED, WIDTH, over_networks,
+    saturation_runs, top_layer_summary)
+from snippets.figures import style
+from snippets.figures.formatting import markdown_table
+from snippets.figures.registry import figure, quoted
+
+
+# --8<-- [start:saturation-during-training]
+@figure("saturation-during-training", experiment=saturation_runs,
+        alt=f"Mean of the sigmoid activations of {HIDDEN_LAYERS} hidden layers during "
+            "training, with bands for their standard deviation. The top hidden layer's mean "
+            "drops from its starting level to almost 0 early in training, stays there for a "
+            "while, then slowly rises again; the lower layers stay near their starting level.",
+        caption=f"Glorot & Bengio's saturation experiment on the digits: mean (lines) and "
+                f"standard deviation (bands) of each hidden layer's sigmoid activations on "
+                f"{PROBE} fixed images during training ({HIDDEN_LAYERS} × {WIDTH} units, "
+                f"standard initialisation, softmax output, mini-batches of {BATCH}, learning "
+                f"rate {LEARNING_RATE:g}; the first of {NETWORKS} networks, seed {SEED}).",
+        shows=("snippets/core/networks.py:train_sgd",))
+def saturation_during_training(runs):
+    """Mean and spread of each hidden layer's activations during training, first network
+    (figure saturation-during-training)."""
+    fig, ax = style.new_figure()
+    run = runs[0]
+    for layer, color in zip(range(HIDDEN_LAYERS), style.colors()):
+        mean, spread = run["stats"][:, layer, 0], run["stats"][:, layer, 1]
+        ax.fill_between(run["updates"], mean - spread, mean + spread, color=color, alpha=0.15,
+                        lw=0)
+        ax.plot(run["updates"], mean, color=color, label=f"layer {layer + 1}")
+    ax.set(xlabel="mini-batch updates", ylabel="activation value", ylim=(-0.05, 1.0))
+    ax.legend(loc="upper right", ncols=2)
+    return fig
+# --8<-- [end:saturation-during-training]
+
+
+@quoted("saturation-table")
+def _saturation_table():
+    rows = [[str(index), f"{run['start']:.3f}",
+             f"{run['lowest']:.3f} at update {run['lowest_update']}", f"{run['end']:.3f}",
+             f"{100 * run['accuracy']:.1f} %"]
+            for index, run in enumerate(top_layer_summary(), start=1)]
+    (start, start_sd), (lowest, lowest_sd), (update, update_sd), (end, end_sd), \
+        (accuracy, accuracy_sd) = (over_networks(key) for key in
+                                   ("start", "lowest", "lowest_update", "end", "accuracy"))
+    rows.append(["mean ± sd", f"{start:.3f} ± {start_sd:.3f}",
+                 f"{lowest:.3f} ± {lowest_sd:.3f} at update {update:.0f} ± {update_sd:.0f}",
+                 f"{end:.3f} ± {end_sd:.3f}",
+                 f"{100 * accuracy:.1f} ± {100 * accuracy_sd:.1f} %"])
+    return markdown_table(["network", "top layer mean at start", "lowest mean", "at the end",
+                           "training accuracy at the end"], rows, align="rrrrr")

@@ -1,0 +1,54 @@
+"""Figure and table verifying Xavier initialisation in deep tanh networks: figure
+xavier-verification of chapter 3 (obstacles-deep-learning.md)."""
+
+import numpy as np
+
+from snippets.experiments.initialisation_and_variance.xavier import (
+    DEPTH, REPETITIONS, WIDTH, mean_profiles, weight_laws, xavier_profiles)
+from snippets.figures import style
+from snippets.figures.formatting import markdown_table
+from snippets.figures.registry import figure, quoted
+
+TABLE_LAYER = 10                  # the intermediate layer the table quotes
+_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+# --8<-- [start:xavier-verification]
+@figure("xavier-verification", experiment=xavier_profiles,
+        alt=f"Two panels on logarithmic axes for {DEPTH}-layer tanh networks. Left: activation "
+            "variance per layer; right: back-propagated gradient variance per layer. With "
+            "Xavier weights both stay within a modest band; with the standard or halved scale "
+            "they fall by orders of magnitude; with the doubled scale the activations saturate "
+            "near 1 and the gradients grow towards the input.",
+        caption=f"Forward variance $\\mathrm{{Var}}[a^l]$ and backward variance "
+                f"$\\mathrm{{Var}}[\\partial C/\\partial a^l]$ per layer in tanh networks of "
+                f"depth {DEPTH} and width {WIDTH} (zero biases, inputs and top "
+                f"gradients $\\mathcal N(0,1)$, mean over {REPETITIONS} networks), for "
+                f"{len(weight_laws())} weight scales.",
+        shows=("snippets/core/variance.py:simulate_variances",))
+def xavier_verification(profiles):
+    """Forward and backward variance per layer for each weight scale (figure
+    xavier-verification)."""
+    fig, (left, right) = style.new_figure(style.DOUBLE, panels=2)
+    layers = np.arange(DEPTH + 1)
+    for color, (label, runs) in zip(style.colors(), profiles.items()):
+        left.plot(layers, runs["forward"].mean(axis=0), color=color, label=label)
+        right.plot(layers, runs["backward"].mean(axis=0), color=color, label=label)
+    left.set(yscale="log", xlabel="layer l", ylabel=r"Var$[a^l]$", title="forward")
+    right.set(yscale="log", xlabel="layer l", ylabel=r"Var$[\partial C/\partial a^l]$",
+              title="backward")
+    left.legend(loc="lower left", fontsize=8.5)
+    return fig
+# --8<-- [end:xavier-verification]
+
+
+@quoted("xavier-table")
+def _xavier_table():
+    def layer(index):
+        return f"a{str(index).translate(_SUPERSCRIPTS)}"
+
+    rows = [[label, f"{forward[TABLE_LAYER]:.3g}", f"{forward[-1]:.3g}", f"{backward[0]:.3g}",
+             f"{backward[-1]:.3g}"] for label, (forward, backward) in mean_profiles().items()]
+    header = ["weights", f"Var[{layer(TABLE_LAYER)}]", f"Var[{layer(DEPTH)}]",
+              f"Var[∂C/∂{layer(0)}] (bottom)", f"Var[∂C/∂{layer(DEPTH)}] (top)"]
+    return markdown_table(header, rows)

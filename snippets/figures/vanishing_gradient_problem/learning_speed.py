@@ -1,0 +1,122 @@
+"""Figures and tables of Nielsen's per-layer speed of learning, reproduced on the digits:
+figures 2.5 and 2.6 of chapter 2 (vanishing-gradient-problem.md)."""
+
+import numpy as np
+
+from snippets.core.statistics import mean_and_spread
+from snippets.experiments.vanishing_gradient_problem.learning_speed import (
+    EPOCHS, HIDDEN_LAYERS, L2, LEARNING_RATE, NIELSEN_MNIST_SPEEDS, SEEDS, TRAINED_SEEDS,
+    TRAINING_EXAMPLES, WIDTH, final_speed_ratios, held_out_data, last_over_first,
+    per_layer_factor, speeds_at_initialisation, speeds_during_training)
+from snippets.figures import style
+from snippets.figures.formatting import markdown_table
+from snippets.figures.registry import figure, quoted
+
+# Cheap (one gradient per network): the alt text quotes the measured factor per layer.
+_FACTORS = [per_layer_factor(values) for values in speeds_at_initialisation().values()]
+
+
+# --8<-- [start:learning-speed-at-init]
+@figure("learning-speed-at-init", experiment=speeds_at_initialisation,
+        alt=f"Speed of learning of each hidden layer at initialisation, on a logarithmic axis, "
+            f"for sigmoid networks with {', '.join(map(str, HIDDEN_LAYERS[:-1]))} and "
+            f"{HIDDEN_LAYERS[-1]} hidden layers. In every network the speed rises by a factor "
+            f"of about {min(_FACTORS):.1f} to {max(_FACTORS):.1f} per layer from the first "
+            f"hidden layer to the last, and Nielsen's MNIST values, drawn as open markers, lie "
+            f"close to ours.",
+        caption=f"Speed of learning $\\|\\partial C/\\partial b^l\\|$ of each hidden layer at "
+                f"initialisation, averaged gradient over {TRAINING_EXAMPLES} digits. Dots and "
+                f"bars: mean and standard deviation over {SEEDS} seeds (weights "
+                f"$\\mathcal N(0, 1/n_{{in}})$, biases $\\mathcal N(0, 1)$, {WIDTH} sigmoid "
+                f"units per layer). Open squares: Nielsen's MNIST values.",
+        shows=("snippets/core/networks.py:init_network",
+               "snippets/core/networks.py:forward_backward",
+               "snippets/core/networks.py:learning_speeds"))
+def learning_speed_at_init(speeds):
+    """Speed of each hidden layer at initialisation, ours against Nielsen's (figure 2.5)."""
+    fig, ax = style.new_figure()
+    for color, (depth, values) in zip(style.colors(), speeds.items()):
+        layers = np.arange(1, depth + 1)
+        mean, spread = mean_and_spread(values)
+        ax.errorbar(layers, mean, yerr=spread, fmt="o-", color=color, capsize=3,
+                    label=f"{depth} hidden layers")
+        ax.plot(layers, NIELSEN_MNIST_SPEEDS[depth], "s", mfc="none", color=color, ms=8)
+    ax.plot([], [], "s", mfc="none", color=style.muted(), label="Nielsen, MNIST")
+    ax.set(yscale="log", xlabel="hidden layer l", ylabel=r"$\|\partial C/\partial b^l\|$",
+           xticks=list(range(1, max(speeds) + 1)))
+    ax.legend(loc="lower right")
+    return fig
+# --8<-- [end:learning-speed-at-init]
+
+
+# --8<-- [start:learning-speed-during-training]
+@figure("learning-speed-during-training", experiment=speeds_during_training,
+        alt=f"{len(HIDDEN_LAYERS)} panels, for {', '.join(map(str, HIDDEN_LAYERS[:-1]))} and "
+            f"{HIDDEN_LAYERS[-1]} hidden layers, showing the speed of learning of each hidden "
+            f"layer over {EPOCHS} epochs of training on a logarithmic axis, averaged over "
+            f"{TRAINED_SEEDS} seeds with a band from the lowest to the highest seed. All speeds "
+            f"drop in the first tens of epochs. In the deeper networks the ordering stays: the "
+            f"first hidden layer is always the slowest, by about an order of magnitude or "
+            f"more. With {HIDDEN_LAYERS[0]} hidden layers the two speeds draw together.",
+        caption=f"Speed of learning of each hidden layer during {EPOCHS} epochs of full-batch "
+                f"gradient descent (η = {LEARNING_RATE}, L2 weight decay λ = {L2}, "
+                f"{TRAINING_EXAMPLES} digits), as in Nielsen's experiment. Lines: mean over "
+                f"{TRAINED_SEEDS} seeds; bands: from the lowest to the highest seed.",
+        shows=("snippets/core/networks.py:learning_speeds",))
+def learning_speed_during_training(results):
+    """Speed of each hidden layer before every epoch, mean and range over seeds (figure 2.6)."""
+    fig, axes = style.new_figure((9.0, 3.2), panels=len(results))
+    for ax, (depth, run) in zip(axes, results.items()):
+        speeds = run["speeds"]                       # (seeds, epochs + 1, layers)
+        epochs = np.arange(speeds.shape[1])
+        for layer, color in zip(range(depth), style.colors()):
+            ax.fill_between(epochs, speeds[:, :, layer].min(axis=0),
+                            speeds[:, :, layer].max(axis=0), color=color, alpha=0.2, lw=0)
+            ax.plot(epochs, speeds[:, :, layer].mean(axis=0), color=color, lw=1.6,
+                    label=f"layer {layer + 1}")
+        ax.set(yscale="log", title=f"{depth} hidden layers", xlabel="epoch")
+    axes[0].set_ylabel(r"$\|\partial C/\partial b^l\|$")
+    axes[-1].legend(loc="upper right", fontsize=8.5)
+    return fig
+# --8<-- [end:learning-speed-during-training]
+
+
+def _mean_pm(values, digits):
+    mean, spread = mean_and_spread(values)
+    return f"{mean:.{digits}f} ± {spread:.{digits}f}"
+
+
+@quoted("learning-speed-table")
+def _speed_table():
+    rows = []
+    for depth, values in speeds_at_initialisation().items():
+        nielsen = NIELSEN_MNIST_SPEEDS[depth]
+        rows.append([str(depth), ", ".join(f"{v:.2g}" for v in values.mean(axis=0)),
+                     _mean_pm(last_over_first(values), 0),
+                     ", ".join(f"{v:g}" for v in nielsen),
+                     f"{nielsen[-1] / nielsen[0]:.0f}"])
+    return markdown_table(["hidden layers", "our speeds, layer 1 → last (mean of seeds)",
+                           "last / first (ours)", "Nielsen, MNIST", "last / first (Nielsen)"],
+                          rows, align="rlrlr")
+
+
+@quoted("learning-speed-seeds")
+def _seeds():
+    return f"{SEEDS} seeds (the first {TRAINED_SEEDS} of them also trained)"
+
+
+@quoted("trained-accuracy-table")
+def _accuracy_table():
+    rows = [[str(depth), f"{_mean_pm(100 * run['train_accuracy'], 1)} %",
+             f"{_mean_pm(100 * run['held_out_accuracy'], 1)} %"]
+            for depth, run in speeds_during_training().items()]
+    return markdown_table(
+        ["hidden layers",
+         f"accuracy, {TRAINING_EXAMPLES} training digits (mean ± s.d., {TRAINED_SEEDS} seeds)",
+         f"accuracy, {len(held_out_data()[1])} held-out digits"], rows)
+
+
+@quoted("final-speed-ratio-four-layers")
+def _final_ratio():
+    mean, spread = mean_and_spread(final_speed_ratios(4))
+    return f"{mean:.0f} (± {spread:.0f} over {TRAINED_SEEDS} seeds)"
