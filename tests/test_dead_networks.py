@@ -38,7 +38,7 @@ def test_sloped_rectifier_gradients_match_finite_differences(hidden):
 def test_rrelu_draws_slopes_in_training_and_uses_their_mean_at_test_time():
     network, inputs, _ = _small_problem("rrelu")
     z = np.linspace(-3, -0.1, 50)[:, None] * np.ones((1, 4))
-    value, slope = networks._hidden(network, 0, z, np.random.default_rng(0))
+    value, slope = networks._hidden(network, 0, z, [np.random.default_rng(0)])
     low, high = networks.RRELU_BOUNDS
     assert np.all((slope >= low) & (slope <= high)) and np.unique(slope).size > 100
     _, mean_slope = networks._hidden(network, 0, z, None)

@@ -149,7 +149,7 @@ def test_first_weight_gradient_matches_a_finite_difference():
     for _ in range(5):
         weights, x = rng.standard_normal(3), float(rng.standard_normal())
 
-        def cost(w1):
+        def cost(w1, weights=weights, x=x):
             out = sigmoid(weights[2] * sigmoid(weights[1] * sigmoid(w1 * x)))
             return 0.5 * (out - 1.0) ** 2
 

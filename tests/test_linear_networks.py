@@ -26,7 +26,8 @@ def test_gradient_exponent_counts_the_layers_above():
 
 def test_backward_factor_is_w_to_the_layers_above_and_weight_gradients_are_equal():
     weights = np.full(15, 1.3)
-    np.testing.assert_allclose(linear.linear_chain_backward(weights), 1.3 ** (15 - np.arange(1, 16)))
+    np.testing.assert_allclose(linear.linear_chain_backward(weights),
+                               1.3 ** (15 - np.arange(1, 16)))
     # The input factor a_{n−1} = w^{n−1} offsets it: every weight gets x w^{l−1}.
     np.testing.assert_allclose(linear.linear_chain_gradients(weights, 2.0), 2.0 * 1.3 ** 14)
 

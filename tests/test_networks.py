@@ -24,7 +24,8 @@ def test_backpropagation_matches_finite_differences_of_the_cost(hidden, output):
     network.output = output
     grads = networks.gradients(network, inputs, targets)
     grad_w, grad_b = grads["weights"], grads["biases"]
-    assert_parameter_gradients(network, lambda: networks.cost(network, inputs, targets), grad_w, grad_b)
+    assert_parameter_gradients(network, lambda: networks.cost(network, inputs, targets),
+                               grad_w, grad_b)
 
 
 def test_earlier_layers_learn_slower_as_in_nielsens_experiment():

@@ -3,8 +3,12 @@ import pytest
 
 from snippets.core import initialisation, networks, variance
 from snippets.core.statistics import mean_and_spread
-from snippets.experiments.initialisation_and_variance import (balancing_gain, glorot_histograms,
-                                                              saturation, xavier)
+from snippets.experiments.initialisation_and_variance import (
+    balancing_gain,
+    glorot_histograms,
+    saturation,
+    xavier,
+)
 from snippets.experiments.initialisation_and_variance.variance_recursion import recursion_runs
 
 

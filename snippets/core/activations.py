@@ -20,14 +20,14 @@ from snippets.core.validation import real_array, require_int, require_real
 def sigmoid(x):
     """Logistic sigmoid σ(x) = 1 / (1 + e^{−x}), with values in (0, 1).
 
-    Only e^{−|x|} is ever evaluated, so nothing overflows: for x ≥ 0 we use
-    1 / (1 + e^{−x}), for x < 0 the equal form e^{x} / (1 + e^{x}).
+    No exponential of a positive number is ever evaluated, so nothing overflows: for x ≥ 0
+    this is 1 / (1 + e^{−x}), for x < 0 the equal form e^{x} / (1 + e^{x}); both are
+    e^{min(x, 0)} / (1 + e^{−|x|}).
     """
     x = real_array("x", x)
-    decay = np.exp(-np.abs(x))
-    numerator = np.where(x >= 0, 1.0, decay)
-    decay += 1.0  # in place: this runs in every training step
-    return np.divide(numerator, decay, out=numerator) if numerator.ndim else numerator / decay
+    # Two exponentials and no branch: faster than selecting with np.where, and this runs in
+    # every training step.
+    return np.exp(np.minimum(x, 0)) / (1 + np.exp(-np.abs(x)))
 
 
 def sigmoid_derivative(x):
@@ -84,14 +84,16 @@ def leaky_relu(x, slope=0.01):
     """Leaky ReLU: x for x > 0 and slope·x otherwise (Maas, Hannun & Ng 2013 use slope 0.01)."""
     slope = require_real("slope", slope, 0.0, 1.0, open_maximum=True)
     x = real_array("x", x)
-    return np.where(x > 0, x, slope * x)
+    return np.maximum(x, slope * x)  # = x for x > 0 and slope·x otherwise, since slope < 1
 
 
 def leaky_relu_derivative(x, slope=0.01):
     """Leaky ReLU′(x) = 1 for x > 0 and ``slope`` for x ≤ 0: never zero when slope > 0."""
     slope = require_real("slope", slope, 0.0, 1.0, open_maximum=True)
     x = real_array("x", x)
-    derivative = np.where(x > 0, x.dtype.type(1), x.dtype.type(slope))
+    derivative = (x > 0).astype(x.dtype)
+    derivative *= 1 - slope
+    derivative += slope
     return np.where(np.isnan(x), np.nan, derivative) if np.isnan(x).any() else derivative
 # --8<-- [end:leaky_relu]
 

@@ -139,7 +139,8 @@ def _hidden(network, layer, z, generators):
         slope = draws[0] if not network.stack else np.stack(draws)
     else:
         slope = 0.5 * (RRELU_BOUNDS[0] + RRELU_BOUNDS[1])
-    return np.where(z > 0, z, slope * z), np.where(z > 0, 1.0, slope)
+    derivative = slope + (1 - slope) * (z > 0)  # 1 for z > 0, the slope otherwise
+    return z * derivative, derivative
 
 
 def _hidden_value(network, layer, z, generators):

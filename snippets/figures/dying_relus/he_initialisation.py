@@ -8,6 +8,7 @@ from snippets.experiments.dying_relus.he_initialisation import (
     DEEP_RATE,
     DEEP_SEEDS,
     DEEP_SIZES,
+    LOSS_EXAMPLES,
     VARIANCE_DEPTH,
     VARIANCE_SEEDS,
     VARIANCE_SETUPS,
@@ -54,8 +55,8 @@ def he_variance(runs):
         caption=f"A {len(DEEP_SIZES) - 2}-layer plain ReLU network (width {DEEP_SIZES[1]}, zero "
                 f"biases) trained with mini-batch SGD (learning rate {DEEP_RATE}, batches of "
                 f"{DEEP_BATCH}) on the standardised digits: the setting of He et al. (2015), "
-                f"figure 3, reduced to build in seconds. Thin lines: each of {DEEP_SEEDS} seeds; "
-                f"thick: their median.",
+                f"figure 3, reduced to build in seconds. Loss on {LOSS_EXAMPLES} training digits "
+                f"drawn once; thin lines: each of {DEEP_SEEDS} seeds; thick: their median.",
         shows=("snippets/core/networks.py:init_network", "snippets/core/networks.py:train_sgd"))
 def he_versus_xavier_training(curves):
     """Training loss per epoch of every seed, Xavier against He (figure 4.6)."""

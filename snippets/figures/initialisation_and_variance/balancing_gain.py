@@ -6,8 +6,16 @@ from fractions import Fraction
 import numpy as np
 
 from snippets.experiments.initialisation_and_variance.balancing_gain import (
-    AFFINE, DEPTH, NETWORKS_PER_POINT, SEED, SIGMOID_SLOPE, WIDTH, balancing_gain,
-    balancing_runs, sigmoid_over_tanh)
+    AFFINE,
+    DEPTH,
+    NETWORKS_PER_POINT,
+    SEED,
+    SIGMOID_SLOPE,
+    WIDTH,
+    balancing_gain,
+    balancing_runs,
+    sigmoid_over_tanh,
+)
 from snippets.figures import style
 from snippets.figures.registry import figure, quoted
 

@@ -5,7 +5,14 @@ figures init-activation-histograms and init-gradient-histograms of chapter 3
 import numpy as np
 
 from snippets.experiments.initialisation_and_variance.glorot_histograms import (
-    HIDDEN, INITS, NETWORKS, SEED, WIDTH, layer_samples, spread_over_networks)
+    HIDDEN,
+    INITS,
+    NETWORKS,
+    SEED,
+    WIDTH,
+    layer_samples,
+    spread_over_networks,
+)
 from snippets.figures import style
 from snippets.figures.formatting import markdown_table
 from snippets.figures.registry import figure, quoted

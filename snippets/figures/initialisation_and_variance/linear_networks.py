@@ -4,8 +4,18 @@ chapter 3 (obstacles-deep-learning.md)."""
 import numpy as np
 
 from snippets.experiments.initialisation_and_variance.linear_networks import (
-    DEPTH, INPUT, PRODUCT_DEPTH, PRODUCTS, SCALAR_WEIGHTS, SCALES, SEED, WIDTH,
-    backward_to_first_layer, linear_gradients, median_product_norm)
+    DEPTH,
+    INPUT,
+    PRODUCT_DEPTH,
+    PRODUCTS,
+    SCALAR_WEIGHTS,
+    SCALES,
+    SEED,
+    WIDTH,
+    backward_to_first_layer,
+    linear_gradients,
+    median_product_norm,
+)
 from snippets.figures import style
 from snippets.figures.formatting import scientific
 from snippets.figures.registry import figure, quoted

@@ -2,7 +2,10 @@
 rescaled-activations of chapter 3 (obstacles-deep-learning.md)."""
 
 from snippets.experiments.initialisation_and_variance.rescaled_activations import (
-    PENALTY, X_RANGE, rescaled_curves)
+    PENALTY,
+    X_RANGE,
+    rescaled_curves,
+)
 from snippets.figures import style
 from snippets.figures.registry import figure
 

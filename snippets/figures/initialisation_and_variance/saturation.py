@@ -2,8 +2,17 @@
 saturation-during-training of chapter 3 (obstacles-deep-learning.md)."""
 
 from snippets.experiments.initialisation_and_variance.saturation import (
-    BATCH, HIDDEN_LAYERS, LEARNING_RATE, NETWORKS, PROBE, SEED, WIDTH, over_networks,
-    saturation_runs, top_layer_summary)
+    BATCH,
+    HIDDEN_LAYERS,
+    LEARNING_RATE,
+    NETWORKS,
+    PROBE,
+    SEED,
+    WIDTH,
+    over_networks,
+    saturation_runs,
+    top_layer_summary,
+)
 from snippets.figures import style
 from snippets.figures.formatting import markdown_table
 from snippets.figures.registry import figure, quoted

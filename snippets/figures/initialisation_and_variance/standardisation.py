@@ -2,7 +2,16 @@
 input-standardisation of chapter 3 (obstacles-deep-learning.md)."""
 
 from snippets.experiments.initialisation_and_variance.standardisation import (
-    BATCH, EPOCHS, NETWORKS, RATES, RAW_MAX, SEED, SIZES, final_losses, standardisation_runs)
+    BATCH,
+    EPOCHS,
+    NETWORKS,
+    RATES,
+    RAW_MAX,
+    SEED,
+    SIZES,
+    final_losses,
+    standardisation_runs,
+)
 from snippets.figures import style
 from snippets.figures.formatting import markdown_table
 from snippets.figures.registry import figure, quoted

@@ -4,8 +4,10 @@ Taylor-expansion argument" of chapter 3 (obstacles-deep-learning.md). No figure.
 import sympy
 
 from snippets.core import series
-from snippets.experiments.initialisation_and_variance.taylor_series import (article_comparison,
-                                                                           exact_series)
+from snippets.experiments.initialisation_and_variance.taylor_series import (
+    article_comparison,
+    exact_series,
+)
 from snippets.figures.formatting import markdown_table
 from snippets.figures.registry import quoted
 

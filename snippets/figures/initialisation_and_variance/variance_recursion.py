@@ -5,7 +5,15 @@ simulated affine networks: figure variance-recursion of chapter 3
 import numpy as np
 
 from snippets.experiments.initialisation_and_variance.variance_recursion import (
-    CASES, COMPENSATED_GAIN, DEPTH, REPETITIONS, SEED, STANDARD_ERRORS, WIDTH, recursion_runs)
+    CASES,
+    COMPENSATED_GAIN,
+    DEPTH,
+    REPETITIONS,
+    SEED,
+    STANDARD_ERRORS,
+    WIDTH,
+    recursion_runs,
+)
 from snippets.figures import style
 from snippets.figures.registry import figure
 

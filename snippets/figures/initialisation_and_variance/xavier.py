@@ -4,7 +4,13 @@ xavier-verification of chapter 3 (obstacles-deep-learning.md)."""
 import numpy as np
 
 from snippets.experiments.initialisation_and_variance.xavier import (
-    DEPTH, REPETITIONS, WIDTH, mean_profiles, weight_laws, xavier_profiles)
+    DEPTH,
+    REPETITIONS,
+    WIDTH,
+    mean_profiles,
+    weight_laws,
+    xavier_profiles,
+)
 from snippets.figures import style
 from snippets.figures.formatting import markdown_table
 from snippets.figures.registry import figure, quoted

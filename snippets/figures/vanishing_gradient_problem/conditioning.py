@@ -7,8 +7,14 @@ import numpy as np
 
 from snippets.core import optimisation as opt
 from snippets.experiments.vanishing_gradient_problem.conditioning import (
-    ELONGATED, ROUND, TOLERANCE, descent_paths, flat_round_steps, max_stable_rate,
-    predicted_elongated_steps)
+    ELONGATED,
+    ROUND,
+    TOLERANCE,
+    descent_paths,
+    flat_round_steps,
+    max_stable_rate,
+    predicted_elongated_steps,
+)
 from snippets.figures import style
 from snippets.figures.registry import figure, quoted
 

@@ -2,7 +2,11 @@
 (vanishing-gradient-problem.md)."""
 
 from snippets.experiments.vanishing_gradient_problem.dead_relu_by_bias import (
-    SEED, STEPS, bias_sweep, parameter_change)
+    SEED,
+    STEPS,
+    bias_sweep,
+    parameter_change,
+)
 from snippets.figures import style
 from snippets.figures.registry import figure, quoted
 

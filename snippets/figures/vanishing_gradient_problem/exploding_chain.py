@@ -5,9 +5,11 @@ import math
 
 import numpy as np
 
-from snippets.experiments.vanishing_gradient_problem.exploding_chain import (CHAIN_DEPTH,
-                                                                             CHAIN_WEIGHTS,
-                                                                             exploding_ratios)
+from snippets.experiments.vanishing_gradient_problem.exploding_chain import (
+    CHAIN_DEPTH,
+    CHAIN_WEIGHTS,
+    exploding_ratios,
+)
 from snippets.figures import style
 from snippets.figures.formatting import scientific
 from snippets.figures.registry import figure, quoted

@@ -5,9 +5,22 @@ import numpy as np
 
 from snippets.core.statistics import mean_and_spread
 from snippets.experiments.vanishing_gradient_problem.learning_speed import (
-    EPOCHS, HIDDEN_LAYERS, L2, LEARNING_RATE, NIELSEN_MNIST_SPEEDS, SEEDS, TRAINED_SEEDS,
-    TRAINING_EXAMPLES, WIDTH, final_speed_ratios, held_out_data, last_over_first,
-    per_layer_factor, speeds_at_initialisation, speeds_during_training)
+    EPOCHS,
+    HIDDEN_LAYERS,
+    L2,
+    LEARNING_RATE,
+    NIELSEN_MNIST_SPEEDS,
+    SEEDS,
+    TRAINED_SEEDS,
+    TRAINING_EXAMPLES,
+    WIDTH,
+    final_speed_ratios,
+    held_out_data,
+    last_over_first,
+    per_layer_factor,
+    speeds_at_initialisation,
+    speeds_during_training,
+)
 from snippets.figures import style
 from snippets.figures.formatting import markdown_table
 from snippets.figures.registry import figure, quoted

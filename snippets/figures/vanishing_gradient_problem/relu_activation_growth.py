@@ -4,7 +4,13 @@ chapter 2 (vanishing-gradient-problem.md)."""
 import numpy as np
 
 from snippets.experiments.vanishing_gradient_problem.relu_activation_growth import (
-    DEPTH, GAINS, SEEDS, WIDTH, activation_growth_runs, growth_summary)
+    DEPTH,
+    GAINS,
+    SEEDS,
+    WIDTH,
+    activation_growth_runs,
+    growth_summary,
+)
 from snippets.figures import style
 from snippets.figures.formatting import markdown_table, scientific
 from snippets.figures.registry import figure, quoted

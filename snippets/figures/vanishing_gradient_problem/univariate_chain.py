@@ -6,9 +6,18 @@ from fractions import Fraction
 import numpy as np
 
 from snippets.experiments.vanishing_gradient_problem.univariate_chain import (
-    DRAWS, FACTOR_BOUND, PRODUCT_BOUND, SEED, example_draw, exact_share_outside_unit_interval,
-    middle_product, sampled_share_outside_unit_interval, share_of_factors_above_bound,
-    share_of_products_above_bound, univariate_draws)
+    DRAWS,
+    FACTOR_BOUND,
+    PRODUCT_BOUND,
+    SEED,
+    exact_share_outside_unit_interval,
+    example_draw,
+    middle_product,
+    sampled_share_outside_unit_interval,
+    share_of_factors_above_bound,
+    share_of_products_above_bound,
+    univariate_draws,
+)
 from snippets.figures import style
 from snippets.figures.formatting import markdown_table, scientific
 from snippets.figures.registry import figure, quoted
