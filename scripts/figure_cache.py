@@ -15,6 +15,7 @@ whose manifest or files do not match their recorded hashes is rendered again, ne
 
 import ast
 import concurrent.futures
+import contextlib
 import functools
 import hashlib
 import importlib.metadata
@@ -158,13 +159,16 @@ def render_group(modules, targets):
     longer than RENDER_TIMEOUT seconds."""
     CACHE.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".snippets.render-", dir=CACHE))
-    try:
+    with contextlib.ExitStack() as stack:
+        stack.callback(shutil.rmtree, scratch, ignore_errors=True)
         process = subprocess.Popen(
             [sys.executable, "-m", "snippets.figures.render", "--into", str(scratch), *modules],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             env=render_environment(), start_new_session=True)
         with _running_lock:
             _running.add(process)
+        stack.callback(process.stdout.close)
+        stack.callback(process.stderr.close)
         errors = []
         reader = threading.Thread(target=lambda: errors.append(process.stderr.read()),
                                   daemon=True)
@@ -176,14 +180,14 @@ def render_group(modules, targets):
                 progress.put(line)
             progress.put(None)
 
-        threading.Thread(target=forward_progress, daemon=True).start()
+        forwarder = threading.Thread(target=forward_progress, daemon=True)
+        forwarder.start()
         current, started = None, time.perf_counter()
         try:
             while True:
                 try:
                     line = progress.get(timeout=RENDER_TIMEOUT)
                 except queue.Empty:
-                    os.killpg(process.pid, signal.SIGKILL)
                     raise RenderError(f"{current or modules[0]}: rendering took longer than "
                                       f"{RENDER_TIMEOUT:g} s (set VG_RENDER_TIMEOUT to allow "
                                       f"more)") from None
@@ -195,17 +199,19 @@ def render_group(modules, targets):
                 elif kind == "finished":
                     _publish(module, scratch / module, targets[module])
                     _record_timing(module, time.perf_counter() - started)
+        finally:
+            if process.poll() is None:  # a timeout or a failed check: leave nothing running
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
             process.wait()
             reader.join()
-        finally:
+            forwarder.join()
             with _running_lock:
                 _running.discard(process)
         if process.returncode != 0:
             lines = "".join(errors).strip().splitlines()
             reason = lines[-1] if lines else f"exit status {process.returncode}"
             raise RenderError(f"{current or modules[0]}: {reason}\n" + "\n".join(lines))
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def render(module, target):

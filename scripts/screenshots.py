@@ -14,7 +14,7 @@ from scripts.browser import browser, serve, wait_for_math  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PAGES = ["", "chapters/why-relu-works/", "chapters/vanishing-gradient-problem/",
-                 "chapters/obstacles-deep-learning/", "chapters/dying-relu/", "claims/"]
+                 "chapters/initialisation-and-variance/", "chapters/dying-relus/", "claims/"]
 
 
 def main(pages):

@@ -10,7 +10,7 @@ from scripts.browser import browser, serve, wait_for_math
 pytestmark = pytest.mark.browser
 
 CHAPTERS = ["chapters/why-relu-works/", "chapters/vanishing-gradient-problem/",
-            "chapters/obstacles-deep-learning/", "chapters/dying-relu/"]
+            "chapters/initialisation-and-variance/", "chapters/dying-relus/"]
 PAGES = ["", *CHAPTERS, "claims/"]
 SCHEMES = ["light", "dark"]
 

@@ -4,7 +4,9 @@ the cache doing its job."""
 import html
 import re
 import shutil
+import time
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
@@ -165,6 +167,32 @@ def test_failing_builder_fails_naming_the_figure_and_keeps_nothing(tmp_path, mon
         figure_cache.render("broken_figures_for_test", tmp_path / "cache" / "out")
     assert not (tmp_path / "cache" / "out").exists()  # nothing stale or partial is kept
     assert not list((tmp_path / "cache").glob(".*"))  # and no scratch folder is left
+
+
+def _processes_mentioning(text):
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if text.encode() in cmdline.read_bytes():
+                found.append(cmdline.parent.name)
+        except OSError:
+            pass
+    return found
+
+
+def test_a_hanging_builder_times_out_naming_its_module_and_leaves_no_process(tmp_path,
+                                                                            monkeypatch):
+    (tmp_path / "hanging_figures_for_test.py").write_text("import time\ntime.sleep(120)\n")
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    monkeypatch.setattr(figure_cache, "CACHE", tmp_path / "cache")
+    monkeypatch.setattr(figure_cache, "RENDER_TIMEOUT", 2)
+    started = time.monotonic()
+    with pytest.raises(figure_cache.RenderError,
+                       match="hanging_figures_for_test: rendering took longer than 2 s"):
+        figure_cache.render("hanging_figures_for_test", tmp_path / "cache" / "out")
+    assert time.monotonic() - started < 30
+    assert _processes_mentioning("hanging_figures_for_test") == []
+    assert not list((tmp_path / "cache").glob(".*"))  # scratch folder removed
 
 
 def test_a_corrupt_cached_figure_is_rendered_again_not_served(built_site, figure_cache_dir):

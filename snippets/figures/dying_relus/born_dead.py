@@ -1,4 +1,4 @@
-"""Figure and table on networks born dead: figure 4.3 of chapter 4 (dying-relu.md)."""
+"""Figure and table on networks born dead: figure 4.3 of chapter 4 (dying-relus.md)."""
 
 import numpy as np
 

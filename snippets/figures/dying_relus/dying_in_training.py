@@ -1,5 +1,5 @@
 """Figure and numbers on ReLU units dying during training: figure 4.2 of chapter 4
-(dying-relu.md)."""
+(dying-relus.md)."""
 
 import numpy as np
 

@@ -1,5 +1,5 @@
 """Figure, table and summary comparing the fixes for dying ReLUs: figure 4.4 of chapter 4
-(dying-relu.md)."""
+(dying-relus.md)."""
 
 import numpy as np
 

@@ -1,5 +1,5 @@
 """Figure and table on the size of back-propagated errors through 50 layers at initialisation:
-figure 4.1 of chapter 4 (dying-relu.md)."""
+figure 4.1 of chapter 4 (dying-relus.md)."""
 
 import numpy as np
 

@@ -1,5 +1,5 @@
 """Figures and table on He initialisation, derived and trained: figures 4.5 and 4.6 of
-chapter 4 (dying-relu.md)."""
+chapter 4 (dying-relus.md)."""
 
 import numpy as np
 

@@ -1,5 +1,5 @@
 """Figure and numbers on the "16 times" claim: figure sixteen-times of chapter 3
-(obstacles-deep-learning.md)."""
+(initialisation-and-variance.md)."""
 
 from fractions import Fraction
 

@@ -1,6 +1,6 @@
 """Figures and numbers reproducing Glorot & Bengio's (2010) figures 6 and 7 on the digits:
 figures init-activation-histograms and init-gradient-histograms of chapter 3
-(obstacles-deep-learning.md)."""
+(initialisation-and-variance.md)."""
 
 import numpy as np
 

@@ -1,5 +1,5 @@
 """Figure and numbers on gradients in deep linear networks: figure linear-network-gradients of
-chapter 3 (obstacles-deep-learning.md)."""
+chapter 3 (initialisation-and-variance.md)."""
 
 import numpy as np
 

@@ -1,5 +1,5 @@
 """Figure of Xu, Huang & Li's (2016) rescaled sigmoid and penalized tanh: figure
-rescaled-activations of chapter 3 (obstacles-deep-learning.md)."""
+rescaled-activations of chapter 3 (initialisation-and-variance.md)."""
 
 from snippets.experiments.initialisation_and_variance.rescaled_activations import (
     PENALTY,

@@ -1,5 +1,5 @@
 """Figure and table of Glorot & Bengio's (2010) saturation experiment on the digits: figure
-saturation-during-training of chapter 3 (obstacles-deep-learning.md)."""
+saturation-during-training of chapter 3 (initialisation-and-variance.md)."""
 
 from snippets.experiments.initialisation_and_variance.saturation import (
     BATCH,

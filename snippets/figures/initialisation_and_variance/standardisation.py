@@ -1,5 +1,5 @@
 """Figure and table on standardising the inputs (LeCun et al. 1998) on the digits: figure
-input-standardisation of chapter 3 (obstacles-deep-learning.md)."""
+input-standardisation of chapter 3 (initialisation-and-variance.md)."""
 
 from snippets.experiments.initialisation_and_variance.standardisation import (
     BATCH,

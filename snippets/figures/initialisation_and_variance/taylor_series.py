@@ -1,5 +1,5 @@
 """Quoted series and the comparison table of the Taylor-expansion argument: section "The
-Taylor-expansion argument" of chapter 3 (obstacles-deep-learning.md). No figure."""
+Taylor-expansion argument" of chapter 3 (initialisation-and-variance.md). No figure."""
 
 import sympy
 

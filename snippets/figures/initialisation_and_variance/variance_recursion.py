@@ -1,6 +1,6 @@
 """Figure checking the linear-regime variance recursion of Xu, Huang & Li (2016) against
 simulated affine networks: figure variance-recursion of chapter 3
-(obstacles-deep-learning.md)."""
+(initialisation-and-variance.md)."""
 
 import numpy as np
 

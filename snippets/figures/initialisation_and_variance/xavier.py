@@ -1,5 +1,5 @@
 """Figure and table verifying Xavier initialisation in deep tanh networks: figure
-xavier-verification of chapter 3 (obstacles-deep-learning.md)."""
+xavier-verification of chapter 3 (initialisation-and-variance.md)."""
 
 import numpy as np
 
