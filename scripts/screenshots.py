@@ -2,7 +2,8 @@
 
     .venv/bin/python scripts/screenshots.py [page …]   (default: every chapter)
 
-Reads site/ (run `make build` first) and writes screenshots/<page>-<palette>.png.
+Reads site/ (run `make build` first) and writes screenshots/<page>-<width>-<palette>.png at
+1280 and 390 px wide.
 """
 
 import sys
@@ -13,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from scripts.browser import browser, serve, wait_for_math  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+WIDTHS = (1280, 390)  # a desktop window and a phone
 DEFAULT_PAGES = ["", "chapters/why-relu-works/", "chapters/vanishing-gradient-problem/",
                  "chapters/initialisation-and-variance/", "chapters/dying-relus/", "claims/"]
 
@@ -21,19 +23,20 @@ def main(pages):
     out = ROOT / "screenshots"
     out.mkdir(exist_ok=True)
     with serve(ROOT / "site") as base, browser() as chromium:
-        for scheme in ("light", "dark"):
-            context = chromium.new_context(color_scheme=scheme, viewport={"width": 1280,
-                                                                          "height": 900})
-            page = context.new_page()
-            for path in pages:
-                page.goto(base + path)
-                wait_for_math(page)
-                page.wait_for_load_state("networkidle")
-                name = path.strip("/").replace("/", "-") or "home"
-                target = out / f"{name}-{scheme}.png"
-                page.screenshot(path=str(target), full_page=True)
-                print(target)
-            context.close()
+        for width in WIDTHS:
+            for scheme in ("light", "dark"):
+                context = chromium.new_context(color_scheme=scheme,
+                                               viewport={"width": width, "height": 900})
+                page = context.new_page()
+                for path in pages:
+                    page.goto(base + path)
+                    wait_for_math(page)
+                    page.wait_for_load_state("networkidle")
+                    name = path.strip("/").replace("/", "-") or "home"
+                    target = out / f"{name}-{width}-{scheme}.png"
+                    page.screenshot(path=str(target), full_page=True)
+                    print(target)
+                context.close()
 
 
 if __name__ == "__main__":

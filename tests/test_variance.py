@@ -97,7 +97,7 @@ def test_weights_are_identically_distributed_in_every_layer():
 
 
 def test_top_hidden_layer_saturates_then_recovers_as_glorot_and_bengio_report():
-    # A layer counts as saturated at 0 when its mean activation is below SATURATED. Each
+    # A layer counts as saturated at 0 when its mean activation is below ``saturated``. Each
     # quantity is taken per network; the bounds hold at 3 standard deviations over networks.
     saturated = 0.05
     start, early_lowest, end, lower_lowest, lower_highest = np.array([
@@ -106,7 +106,8 @@ def test_top_hidden_layer_saturates_then_recovers_as_glorot_and_bengio_report():
         for run in saturation.saturation_runs()]).T
     assert _low(start) > 0.45 and _high(early_lowest) < saturated   # driven to 0 early
     assert _low(end) > saturated                                     # slowly leaves saturation
-    assert _low(lower_lowest) > saturated and _high(lower_highest) < 1 - saturated  # never
+    # The lower layers never collapse, towards 0 or 1.
+    assert _low(lower_lowest) > saturated and _high(lower_highest) < 1 - saturated
 
 
 @pytest.mark.parametrize("call, parameter", [

@@ -20,10 +20,12 @@ def lecun_std(fan_in):
     return 1.0 / math.sqrt(fan_in)
 
 
+# --8<-- [start:he_std]
 def he_std(fan_in):
     """He et al. (2015): N(0, 2/n_in), so ½ n_in Var[w] = 1 and a ReLU layer keeps E[a²]."""
     fan_in, _ = _fans(fan_in)
     return math.sqrt(2.0 / fan_in)
+# --8<-- [end:he_std]
 
 
 def standard_uniform_bound(fan_in):
@@ -32,12 +34,14 @@ def standard_uniform_bound(fan_in):
     return 1.0 / math.sqrt(fan_in)
 
 
+# --8<-- [start:glorot_bound]
 def glorot_bound(fan_in, fan_out):
     """Glorot & Bengio's normalised ("Xavier") initialisation U[−b, b], b = √6 / √(n_in + n_out):
     its variance b²/3 = 2/(n_in + n_out) compromises between the forward condition
     n_in Var[w] = 1 and the backward condition n_out Var[w] = 1."""
     fan_in, fan_out = _fans(fan_in, fan_out)
     return math.sqrt(6.0 / (fan_in + fan_out))
+# --8<-- [end:glorot_bound]
 
 
 # Name → (law, scale(n_in, n_out)); "uniform" scales are half-widths, "normal" ones std devs.

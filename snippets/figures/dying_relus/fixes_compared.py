@@ -16,8 +16,8 @@ from snippets.figures.registry import figure, quoted
 @figure("fixes-compared", experiment=fix_runs,
         alt=f"Two bar charts over {len(VARIANTS)} variants trained at a learning rate that kills "
             f"ReLU units, one tick per seed. Left: share of hidden units inactive at the end. "
-            f"Right: accuracy on held-out digits. Runs that diverged are marked instead of "
-            f"drawn; the table below the figure gives the numbers.",
+            f"Right: accuracy on held-out digits. Runs that diverged are counted under each "
+            f"variant's name instead of drawn; the table below the figure gives the numbers.",
         caption=f"Each fix trained {EPOCHS} epochs at learning rate {FIX_RATE:g} on "
                 f"{TRAIN} digits (pixels in [0, 1], mini-batches of {BATCH}); bars: mean over "
                 f"the seeds that did not diverge, ticks: every seed ({SEEDS} in all). Left: "
@@ -36,12 +36,10 @@ def fixes_compared(results):
         ax.bar(positions, means, color=style.colors()[0], alpha=0.8)
         for column in range(values.shape[1]):
             ax.plot(positions, values[:, column], "_", ms=14, mew=2, color=style.colors()[1])
-        for position, label in zip(positions, labels):
-            diverged = int(results[label]["diverged"].sum())
-            if diverged:
-                ax.text(position, 0.05, f"{diverged}/{SEEDS} diverged", rotation=90,
-                        ha="center", va="bottom", color=style.muted(), fontsize=8.5)
-        ax.set_xticks(positions, labels, rotation=35, ha="right")
+        ticks = [label + (f"\n({diverged}/{SEEDS} diverged)" if diverged else "")
+                 for label, diverged in ((label, int(results[label]["diverged"].sum()))
+                                         for label in labels)]
+        ax.set_xticks(positions, ticks, rotation=35, ha="right", rotation_mode="anchor")
         ax.set_ylim(0, 1.05)
     left.set(ylabel="share of inactive hidden units")
     right.set(ylabel="held-out accuracy")

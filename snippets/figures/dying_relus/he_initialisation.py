@@ -31,7 +31,8 @@ from snippets.figures.registry import figure, quoted
                 f"{VARIANCE_DEPTH}-layer ReLU network (width {VARIANCE_WIDTH}, zero biases, "
                 f"inputs $\\mathcal N(0, 1)$, mean of {VARIANCE_SEEDS} seeds). Dashed: He et "
                 f"al.'s prediction $(\\tfrac12 n \\mathrm{{Var}}[w])^l$.",
-        shows=("snippets/core/networks.py:activation_growth",))
+        shows=("snippets/core/initialisation.py:he_std",
+               "snippets/core/networks.py:activation_growth"))
 def he_variance(runs):
     """E[(a^l)²] per layer under Xavier's and He's scale, with the prediction (figure 4.5)."""
     fig, ax = style.new_figure()

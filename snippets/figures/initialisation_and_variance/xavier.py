@@ -31,7 +31,8 @@ _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
                 f"depth {DEPTH} and width {WIDTH} (zero biases, inputs and top "
                 f"gradients $\\mathcal N(0,1)$, mean over {REPETITIONS} networks), for "
                 f"{len(weight_laws())} weight scales.",
-        shows=("snippets/core/variance.py:simulate_variances",))
+        shows=("snippets/core/variance.py:simulate_variances",
+               "snippets/core/initialisation.py:glorot_bound"))
 def xavier_verification(profiles):
     """Forward and backward variance per layer for each weight scale (figure
     xavier-verification)."""
