@@ -10,6 +10,11 @@ from pathlib import Path
 
 import pytest
 
+# One BLAS thread, as in the build's render processes: the networks here are small, and with
+# several threads per process a loaded 2-core machine ran the experiments up to 6× slower.
+for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
