@@ -277,6 +277,10 @@ def ensure_rendered():
     folders = {module: CACHE / f"{module}-{artifact_key(module)}" for module in figure_modules()}
     if CACHE.is_dir():
         _remove_scratch()
+        for folder in CACHE.iterdir():  # renders of figure modules that no longer exist
+            if folder.is_dir() and not folder.name.startswith(".") \
+                    and folder.name.rsplit("-", 1)[0] not in folders:
+                shutil.rmtree(folder, ignore_errors=True)
     stale = []
     for module, folder in folders.items():
         if folder.exists() and not verified(folder):

@@ -78,8 +78,10 @@ def main(argv):
     else:
         print(__doc__, file=sys.stderr)
         return 2
+    progress = argv[0] == "--into"
     for module, target in jobs:
-        print(f"started {module}", flush=True)
+        if progress:
+            print(f"started {module}", flush=True)
         target.mkdir(parents=True, exist_ok=True)
         try:
             render_module(module, target)
@@ -87,7 +89,8 @@ def main(argv):
             traceback.print_exception(error.__cause__, file=sys.stderr)
             print(str(error), file=sys.stderr)
             return 1
-        print(f"finished {module}", flush=True)
+        if progress:
+            print(f"finished {module}", flush=True)
     return 0
 
 
