@@ -1,5 +1,4 @@
-"""Tested computations behind every figure and quoted number of the site.
-
-Computation modules (``activations``, ``gradient_chain``, ``dead_units`` …) are pure numpy.
-Plotting lives in :mod:`snippets.figures`, which only turns their results into figures.
-"""
+"""Tested code behind every figure and quoted number of the site, in three layers that import
+only downwards: ``snippets.core`` (pure-numpy computations), ``snippets.experiments`` (one
+module per experiment, its seeds and sizes at the top), ``snippets.figures`` (builders and
+quoted values drawn from the experiments)."""
