@@ -14,6 +14,7 @@ whose manifest or files do not match their recorded hashes is rendered again, ne
 """
 
 import ast
+import atexit
 import concurrent.futures
 import contextlib
 import functools
@@ -121,6 +122,7 @@ _running = set()
 _running_lock = threading.Lock()
 
 
+@atexit.register  # Ctrl-C on `mkdocs serve` or `build`: renders run in their own sessions
 def _stop_all():
     """Kill every render process still running (each leads its own process group)."""
     with _running_lock:
@@ -271,6 +273,17 @@ def _remove_scratch():
             shutil.rmtree(scratch, ignore_errors=True)
 
 
+def _exit_on_sigterm():
+    """While rendering, turn SIGTERM into SystemExit, so the cleanup below runs (its default
+    action would kill the build and leave the renders running). Returns the previous handler."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+    return signal.signal(signal.SIGTERM, stop)
+
+
 def ensure_rendered():
     """Render what is stale or corrupt and return {module: (folder, manifest)} for every
     figure module. Raises RenderError naming the first module that fails."""
@@ -292,14 +305,22 @@ def ensure_rendered():
     if stale:
         log.info("rendering figures of %s", ", ".join(stale))
         groups = balanced_groups(stale, _read_timings(), WORKERS)
-        with concurrent.futures.ThreadPoolExecutor(max_workers=len(groups)) as pool:
+        pool = concurrent.futures.ThreadPoolExecutor(max_workers=len(groups))
+        previous = _exit_on_sigterm()
+        try:
             futures = [pool.submit(render_group, group, folders) for group in groups]
             done, _ = concurrent.futures.wait(futures,
                                               return_when=concurrent.futures.FIRST_EXCEPTION)
             failed = [future for future in done if future.exception() is not None]
             if failed:  # the first failure stops the build: stop the other worker too
-                _stop_all()
                 raise failed[0].exception()
+        except BaseException:  # a failure, or Ctrl-C: no render may outlive the build
+            _stop_all()
+            raise
+        finally:
+            pool.shutdown(wait=True)
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
     return {module: (folder, read_manifest(folder)) for module, folder in folders.items()}
 
 

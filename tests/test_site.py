@@ -2,8 +2,12 @@
 the cache doing its job."""
 
 import html
+import os
 import re
 import shutil
+import signal
+import subprocess
+import sys
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -193,6 +197,28 @@ def test_a_hanging_builder_times_out_naming_its_module_and_leaves_no_process(tmp
     assert time.monotonic() - started < 30
     assert _processes_mentioning("hanging_figures_for_test") == []
     assert not list((tmp_path / "cache").glob(".*"))  # scratch folder removed
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_stopping_the_build_mid_render_leaves_no_process_and_no_scratch(tmp_path, stop):
+    (tmp_path / "hanging_figures_for_stop.py").write_text("import time\ntime.sleep(120)\n")
+    driver = (
+        "import sys; from pathlib import Path; from scripts import figure_cache as c\n"
+        f"c.CACHE = Path({str(tmp_path / 'cache')!r})\n"
+        "c.figure_modules = lambda: ['hanging_figures_for_stop']\n"
+        "c.artifact_key = lambda module: 'key'\n"
+        "c.ensure_rendered()\n")
+    build = subprocess.Popen([sys.executable, "-c", driver], cwd=ROOT,
+                             env=dict(os.environ, PYTHONPATH=f"{ROOT}:{tmp_path}"),
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while len(_processes_mentioning("hanging_figures_for_stop")) < 2:  # driver + render
+        assert time.monotonic() < deadline, "the render never started"
+        time.sleep(0.1)
+    build.send_signal(stop)
+    assert build.wait(timeout=30) != 0
+    assert _processes_mentioning("hanging_figures_for_stop") == []
+    assert not list((tmp_path / "cache").glob(".*"))
 
 
 def test_a_corrupt_cached_figure_is_rendered_again_not_served(built_site, figure_cache_dir):
