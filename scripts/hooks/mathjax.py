@@ -8,10 +8,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 # The parts of MathJax a page can load: the TeX→CommonHTML bundle, TeX extensions that the
-# autoloader fetches on demand (cancel, …), the CHTML web fonts, and the code behind the
-# context menu (accessibility, explorer, the SVG output it offers).
-PARTS = ("tex-chtml.js", "input/tex/extensions", "output/chtml/fonts/woff-v2", "output/svg",
-         "output/svg.js", "ui", "a11y", "adaptors", "sre")
+# autoloader fetches on demand (cancel, …), the CHTML web fonts and the context-menu code.
+# (The menu's SVG renderer and explorer are not copied yet: see issue 10.)
+PARTS = ("tex-chtml.js", "input/tex/extensions", "output/chtml/fonts/woff-v2", "ui", "a11y",
+         "adaptors")
 
 
 def mathjax_root():
@@ -29,7 +29,7 @@ def on_files(files, config):
         if not source.exists():
             continue
         paths = [source] if source.is_file() else sorted(
-            path for path in source.rglob("*") if path.suffix in (".js", ".woff", ".json"))
+            path for path in source.rglob("*") if path.suffix in (".js", ".woff"))
         for path in paths:
             uri = f"assets/mathjax/{path.relative_to(root).as_posix()}"
             files.append(File.generated(config, uri, abs_src_path=str(path)))
