@@ -18,6 +18,7 @@ from snippets.experiments.dying_relus.digits_training import (
 )
 
 FIX_RATE = 0.5
+BLOWN_UP = 1e6  # a parameter this large (they start below 1) means the run diverged
 VARIANTS = ("ReLU, He", "ReLU, Xavier", "leaky ReLU 0.01", "PReLU", "RReLU", "ReLU, RAI")
 
 
@@ -35,8 +36,9 @@ def variant_networks(label, generators):
 @experiment
 def fix_runs():
     """{variant: {"diverged", "inactive", "accuracy": arrays over seeds, "gradient": array
-    (seeds, hidden layers)}}. A seed whose parameters overflow is marked diverged and its
-    numbers are NaN (numpy's overflow warnings are silenced for the training only)."""
+    (seeds, hidden layers)}}. A seed with a parameter that overflows or exceeds BLOWN_UP is
+    marked diverged and its numbers are NaN (numpy's overflow warnings are silenced for the
+    training only)."""
     pixels, targets = pixels_and_targets()
     labels = digits_labels()
     train_set, held_out = slice(0, TRAIN), slice(TRAIN, None)
@@ -46,8 +48,12 @@ def fix_runs():
         with np.errstate(over="ignore", invalid="ignore"):
             trained, _, _ = train(variant_networks(label, generators), generators, FIX_RATE,
                                   pixels[train_set], targets[train_set])
-            finite = np.all([np.all(np.isfinite(w), axis=(-2, -1)) for w in trained.weights],
-                            axis=0)
+            # Diverged: a parameter overflowed or blew up (PReLU's learned slope can reach 1e95
+            # and stay finite, leaving a network at chance with zero gradients).
+            sizes = [np.abs(w).max(axis=(-2, -1)) for w in trained.weights] + \
+                [np.abs(b).max(axis=-1) for b in trained.biases] + \
+                [np.abs(a) for a in trained.slopes or []]
+            finite = np.all([np.isfinite(size) & (size < BLOWN_UP) for size in sizes], axis=0)
             gradient = np.stack([np.linalg.norm(g, axis=-1) for g in networks.gradients(
                 trained, pixels[train_set], targets[train_set])["biases"][:-1]], axis=-1)
             inactive = inactive_shares(trained, pixels[train_set])

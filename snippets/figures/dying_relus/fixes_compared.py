@@ -36,10 +36,11 @@ def fixes_compared(results):
         ax.bar(positions, means, color=style.colors()[0], alpha=0.8)
         for column in range(values.shape[1]):
             ax.plot(positions, values[:, column], "_", ms=14, mew=2, color=style.colors()[1])
-        ticks = [label + (f"\n({diverged}/{SEEDS} diverged)" if diverged else "")
+        ticks = [label + (f"\n{diverged}/{SEEDS} diverged" if diverged else "")
                  for label, diverged in ((label, int(results[label]["diverged"].sum()))
                                          for label in labels)]
-        ax.set_xticks(positions, ticks, rotation=35, ha="right", rotation_mode="anchor")
+        ax.set_xticks(positions, ticks, rotation=35, ha="right", rotation_mode="anchor",
+                      fontsize=8.5, linespacing=1.0)
         ax.set_ylim(0, 1.05)
     left.set(ylabel="share of inactive hidden units")
     right.set(ylabel="held-out accuracy")
@@ -65,7 +66,7 @@ def _fixes_table():
         rows.append([label, f"{diverged} of {SEEDS}", _mean_sd(run["inactive"]),
                      _mean_sd(run["accuracy"], 1), gradient])
     return markdown_table(["variant", "diverged", "inactive units (mean ± sd)",
-                           "held-out accuracy (mean ± sd)", "‖∂C/∂b^l‖, layers 1–3"],
+                           "held-out accuracy (mean ± sd)", "‖∂C/∂bˡ‖, layers 1–3"],
                           rows, "lrrrl")
 
 
@@ -80,6 +81,11 @@ def _rrelu_slopes():
 @quoted("fix-rate")
 def _fix_rate():
     return f"{FIX_RATE:g}"
+
+
+@quoted("prelu-diverged")
+def _prelu_diverged():
+    return str(int(fix_runs()["PReLU"]["diverged"].sum()))
 
 
 @quoted("fix-seeds")
@@ -101,7 +107,8 @@ def _fixes_summary():
             continue
         fewer = int(np.sum(results[label]["inactive"][kept] < relu["inactive"][kept]))
         sentences.append(
-            f"{label} ends with {100 * results[label]['inactive'][kept].mean():.0f} % inactive "
+            f"{label[0].upper()}{label[1:]} ends with "
+            f"{100 * results[label]['inactive'][kept].mean():.0f} % inactive "
             f"units against plain ReLU's {100 * relu['inactive'][kept].mean():.0f} % in the "
             f"{int(kept.sum())} seeds where both trained, fewer in {fewer} of them.")
     return " ".join(sentences)

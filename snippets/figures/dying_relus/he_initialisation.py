@@ -65,12 +65,13 @@ def he_versus_xavier_training(curves):
     for color, (label, (losses, _)) in zip(style.colors(), curves.items()):
         epochs = np.arange(losses.shape[1])
         for seed_losses in losses:
-            ax.plot(epochs, seed_losses, color=color, lw=0.8, alpha=0.45)
+            ax.plot(epochs, seed_losses, color=color, lw=0.9, alpha=0.6)
         ax.plot(epochs, np.median(losses, axis=0), "o-", ms=3, color=color,
                 label=f"{label} (median)")
     ax.axhline(np.log(10), color=style.muted(), lw=0.8, ls=":")
+    ax.plot([], [], color=style.muted(), lw=0.8, label="one seed")  # legend entry only
     ax.set(xlabel="epoch", ylabel="training loss")
-    ax.legend(loc="upper right")
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3)
     return fig
 # --8<-- [end:he-versus-xavier-training]
 

@@ -27,8 +27,8 @@ from snippets.figures.registry import figure, quoted
                 f"(Xavier initialisation, mini-batches of {BATCH}) on the digits under four "
                 f"preprocessings, each at its best learning rate from "
                 f"{', '.join(f'{rate:g}' for rate in RATES)} (lowest mean loss after {EPOCHS} "
-                f"epochs). Lines: mean over {NETWORKS} networks (seed {SEED}); bands: min to "
-                f"max.",
+                f"epochs). Lines: mean over {NETWORKS} networks (spawned from seed {SEED}); "
+                f"bands: min to max.",
         shows=("snippets/core/preprocessing.py:standardise",
                "snippets/core/networks.py:train_sgd"))
 def input_standardisation(runs):
