@@ -1,11 +1,11 @@
 """The claims ledger: every claim names a real test and is shown on its page."""
 
 import ast
-import re
 
 import pytest
 
 from scripts import claims as ledger
+from scripts import markers
 from tests.conftest import ROOT
 
 CLAIMS = ledger.load_ledger()
@@ -32,8 +32,7 @@ def test_each_claim_names_an_existing_test(claim):
 def test_each_claim_is_shown_on_its_page(claim):
     page = ROOT / "docs" / claim["page"]
     assert page.is_file(), f"{claim['id']}: no page {claim['page']}"
-    markers = re.findall(r"^\[\[claim: ([a-z0-9-]+)\]\]$", page.read_text(), re.MULTILINE)
-    assert claim["id"] in markers
+    assert claim["id"] in markers.CLAIM_LINE.findall(page.read_text())
 
 
 def test_ledger_rejects_an_unknown_verdict(tmp_path, monkeypatch):
