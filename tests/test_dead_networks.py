@@ -142,14 +142,13 @@ def test_fixes_keep_more_units_alive_than_plain_relu():
     results = fixes_compared.fix_runs()
     relu = results["ReLU, He"]
     assert not relu["diverged"].any()
-    for label in ("RReLU", "leaky ReLU 0.01"):
-        kept = ~results[label]["diverged"]
-        assert kept.sum() >= 2, label
-        # Paired by seed (same starting random numbers): fewer inactive units on average.
-        assert np.mean(results[label]["inactive"][kept]) < np.mean(relu["inactive"][kept]), label
-    # RReLU almost never leaves a unit inactive on every image: its worst seed stays below
-    # plain ReLU's median seed.
-    assert np.nanmax(results["RReLU"]["inactive"]) < np.median(relu["inactive"])
+    # RReLU almost never leaves a unit inactive on every image: its worst seed that trained
+    # stays below plain ReLU's median seed. (Leaky ReLU 0.01 is not compared: whether it ends
+    # with fewer inactive units than plain ReLU flips when the starting weights move by 1e-12,
+    # as they do between CPUs. Its inactive units are never dead, see test_relu_unit.py.)
+    kept = ~results["RReLU"]["diverged"]
+    assert kept.sum() >= 2
+    assert np.max(results["RReLU"]["inactive"][kept]) < np.median(relu["inactive"])
     # PReLU, one learned slope per layer, is unstable at this step size: most seeds diverge.
     assert results["PReLU"]["diverged"].sum() > results["PReLU"]["diverged"].size / 2
     # RAI, built against networks born dead, does not protect against death in training.
