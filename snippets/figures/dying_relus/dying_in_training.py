@@ -24,7 +24,8 @@ SHAPE = "–".join(str(size) for size in SIZES)
                 f"lines: mean over {SEEDS} seeds, bands: lowest to highest seed. Left: by "
                 f"learning rate, zero biases. Right: by the initial value of every hidden bias, "
                 f"learning rate {BASE_RATE}.",
-        shows=("snippets/core/networks.py:train_sgd",))
+        shows=("snippets/core/networks.py:train_sgd",
+               "snippets/experiments/dying_relus/digits_training.py"))
 def dead_units_during_training(runs):
     """Share of dead units per epoch, by learning rate and by initial bias (figure 4.2)."""
     fig, (left, right) = style.new_figure(style.DOUBLE, panels=2)

@@ -23,7 +23,8 @@ from snippets.figures.registry import figure, quoted
                 f"the seeds that did not diverge, ticks: every seed ({SEEDS} in all). Left: "
                 f"hidden units inactive on every training image (for ReLU: dead). Right: "
                 f"accuracy on the {len(digits_labels()) - TRAIN} held-out digits.",
-        shows=("snippets/core/networks.py:train_sgd",))
+        shows=("snippets/core/networks.py:train_sgd",
+               "snippets/experiments/dying_relus/digits_training.py"))
 def fixes_compared(results):
     """Inactive share and held-out accuracy per variant and seed (figure 4.4)."""
     fig, (left, right) = style.new_figure((9.0, 3.8), panels=2)
