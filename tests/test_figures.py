@@ -9,7 +9,7 @@ import pytest
 
 from scripts import figure_cache
 from snippets.figures import render, style
-from snippets.figures.formatting import markdown_table, scientific
+from snippets.figures.formatting import markdown_table, mean_and_sd, scientific
 from snippets.figures.registry import FIGURES, NAME_PATTERN, VALUES, figure
 from tests.conftest import ROOT
 
@@ -61,10 +61,14 @@ def test_dark_palette_draws_light_text(built_site):
     assert style.PALETTES["light"]["text"].lower() not in dark.lower()
 
 
-def test_every_figure_has_alt_caption_and_existing_code_sections(registered):
+def test_every_figure_has_alt_caption_and_existing_code_sections(built_site, registered):
+    # Alt texts and captions as the build computed them (some are functions of the results).
+    served = {name: meta for _, manifest in figure_cache.ensure_rendered().values()
+              for name, meta in manifest["figures"].items()}
     for spec in registered.values():
-        assert len(spec.alt) > 40 and len(spec.caption) > 20, spec.name
-        assert spec.caption.count("$") % 2 == 0, f"{spec.name}: unmatched $ in caption"
+        meta = served[spec.name]
+        assert len(meta["alt"]) > 40 and len(meta["caption"]) > 20, spec.name
+        assert meta["caption"].count("$") % 2 == 0, f"{spec.name}: unmatched $ in caption"
         for include in spec.code:
             path, _, section = include.partition(":")
             text = (ROOT / path).read_text()
@@ -139,3 +143,10 @@ def test_markdown_tables_escape_their_cells_and_check_their_shape():
     assert table.splitlines() == ["| a | b |", "| --- | ---: |", "| &lt;script&gt; | 1 \\| 2 |"]
     with pytest.raises(ValueError):
         markdown_table(["a", "b"], [["only one"]])
+
+
+def test_mean_and_sd_formats_the_sample_spread_and_skips_nan():
+    # Sample standard deviation of 1, 2, 3 is exactly 1 (ddof = 1).
+    assert mean_and_sd([0.01, 0.02, 0.03, float("nan")], 1, 100, " %") == "2.0 % ± 1.0"
+    assert mean_and_sd([2.5]) == "2.50"
+    assert mean_and_sd([float("nan")]) == "—"

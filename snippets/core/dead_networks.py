@@ -17,9 +17,11 @@ from snippets.core.validation import require_generator, require_int
 # --8<-- [start:inactive_share]
 def inactive_share(pre_activations):
     """Share of hidden units whose pre-activation is ≤ 0 on every example, over all the
-    hidden layers given (each an array of shape (examples, units))."""
-    inactive = [np.all(z <= 0, axis=0) for z in pre_activations]
-    return float(np.concatenate(inactive).mean())
+    hidden layers given (each an array of shape (examples, units), or (networks, examples,
+    units) for stacked networks, which gives one share per network)."""
+    inactive = [np.all(z <= 0, axis=-2) for z in pre_activations]
+    share = np.concatenate(inactive, axis=-1).mean(axis=-1)
+    return float(share) if share.ndim == 0 else share
 # --8<-- [end:inactive_share]
 
 

@@ -8,7 +8,7 @@ training input therefore receives no gradient at all: it is dead.
 import numpy as np
 
 from snippets.core.activations import leaky_relu, leaky_relu_derivative, relu, relu_derivative
-from snippets.core.initialisation import he_std
+from snippets.core.initialisation import draw_weights, he_std
 from snippets.core.validation import require_array, require_generator, require_int, require_real
 
 
@@ -18,7 +18,7 @@ def he_normal_layer(rng, inputs, units):
     rng = require_generator("rng", rng)
     inputs = require_int("inputs", inputs, minimum=1)
     units = require_int("units", units, minimum=1)
-    return rng.normal(0.0, he_std(inputs), size=(inputs, units)), np.zeros(units)
+    return draw_weights(rng, "he", inputs, units), np.zeros(units)
 
 
 def relu_layer_sparsity(inputs, weights, biases):

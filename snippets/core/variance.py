@@ -99,14 +99,18 @@ def backward_rate(rng, activation, width, depth, gain, examples=100, seeds=2, **
 
 
 def balancing_gain(rng, activation, width=100, depth=20, low=0.25, high=512.0, points=23,
-                   **affine):
+                   seeds=2, **affine):
     """The weight variance, in units of 1/width (i.e. n·Var[w]), at which the backward
     gradient variance neither grows nor shrinks per layer: the root of log backward_rate,
-    interpolated on a logarithmic grid of gains. ``affine`` passes alpha and beta for the
-    activation "affine". Returns (gain, grid, rates)."""
+    interpolated on a logarithmic grid of gains, ``seeds`` networks at each. ``affine``
+    passes alpha and beta for the activation "affine". Every grid point draws from its own
+    generator, spawned from ``rng``, so no point depends on the ones before it. Returns
+    (gain, grid, rates)."""
     grid = np.geomspace(low, high, require_int("points", points, minimum=3))
-    rates = np.array([backward_rate(rng, activation, width, depth, gain, **affine)
-                      for gain in grid])
+    generators = require_generator("rng", rng).spawn(grid.size)
+    rates = np.array([backward_rate(generator, activation, width, depth, gain, seeds=seeds,
+                                    **affine)
+                      for generator, gain in zip(generators, grid)])
     crossing = np.flatnonzero(np.diff(np.sign(np.log(rates))) > 0)
     if crossing.size == 0:
         raise ValueError(f"no balancing gain for {activation!r} between {low} and {high}")

@@ -3,6 +3,8 @@ module's quoted values."""
 
 import html
 
+import numpy as np
+
 _SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -13,6 +15,18 @@ def scientific(value, digits=3):
     if exponent == 0:
         return mantissa
     return f"{mantissa} × 10{str(exponent).translate(_SUPERSCRIPTS)}"
+
+
+def mean_and_sd(values, digits=2, scale=1.0, unit=""):
+    """"mean unit ± sd" over ``values`` (sample standard deviation), NaN entries left out,
+    each multiplied by ``scale`` (100 for percentages); "—" if nothing is left, and the
+    mean alone for a single value."""
+    values = scale * np.asarray(values, dtype=float)
+    kept = values[~np.isnan(values)]
+    if kept.size == 0:
+        return "—"
+    text = f"{kept.mean():.{digits}f}{unit}"
+    return text + (f" ± {kept.std(ddof=1):.{digits}f}" if kept.size > 1 else "")
 
 
 def markdown_table(header, rows, align=None):

@@ -22,8 +22,8 @@ class FigureSpec:
     module: str
     experiment: Callable[[], object]  # runs the computation once for both palettes
     build: Callable[[object], object]  # experiment result → matplotlib Figure
-    alt: str
-    caption: str
+    alt: str | Callable[[object], str]      # text, or a function of the experiment's result
+    caption: str | Callable[[object], str]
     code: tuple[str, ...]             # includes shown under the figure: "path" or "path:section"
 
 
@@ -51,9 +51,12 @@ def figure(name, *, experiment, alt, caption, shows=()):
     """Register the decorated builder as figure ``name``; the builder's function name must be
     the figure's name in snake_case.
 
-    ``experiment`` is a zero-argument function of a module in ``snippets/experiments`` whose
-    result the builder draws; the whole experiment module is shown under the figure (its seeds,
-    sizes and loop), after the core sections listed in ``shows``
+    ``alt`` and ``caption`` are text, or functions of the experiment's result that return it:
+    a number they quote is then computed when the figure renders, not when the module is
+    imported. ``experiment`` is a zero-argument function of a module in
+    ``snippets/experiments`` whose result the builder draws; the whole experiment module is
+    shown under the figure (its seeds, sizes and loop), after the core sections listed in
+    ``shows``
     ("snippets/core/module.py:section") and before the builder's own section, which carries
     the figure's name.
     """
@@ -69,11 +72,11 @@ def figure(name, *, experiment, alt, caption, shows=()):
         if not source.__module__.startswith(EXPERIMENT_PACKAGE):
             raise ValueError(f"figure {name!r}: experiment must come from {EXPERIMENT_PACKAGE}*, "
                              f"not {source.__module__}")
-        if not alt.strip() or not caption.strip():
+        if any(isinstance(text, str) and not text.strip() for text in (alt, caption)):
             raise ValueError(f"figure {name!r} needs a non-empty alt text and caption")
         code = (*shows, module_path(source.__module__), f"{module_path(build.__module__)}:{name}")
-        FIGURES[name] = FigureSpec(name, build.__module__, experiment, build, alt.strip(),
-                                   caption.strip(), tuple(dict.fromkeys(code)))
+        FIGURES[name] = FigureSpec(name, build.__module__, experiment, build, alt, caption,
+                                   tuple(dict.fromkeys(code)))
         return build
     return register
 

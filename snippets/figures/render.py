@@ -39,6 +39,15 @@ def render_svg(spec, data, theme):
     return buffer.getvalue()
 
 
+def _text(spec, field, data):
+    """The figure's alt text or caption, computed from the experiment's result if need be."""
+    value = getattr(spec, field)
+    text = (value(data) if callable(value) else value).strip()
+    if not text:
+        raise ArtifactError(f"figure '{spec.name}' ({spec.module}) has an empty {field}")
+    return text
+
+
 def render_module(module, outdir):
     """Render every figure and value registered by ``module`` into ``outdir`` (a Path)."""
     importlib.import_module(module)
@@ -53,7 +62,8 @@ def render_module(module, outdir):
         except Exception as error:
             raise ArtifactError(f"figure '{spec.name}' ({module}) failed: "
                                 f"{type(error).__name__}: {error}") from error
-        manifest["figures"][spec.name] = {"alt": spec.alt, "caption": spec.caption,
+        manifest["figures"][spec.name] = {"alt": _text(spec, "alt", data),
+                                          "caption": _text(spec, "caption", data),
                                           "code": list(spec.code)}
     for value in (v for v in VALUES.values() if v.module == module):
         try:

@@ -3,9 +3,8 @@ handwritten digits (pixels in [0, 1]), mini-batch SGD for a few epochs, several 
 at once as one stacked network. Not an experiment itself: dying_in_training.py and
 fixes_compared.py build on it."""
 
-import numpy as np
 
-from snippets.core import networks
+from snippets.core import dead_networks, networks
 from snippets.core.data import digits_labels, digits_pixels
 from snippets.core.statistics import spawn_generators
 
@@ -43,6 +42,5 @@ def train(network, generators, learning_rate, inputs, targets, record=None):
 
 def inactive_shares(network, inputs):
     """Per stacked network: share of hidden units with z ≤ 0 on every input."""
-    pre_activations = networks.forward(network, inputs)[0][:-1]
-    dead = [np.all(z <= 0, axis=-2) for z in pre_activations]  # (networks, units) per layer
-    return np.concatenate(dead, axis=-1).mean(axis=-1)
+    pre_activations = networks.forward(network, inputs, derivatives=False)[0]
+    return dead_networks.inactive_share(pre_activations[:-1])

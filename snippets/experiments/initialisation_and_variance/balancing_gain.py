@@ -3,7 +3,6 @@ weight variance n·Var[w] at which the back-propagated gradient variance neither
 shrinks per layer, for an affine unit with the sigmoid's linear regime (α = 1/4, β = 1/2), a
 real tanh network and a real sigmoid network, located on a logarithmic grid of gains."""
 
-import numpy as np
 
 from snippets.core import variance
 from snippets.core.statistics import spawn_generators
@@ -11,8 +10,8 @@ from snippets.experiments import experiment
 
 WIDTH = 100
 DEPTH = 20
+GRID = (0.25, 512.0, 23)          # n·Var[w] tried: 23 points spaced evenly in log
 NETWORKS_PER_POINT = 2            # networks averaged (in log) at each gain
-GRID = np.geomspace(0.25, 512.0, 23)   # n·Var[w] tried
 SEED = 0
 SIGMOID_SLOPE, SIGMOID_OFFSET = 0.25, 0.5   # α, β of the sigmoid's linear regime
 AFFINE = "affine α = 1/4 (linear regime of σ)"
@@ -23,30 +22,15 @@ CASES = {  # label: (activation, α and β for "affine")
 }
 
 
-def balancing_point(grid, rates):
-    """The gain at which the per-layer rate first crosses 1 upwards, interpolated linearly in
-    log gain and log rate between the two grid points around it (the root-finding of
-    snippets/core/variance.py:balancing_gain)."""
-    crossing = np.flatnonzero(np.diff(np.sign(np.log(rates))) > 0)
-    if crossing.size == 0:
-        raise ValueError(f"no balancing gain between {grid[0]} and {grid[-1]}")
-    k = crossing[0]
-    fraction = -np.log(rates[k]) / (np.log(rates[k + 1]) - np.log(rates[k]))
-    return float(np.exp(np.log(grid[k]) + fraction * np.log(grid[k + 1] / grid[k])))
-
-
 @experiment
 def balancing_runs():
-    """{case: (balancing gain, GRID, per-layer rate of change of Var[∂C/∂a] at each gain)}.
-    Every point of every grid draws its networks from its own generator."""
-    generators = iter(spawn_generators(SEED, len(CASES) * GRID.size))
-    runs = {}
-    for label, (activation, affine) in CASES.items():
-        rates = np.array([variance.backward_rate(next(generators), activation, WIDTH, DEPTH,
-                                                 gain, seeds=NETWORKS_PER_POINT, **affine)
-                          for gain in GRID])
-        runs[label] = (balancing_point(GRID, rates), GRID, rates)
-    return runs
+    """{case: (balancing gain, grid of n·Var[w], per-layer rate of change of Var[∂C/∂a] at
+    each gain)}. Each case has its own generator, and core's balancing_gain gives every grid
+    point its own generator spawned from it."""
+    return {label: variance.balancing_gain(rng, activation, WIDTH, DEPTH, *GRID,
+                                           seeds=NETWORKS_PER_POINT, **affine)
+            for (label, (activation, affine)), rng in zip(CASES.items(),
+                                                          spawn_generators(SEED, len(CASES)))}
 
 
 def balancing_gain(label):

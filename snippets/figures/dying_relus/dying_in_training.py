@@ -25,6 +25,7 @@ SHAPE = "–".join(str(size) for size in SIZES)
                 f"learning rate, zero biases. Right: by the initial value of every hidden bias, "
                 f"learning rate {BASE_RATE}.",
         shows=("snippets/core/networks.py:train_sgd",
+               "snippets/core/dead_networks.py:inactive_share",
                "snippets/experiments/dying_relus/digits_training.py"))
 def dead_units_during_training(runs):
     """Share of dead units per epoch, by learning rate and by initial bias (figure 4.2)."""

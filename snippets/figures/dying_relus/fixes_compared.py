@@ -8,7 +8,7 @@ from snippets.core.data import digits_labels
 from snippets.experiments.dying_relus.digits_training import BATCH, EPOCHS, SEEDS, TRAIN
 from snippets.experiments.dying_relus.fixes_compared import FIX_RATE, VARIANTS, fix_runs
 from snippets.figures import style
-from snippets.figures.formatting import markdown_table
+from snippets.figures.formatting import markdown_table, mean_and_sd
 from snippets.figures.registry import figure, quoted
 
 
@@ -24,6 +24,7 @@ from snippets.figures.registry import figure, quoted
                 f"hidden units inactive on every training image (for ReLU: dead). Right: "
                 f"accuracy on the {len(digits_labels()) - TRAIN} held-out digits.",
         shows=("snippets/core/networks.py:train_sgd",
+               "snippets/core/dead_networks.py:inactive_share",
                "snippets/experiments/dying_relus/digits_training.py"))
 def fixes_compared(results):
     """Inactive share and held-out accuracy per variant and seed (figure 4.4)."""
@@ -49,14 +50,6 @@ def fixes_compared(results):
 # --8<-- [end:fixes-compared]
 
 
-def _mean_sd(values, percent_digits=0):
-    kept = values[~np.isnan(values)]
-    if kept.size == 0:
-        return "—"
-    text = f"{100 * kept.mean():.{percent_digits}f} %"
-    return text + (f" ± {100 * kept.std(ddof=1):.{percent_digits}f}" if kept.size > 1 else "")
-
-
 @quoted("fixes-table")
 def _fixes_table():
     rows = []
@@ -64,8 +57,9 @@ def _fixes_table():
         diverged = int(run["diverged"].sum())
         kept = run["gradient"][~run["diverged"]]
         gradient = ", ".join(f"{g:.1e}" for g in kept.mean(axis=0)) if kept.size else "—"
-        rows.append([label, f"{diverged} of {SEEDS}", _mean_sd(run["inactive"]),
-                     _mean_sd(run["accuracy"], 1), gradient])
+        rows.append([label, f"{diverged} of {SEEDS}",
+                     mean_and_sd(run["inactive"], 0, 100, " %"),
+                     mean_and_sd(run["accuracy"], 1, 100, " %"), gradient])
     return markdown_table(["variant", "diverged", "inactive units (mean ± sd)",
                            "held-out accuracy (mean ± sd)", "‖∂C/∂bˡ‖, layers 1–3"],
                           rows, "lrrrl")

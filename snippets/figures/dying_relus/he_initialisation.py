@@ -17,7 +17,7 @@ from snippets.experiments.dying_relus.he_initialisation import (
     he_variances,
 )
 from snippets.figures import style
-from snippets.figures.formatting import markdown_table
+from snippets.figures.formatting import markdown_table, mean_and_sd
 from snippets.figures.registry import figure, quoted
 
 
@@ -80,10 +80,8 @@ def he_versus_xavier_training(curves):
 def _deep_table():
     rows = []
     for label, (losses, accuracy) in deep_training().items():
-        rows.append([label, f"{losses[:, 0].mean():.3f} ± {losses[:, 0].std(ddof=1):.3f}",
-                     f"{losses.min(axis=1).mean():.3f} ± {losses.min(axis=1).std(ddof=1):.3f}",
-                     f"{losses[:, -1].mean():.3f} ± {losses[:, -1].std(ddof=1):.3f}",
-                     f"{100 * accuracy.mean():.1f} % ± {100 * accuracy.std(ddof=1):.1f}"])
+        rows.append([label, mean_and_sd(losses[:, 0], 3), mean_and_sd(losses.min(axis=1), 3),
+                     mean_and_sd(losses[:, -1], 3), mean_and_sd(accuracy, 1, 100, " %")])
     return markdown_table(["initialisation", "loss at start", "lowest loss",
                            "loss at the end", "training accuracy at the end"], rows)
 

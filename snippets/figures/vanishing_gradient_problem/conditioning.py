@@ -29,11 +29,12 @@ def _steps(count):
 
 # --8<-- [start:elongated-versus-round]
 @figure("elongated-versus-round", experiment=descent_paths,
-        alt=f"Two contour plots of a quadratic cost with a gradient descent path from the same "
+        alt=lambda paths: (
+            f"Two contour plots of a quadratic cost with a gradient descent path from the same "
             f"start. Left: circular contours, the path reaches the minimum in "
-            f"{_steps(descent_paths()['round']['steps'])}. Right: contours stretched "
+            f"{_steps(paths['round']['steps'])}. Right: contours stretched "
             f"{math.sqrt(_KAPPA_ELONGATED):g} to 1, the path zig-zags across the narrow valley "
-            f"and needs {_steps(descent_paths()['elongated']['steps'])}.",
+            f"and needs {_steps(paths['elongated']['steps'])}."),
         caption=f"Gradient descent on $J(\\theta) = \\frac12(\\lambda_1\\theta_1^2 + "
                 f"\\lambda_2\\theta_2^2)$ from the same start, each with its best fixed step "
                 f"$\\eta^* = 2/(\\lambda_{{\\min}} + \\lambda_{{\\max}})$. Round cost "

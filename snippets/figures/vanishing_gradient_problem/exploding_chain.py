@@ -15,16 +15,16 @@ from snippets.figures.formatting import scientific
 from snippets.figures.registry import figure, quoted
 
 _LARGEST = max(CHAIN_WEIGHTS)
-_LARGEST_EXPONENT = round(math.log10(exploding_ratios()[_LARGEST][-1]))
 
 
 # --8<-- [start:exploding-chain]
 @figure("exploding-chain", experiment=exploding_ratios,
-        alt="Gradient ratio against depth on a logarithmic axis for chains whose "
+        alt=lambda ratios: (
+            "Gradient ratio against depth on a logarithmic axis for chains whose "
             "pre-activations are all zero, so that each layer multiplies the gradient by w/4: "
             + ", ".join(f"by {w / 4:g} per layer with weight {w:g}" for w in CHAIN_WEIGHTS)
             + f". With weight {_LARGEST:g} the ratio reaches about ten to the power "
-              f"{_LARGEST_EXPONENT} after {CHAIN_DEPTH} layers.",
+              f"{round(math.log10(ratios[_LARGEST][-1]))} after {CHAIN_DEPTH} layers."),
         caption="Nielsen's exploding-gradient construction: every weight equals $w$ and every "
                 "bias is set so that each pre-activation is 0, where $\\sigma' = 1/4$. Each "
                 "layer then multiplies the gradient by exactly $w/4$.",

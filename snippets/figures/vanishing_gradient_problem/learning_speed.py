@@ -25,18 +25,20 @@ from snippets.figures import style
 from snippets.figures.formatting import markdown_table
 from snippets.figures.registry import figure, quoted
 
-# Cheap (one gradient per network): the alt text quotes the measured factor per layer.
-_FACTORS = [per_layer_factor(values) for values in speeds_at_initialisation().values()]
+
+def _speed_at_init_alt(speeds):
+    factors = [per_layer_factor(values) for values in speeds.values()]
+    return (f"Speed of learning of each hidden layer at initialisation, on a logarithmic axis, "
+            f"for sigmoid networks with {', '.join(map(str, HIDDEN_LAYERS[:-1]))} and "
+            f"{HIDDEN_LAYERS[-1]} hidden layers. In every network the speed rises by a factor "
+            f"of about {min(factors):.1f} to {max(factors):.1f} per layer from the first "
+            f"hidden layer to the last, and Nielsen's MNIST values, drawn as open markers, lie "
+            f"close to ours.")
 
 
 # --8<-- [start:learning-speed-at-init]
 @figure("learning-speed-at-init", experiment=speeds_at_initialisation,
-        alt=f"Speed of learning of each hidden layer at initialisation, on a logarithmic axis, "
-            f"for sigmoid networks with {', '.join(map(str, HIDDEN_LAYERS[:-1]))} and "
-            f"{HIDDEN_LAYERS[-1]} hidden layers. In every network the speed rises by a factor "
-            f"of about {min(_FACTORS):.1f} to {max(_FACTORS):.1f} per layer from the first "
-            f"hidden layer to the last, and Nielsen's MNIST values, drawn as open markers, lie "
-            f"close to ours.",
+        alt=_speed_at_init_alt,
         caption=f"Speed of learning $\\|\\partial C/\\partial b^l\\|$ of each hidden layer at "
                 f"initialisation, averaged gradient over {TRAINING_EXAMPLES} digits. Dots and "
                 f"bars: mean and standard deviation over {SEEDS} seeds (weights "

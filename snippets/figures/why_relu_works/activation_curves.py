@@ -39,10 +39,10 @@ def sigmoid_tanh_saturation(curves):
 
 # --8<-- [start:activation-derivatives]
 @figure("activation-derivatives", experiment=activation_curves,
-        alt=f"Two bell-shaped curves: the derivative of the sigmoid peaks at "
-            f"{act.derivative_peak(act.sigmoid_derivative)[1]:.2f} and the derivative of tanh at "
-            f"{act.derivative_peak(act.tanh_derivative)[1]:.2f}, both at x = 0; both fall towards "
-            f"0 for large |x|.",
+        alt=lambda curves: (
+            f"Two bell-shaped curves: the derivative of the sigmoid peaks at "
+            f"{curves['sigmoid_peak'][1]:.2f} and the derivative of tanh at "
+            f"{curves['tanh_peak'][1]:.2f}, both at x = 0; both fall towards 0 for large |x|."),
         caption="$\\sigma'$ never exceeds $1/4$ and $\\tanh'$ never exceeds 1; both peak at "
                 "$x = 0$ (dots, located by grid search) and decay like $e^{-|x|}$ and "
                 "$4e^{-2|x|}$.",
@@ -124,12 +124,12 @@ def leaky_relu_and_derivative(curves):
 
 @quoted("sigmoid-derivative-max")
 def _sigmoid_derivative_max():
-    return f"{act.derivative_peak(act.sigmoid_derivative)[1]:.4g}"
+    return f"{activation_curves()['sigmoid_peak'][1]:.4g}"
 
 
 @quoted("tanh-derivative-max")
 def _tanh_derivative_max():
-    return f"{act.derivative_peak(act.tanh_derivative)[1]:.4g}"
+    return f"{activation_curves()['tanh_peak'][1]:.4g}"
 
 
 @quoted("sigmoid-rounds-to-one-float64")
