@@ -1,0 +1,263 @@
+"""Mean-field theory of wide random networks: how the size of the signal and of the gradient
+changes from layer to layer (chapter 5, The edge of chaos).
+
+Notation (Poole et al. 2016; Schoenholz et al. 2017): a fully connected network of width N
+computes h^l = φ(h^{l−1}) W^l + b^l with weights W^l_{ij} ~ N(0, σ_w²/N) and biases
+b^l_i ~ N(0, σ_b²). For a wide network the pre-activations of layer l are Gaussian with variance
+
+    q^l = σ_w² E_z[φ(√q^{l−1} z)²] + σ_b²,    z ~ N(0, 1)        (the length map),
+
+which settles at a fixed point q*. A back-propagated error δ^{l−1} = (δ^l (W^l)ᵀ) ⊙ φ′(h^{l−1})
+has its squared length multiplied, layer after layer, by
+
+    χ(q) = σ_w² E_z[φ′(√q z)²],    and at the fixed point  χ₁ = χ(q*),
+
+so over L layers gradients scale like χ₁^L: they vanish when χ₁ < 1 (the ordered phase),
+explode when χ₁ > 1 (the chaotic phase) and keep their size on the critical line χ₁ = 1.
+|ln χ₁| is one over the depth scale ξ = 1/|ln χ₁| on which they do so.
+
+Expectations E[f(h)] over h ~ N(0, q) need care when q is large: the Gaussian spreads over
+±10√q while f = tanh² or tanh′² changes on a scale of 1 near h = 0. Gauss–Hermite quadrature
+(nodes √q·z_i) then steps over the part that matters: with 200 nodes it puts χ₁ of tanh at
+σ_w² = 100 at half its value (tests/test_mean_field.py shows it). We substitute h = a·sinh(t),
+a = min(1, √q), which packs nodes near 0 and spreads them geometrically outwards, and apply the
+midpoint rule in t; for integrands analytic in a strip, as here, it converges exponentially.
+Nodes come in pairs ±h with equal weights and none sits at h = 0, so the rule integrates the
+even part (f(h) + f(−h))/2, which is smooth even for the rectifiers (ReLU² becomes h²/2).
+The tests compare it with adaptive integration, Monte Carlo and the closed forms.
+"""
+
+import math
+
+import numpy as np
+
+from snippets.core.activations import activation
+from snippets.core.validation import require_generator, require_int, require_real
+
+QUADRATURE_STEP = 0.05  # step in t of the midpoint rule on h = a·sinh(t)
+QUADRATURE_REACH = 12.0  # nodes cover |h| ≤ 12√q: beyond, the Gaussian weighs < 1e-32
+MAX_WEIGHT_VARIANCE = 1e4
+MAX_BIAS_VARIANCE = 1e4
+MAX_LENGTH = 1e12  # a q beyond this counts as infinite: the signal explodes
+SMALLEST_LENGTH = 1e-300  # χ at q = 0 is its limit q → 0⁺, evaluated here
+
+
+def _check_scales(weight_variance, bias_variance):
+    weight_variance = require_real("weight_variance", weight_variance, 0.0,
+                                   MAX_WEIGHT_VARIANCE, open_minimum=True)
+    bias_variance = require_real("bias_variance", bias_variance, 0.0, MAX_BIAS_VARIANCE)
+    return weight_variance, bias_variance
+
+
+def gaussian_nodes(variance):
+    """Nodes h_i and weights w_i with Σ_i w_i f(h_i) ≈ E[f(h)] for h ~ N(0, variance) > 0:
+    the midpoint rule in t for h = a·sinh(t), a = min(1, √variance), weights
+    a·cosh(t_i)·Δt·N(h_i; 0, variance)."""
+    variance = require_real("variance", variance, 0.0, MAX_LENGTH, open_minimum=True)
+    sd = math.sqrt(variance)
+    scale = min(1.0, sd)
+    half = math.ceil(math.asinh(QUADRATURE_REACH * sd / scale) / QUADRATURE_STEP)
+    t = (np.arange(-half, half) + 0.5) * QUADRATURE_STEP
+    nodes = scale * np.sinh(t)
+    density = np.exp(-0.5 * (nodes / sd) ** 2) / (sd * math.sqrt(2 * math.pi))
+    return nodes, scale * np.cosh(t) * QUADRATURE_STEP * density
+
+
+def gaussian_expectation(function, variance):
+    """E[f(h)] for h ~ N(0, variance) > 0, by the quadrature of :func:`gaussian_nodes`.
+    ``function`` maps an array of values of h to an array of the same shape."""
+    if not callable(function):
+        raise ValueError(f"function must be callable, got {function!r}")
+    nodes, weights = gaussian_nodes(variance)
+    return float(np.dot(weights, function(nodes)))
+
+
+# --8<-- [start:length_map]
+def length_map(name, q, weight_variance, bias_variance):
+    """The length map q ↦ σ_w² E_z[φ(√q z)²] + σ_b²: the variance of the pre-activations of
+    the next layer when this layer's have variance q."""
+    phi = activation(name).function
+    weight_variance, bias_variance = _check_scales(weight_variance, bias_variance)
+    q = require_real("q", q, 0.0, MAX_LENGTH)
+    if q == 0:
+        return weight_variance * float(phi(np.array([0.0]))[0]) ** 2 + bias_variance
+    return weight_variance * gaussian_expectation(lambda h: phi(h) ** 2, q) + bias_variance
+
+
+def gradient_factor(name, q, weight_variance):
+    """χ(q) = σ_w² E_z[φ′(√q z)²]: the factor by which one layer whose pre-activations have
+    variance q multiplies the mean squared back-propagated error. At q = 0 it is the limit
+    q → 0⁺ (for ReLU 1/2·σ_w², not the 0 that the convention φ′(0) = 0 would give)."""
+    derivative = activation(name).derivative
+    weight_variance = require_real("weight_variance", weight_variance, 0.0,
+                                   MAX_WEIGHT_VARIANCE, open_minimum=True)
+    if isinstance(q, float) and q == math.inf:
+        # An exploding signal (fixed_point returned inf): only the signs of h matter.
+        return weight_variance * 0.5 * float(np.sum(derivative(np.array([-np.inf, np.inf])) ** 2))
+    q = require_real("q", q, 0.0, MAX_LENGTH)
+    return weight_variance * gaussian_expectation(lambda h: derivative(h) ** 2,
+                                                  max(q, SMALLEST_LENGTH))
+# --8<-- [end:length_map]
+
+
+def length_sequence(name, q0, weight_variance, bias_variance, depth):
+    """q^0 = q0, q^1, …, q^depth: the length map iterated ``depth`` times."""
+    depth = require_int("depth", depth, minimum=1, maximum=10_000)
+    lengths = [require_real("q0", q0, 0.0, MAX_LENGTH)]
+    for _ in range(depth):
+        lengths.append(min(length_map(name, lengths[-1], weight_variance, bias_variance),
+                           MAX_LENGTH))
+    return np.array(lengths)
+
+
+# --8<-- [start:fixed_point]
+def fixed_point(name, weight_variance, bias_variance):
+    """The fixed point q* = σ_w² E_z[φ(√q* z)²] + σ_b² that the length map settles at from
+    any q^0 > 0; ``math.inf`` if the signal grows without bound (ReLU with σ_w² > 2), 0 if it
+    dies out (tanh with σ_b² = 0 and σ_w² ≤ 1).
+
+    Found by bisection on g(q) = map(q) − q, which for the activations here changes sign once
+    on (0, ∞): positive below q*, negative above (tests compare with iterating the map).
+    """
+    activation(name)
+    weight_variance, bias_variance = _check_scales(weight_variance, bias_variance)
+
+    def excess(q):
+        return length_map(name, q, weight_variance, bias_variance) - q
+
+    low = SMALLEST_LENGTH ** 0.5  # 1e-150: positive, so tanh's trivial root q = 0 is skipped
+    if excess(low) <= 0:
+        return 0.0  # every positive length shrinks: the signal dies out
+    high = 1.0
+    while excess(high) > 0:
+        high *= 2.0
+        if high > MAX_LENGTH:
+            return math.inf
+    for _ in range(200):  # bisection in log space: q* may lie anywhere from 1e-150 to 1e12
+        middle = math.sqrt(low * high)
+        if excess(middle) > 0:
+            low = middle
+        else:
+            high = middle
+        if high - low <= 1e-14 * high:
+            break
+    return 0.5 * (low + high)
+
+
+def chi_1(name, weight_variance, bias_variance):
+    """χ₁ = σ_w² E_z[φ′(√q* z)²]: the per-layer factor of the squared gradient at the fixed
+    point. χ₁ < 1: ordered phase, gradients vanish; χ₁ > 1: chaotic, they explode."""
+    return gradient_factor(name, fixed_point(name, weight_variance, bias_variance),
+                           weight_variance)
+# --8<-- [end:fixed_point]
+
+
+def critical_weight_variance(name, bias_variance, low=0.01, high=1000.0):
+    """The σ_w² in [low, high] at which χ₁(σ_w², σ_b²) = 1: the edge of chaos at bias variance
+    σ_b². χ₁ grows with σ_w² for the activations here; a ValueError if it does not cross 1 in
+    the bracket."""
+    activation(name)
+    bias_variance = require_real("bias_variance", bias_variance, 0.0, MAX_BIAS_VARIANCE)
+    low = require_real("low", low, 0.0, MAX_WEIGHT_VARIANCE, open_minimum=True)
+    high = require_real("high", high, low, MAX_WEIGHT_VARIANCE, open_minimum=True)
+    below, above = (chi_1(name, s, bias_variance) - 1 for s in (low, high))
+    if not below < 0 < above:
+        raise ValueError(f"chi_1 of {name} does not cross 1 for weight_variance in "
+                         f"[{low}, {high}] at bias_variance {bias_variance}: "
+                         f"chi_1 - 1 = {below:.3g} and {above:.3g} at the ends")
+    for _ in range(100):
+        middle = math.sqrt(low * high)
+        if chi_1(name, middle, bias_variance) < 1:
+            low = middle
+        else:
+            high = middle
+        if high - low <= 1e-12 * high:
+            break
+    return 0.5 * (low + high)
+
+
+def depth_scale(chi):
+    """ξ = 1/|ln χ|: the number of layers over which χ^l changes the squared gradient by a
+    factor e (shrinks when χ < 1, grows when χ > 1); infinite at χ = 1."""
+    chi = require_real("chi", chi, 0.0, math.inf, open_minimum=True, open_maximum=True)
+    return math.inf if chi == 1.0 else 1.0 / abs(math.log(chi))
+
+
+def weak_derivative_share(name, q, threshold=0.1):
+    """The share P(φ′(h) < threshold · max φ′) for h ~ N(0, q) of units that pass back less
+    than ``threshold`` of the largest gradient the activation can pass: saturated units of a
+    sigmoid or tanh, inactive units of a rectifier.
+
+    φ′ of every activation here is largest just right of 0 and does not grow away from it on
+    either side, so the weak region is {h < a} ∪ {h > b} with a ≤ 0 ≤ b, each edge found by
+    bisection; the share is then Φ(a/√q) + 1 − Φ(b/√q), exactly.
+    """
+    derivative = activation(name).derivative
+    q = require_real("q", q, 0.0, MAX_LENGTH)
+    threshold = require_real("threshold", threshold, 0.0, 1.0, open_minimum=True,
+                             open_maximum=True)
+    level = threshold * float(derivative(np.array([1e-300]))[0])
+
+    def edge(side):
+        """Where φ′ falls below ``level`` on the ``side`` (±1) of 0, or None if it never does
+        within 60 (beyond which every Gaussian here has no mass that matters)."""
+        if derivative(np.array([side * 60.0]))[0] >= level:
+            return None
+        near, far = 0.0, 60.0
+        if derivative(np.array([side * 1e-300]))[0] < level:
+            return 0.0  # weak from the start: a rectifier's negative side
+        for _ in range(200):
+            middle = 0.5 * (near + far)
+            if derivative(np.array([side * middle]))[0] < level:
+                far = middle
+            else:
+                near = middle
+        return side * 0.5 * (near + far)
+
+    if q == 0:
+        return 0.0
+    sd = math.sqrt(2 * q)
+    left, right = edge(-1.0), edge(1.0)
+    share = 0.0 if left is None else 0.5 * math.erfc(-left / sd)
+    return share + (0.0 if right is None else 0.5 * math.erfc(right / sd))
+
+
+# --8<-- [start:simulate]
+def simulate(rng, name, weight_variance, bias_variance, width, depth, q0, examples=4):
+    """One wide random network, run forward and backward.
+
+    Pre-activations h^0 ~ N(0, q0) (per example and unit), then h^l = φ(h^{l−1}) W^l + b^l for
+    l = 1 … depth with W^l_{ij} ~ N(0, σ_w²/N), b^l_i ~ N(0, σ_b²). An error δ^depth ~ N(0, 1)
+    at the top is passed back by δ^{l−1} = (δ^l (W^l)ᵀ) ⊙ φ′(h^{l−1}).
+
+    Returns (pre_activations, errors), each of shape (depth + 1, examples, width).
+    """
+    rng = require_generator("rng", rng)
+    act = activation(name)
+    weight_variance, bias_variance = _check_scales(weight_variance, bias_variance)
+    width = require_int("width", width, minimum=1, maximum=10_000)
+    depth = require_int("depth", depth, minimum=1, maximum=1_000)
+    q0 = require_real("q0", q0, 0.0, MAX_LENGTH)
+    examples = require_int("examples", examples, minimum=1, maximum=10_000)
+    weight_sd, bias_sd = math.sqrt(weight_variance / width), math.sqrt(bias_variance)
+    pre = [math.sqrt(q0) * rng.standard_normal((examples, width))]
+    weights = []
+    for _ in range(depth):
+        weights.append(rng.normal(0.0, weight_sd, (width, width)))
+        bias = rng.normal(0.0, bias_sd, width) if bias_sd > 0 else np.zeros(width)
+        pre.append(act.function(pre[-1]) @ weights[-1] + bias)
+    errors = [rng.standard_normal((examples, width))]
+    for layer in range(depth, 0, -1):
+        errors.insert(0, (errors[0] @ weights[layer - 1].T) * act.derivative(pre[layer - 1]))
+    return np.array(pre), np.array(errors)
+# --8<-- [end:simulate]
+
+
+def mean_squares(arrays):
+    """The mean square over examples and units of each layer: q̂^l = mean_{i,j} (h^l_{ij})²
+    for an array of shape (layers, examples, width)."""
+    arrays = np.asarray(arrays, dtype=float)
+    if arrays.ndim != 3 or arrays.size == 0:
+        raise ValueError(f"arrays must have shape (layers, examples, width), got {arrays.shape}")
+    return np.mean(arrays ** 2, axis=(1, 2))
+

@@ -1,0 +1,170 @@
+"""The mean-field quantities of chapter 5 against independent oracles: adaptive integration
+(scipy), Monte Carlo over random layers, iterating the map, and the closed forms for the
+rectifiers."""
+
+import math
+
+import numpy as np
+import pytest
+from scipy import integrate
+
+from snippets.core import mean_field
+from snippets.core.activations import ACTIVATIONS, leaky_relu
+from snippets.core.statistics import spawn_generators
+
+LEAKY_SLOPE = 0.01
+assert leaky_relu(-1.0) == -LEAKY_SLOPE  # the table's leaky ReLU uses this slope
+
+
+def adaptive_expectation(function, variance):
+    """E[f(h)], h ~ N(0, variance), by scipy's adaptive quadrature, split where f changes."""
+    sd = math.sqrt(variance)
+
+    def integrand(h):
+        return float(function(np.array([h]))[0]) * math.exp(-h * h / (2 * variance)) / (
+            sd * math.sqrt(2 * math.pi))
+
+    edges = sorted({-40 * sd, -min(10.0, 40 * sd), 0.0, min(10.0, 40 * sd), 40 * sd})
+    return sum(integrate.quad(integrand, a, b, limit=500, epsabs=0, epsrel=1e-12)[0]
+               for a, b in zip(edges[:-1], edges[1:]))
+
+
+@pytest.mark.parametrize("name", list(ACTIVATIONS))
+@pytest.mark.parametrize("variance", [1e-4, 0.3, 1.0, 7.0, 100.0, 1e4])
+def test_quadrature_matches_adaptive_integration(name, variance):
+    act = ACTIVATIONS[name]
+    for function in (lambda h: act.function(h) ** 2, lambda h: act.derivative(h) ** 2):
+        ours = mean_field.gaussian_expectation(function, variance)
+        assert ours == pytest.approx(adaptive_expectation(function, variance), rel=1e-9)
+
+
+def test_gauss_hermite_misses_tanh_at_large_variance():
+    """Why the module does not use plain Gauss–Hermite (its docstring): with 200 nodes,
+    χ of tanh at q = 100 comes out at about half the value adaptive integration gives."""
+    nodes, weights = np.polynomial.hermite_e.hermegauss(200)
+    def squared_slope(h):
+        return ACTIVATIONS["tanh"].derivative(h) ** 2
+    hermite = np.dot(weights / math.sqrt(2 * math.pi), squared_slope(10.0 * nodes))
+    exact = adaptive_expectation(squared_slope, 100.0)
+    assert 0.3 < hermite / exact < 0.7
+    assert mean_field.gaussian_expectation(squared_slope, 100.0) == pytest.approx(exact,
+                                                                                  rel=1e-9)
+
+
+@pytest.mark.parametrize("weight_variance", [0.5, 1.0, 2.0, 3.0])
+@pytest.mark.parametrize("bias_variance", [0.0, 0.1])
+def test_rectifier_maps_match_closed_forms(weight_variance, bias_variance):
+    """ReLU: q ↦ σ_w² q/2 + σ_b², χ = σ_w²/2; leaky ReLU with slope α: (1 + α²)/2 instead."""
+    for name, half in (("relu", 0.5), ("leaky_relu", 0.5 * (1 + LEAKY_SLOPE ** 2))):
+        for q in (0.01, 1.0, 37.0):
+            assert mean_field.length_map(name, q, weight_variance, bias_variance) == \
+                pytest.approx(weight_variance * half * q + bias_variance, rel=1e-12)
+            assert mean_field.gradient_factor(name, q, weight_variance) == \
+                pytest.approx(weight_variance * half, rel=1e-12)
+        if weight_variance * half < 1 and bias_variance > 0:
+            assert mean_field.fixed_point(name, weight_variance, bias_variance) == \
+                pytest.approx(bias_variance / (1 - weight_variance * half), rel=1e-10)
+        if weight_variance * half > 1 and bias_variance > 0:
+            assert mean_field.fixed_point(name, weight_variance, bias_variance) == math.inf
+        assert mean_field.chi_1(name, weight_variance, bias_variance) == \
+            pytest.approx(weight_variance * half, rel=1e-12)
+
+
+def test_rectifier_critical_points_are_he_initialisation():
+    """χ₁ = 1 at σ_w² = 2 for ReLU (He et al. 2015's Var[w] = 2/n) and 2/(1 + α²) for leaky
+    ReLU, whatever the bias variance."""
+    for bias_variance in (0.0, 0.05, 0.5):
+        assert mean_field.critical_weight_variance("relu", bias_variance) == \
+            pytest.approx(2.0, rel=1e-10)
+        assert mean_field.critical_weight_variance("leaky_relu", bias_variance) == \
+            pytest.approx(2 / (1 + LEAKY_SLOPE ** 2), rel=1e-10)
+
+
+def test_zero_bias_critical_points_follow_from_the_slope_at_zero():
+    """With σ_b² = 0 an odd squashing function has q* = 0 in the ordered phase, so
+    χ₁ = σ_w² φ′(0)²: critical at σ_w² = 1 for tanh; penalized tanh (slope 1 and 1/4 on either
+    side of 0) averages the squared slopes: χ₁ = σ_w² (1 + 1/16)/2, critical at 32/17."""
+    assert mean_field.critical_weight_variance("tanh", 0.0) == pytest.approx(1.0, rel=1e-6)
+    assert mean_field.critical_weight_variance("penalized_tanh", 0.0) == \
+        pytest.approx(32 / 17, rel=1e-6)
+
+
+@pytest.mark.parametrize("name, weight_variance, bias_variance", [
+    ("tanh", 0.8, 0.05), ("tanh", 2.0, 0.05), ("tanh", 4.0, 0.3), ("sigmoid", 3.0, 0.0),
+    ("sigmoid", 103.0, 0.05), ("penalized_tanh", 3.0, 0.1), ("relu", 1.5, 0.2)])
+def test_fixed_point_matches_iterating_the_map(name, weight_variance, bias_variance):
+    lengths = mean_field.length_sequence(name, 1.0, weight_variance, bias_variance, 2000)
+    assert mean_field.fixed_point(name, weight_variance, bias_variance) == \
+        pytest.approx(lengths[-1], rel=1e-9)
+
+
+def test_tanh_without_bias_dies_out_in_the_ordered_phase():
+    assert mean_field.fixed_point("tanh", 0.9, 0.0) == 0.0
+    assert mean_field.fixed_point("tanh", 1.5, 0.0) > 0.1
+
+
+@pytest.mark.parametrize("name, weight_variance, bias_variance, q0", [
+    ("tanh", 1.76, 0.05, 1.0), ("tanh", 3.0, 0.3, 0.2), ("sigmoid", 20.0, 0.1, 2.0),
+    ("penalized_tanh", 2.5, 0.05, 4.0), ("relu", 2.0, 0.0, 1.0)])
+def test_length_map_matches_monte_carlo_over_random_layers(name, weight_variance,
+                                                           bias_variance, q0):
+    """E[mean (h^1)²] = σ_w² E[φ(h^0)²] + σ_b² holds at any width (W is independent of h^0),
+    so the mean over seeds of one random layer's q̂^1 must fall within 5 standard errors."""
+    estimates = []
+    for rng in spawn_generators(11, 12):
+        pre, _ = mean_field.simulate(rng, name, weight_variance, bias_variance, width=400,
+                                     depth=1, q0=q0, examples=8)
+        estimates.append(mean_field.mean_squares(pre)[1])
+    standard_error = np.std(estimates, ddof=1) / math.sqrt(len(estimates))
+    predicted = mean_field.length_map(name, q0, weight_variance, bias_variance)
+    assert abs(np.mean(estimates) - predicted) < 5 * standard_error
+
+
+@pytest.mark.parametrize("name, q", [("tanh", 0.5), ("tanh", 4.0), ("sigmoid", 45.0),
+                                     ("penalized_tanh", 1.5), ("relu", 3.0)])
+def test_weak_derivative_share_matches_sampling(name, q):
+    """The share of units with φ′ below a tenth of its peak, against a million samples."""
+    act = ACTIVATIONS[name]
+    samples = np.random.default_rng(5).normal(0.0, math.sqrt(q), 1_000_000)
+    peak = act.derivative(np.array([1e-12]))[0]
+    sampled = np.mean(act.derivative(samples) < 0.1 * peak)
+    exact = mean_field.weak_derivative_share(name, q)
+    assert abs(sampled - exact) < 5 * math.sqrt(exact * (1 - exact) / samples.size) + 1e-12
+
+
+def test_relu_passes_half_its_units():
+    assert mean_field.weak_derivative_share("relu", 2.0) == pytest.approx(0.5, abs=1e-12)
+
+
+def test_sigmoid_critical_points_lie_deep_in_saturation():
+    """A closed-form bound: E[σ(h)] = 1/2 for symmetric h, so E[σ²] ≥ 1/4 and
+    q* ≥ σ_w²/4 + σ_b²; σ′ ≤ 1/4, so χ₁ ≤ σ_w²/16 and criticality needs σ_w² ≥ 16, hence
+    q* ≥ 4. The computed critical points respect both bounds."""
+    for bias_variance in (0.0, 0.05, 0.5):
+        critical = mean_field.critical_weight_variance("sigmoid", bias_variance)
+        q_star = mean_field.fixed_point("sigmoid", critical, bias_variance)
+        assert critical >= 16
+        assert q_star >= critical / 4 + bias_variance >= 4
+
+
+def test_depth_scale_is_one_over_log_chi():
+    assert mean_field.depth_scale(math.exp(-0.1)) == pytest.approx(10.0)
+    assert mean_field.depth_scale(math.exp(0.25)) == pytest.approx(4.0)
+    assert mean_field.depth_scale(1.0) == math.inf
+
+
+@pytest.mark.parametrize("call, parameter", [
+    (lambda: mean_field.length_map("tanh", -1.0, 1.0, 0.0), "q"),
+    (lambda: mean_field.length_map("tanh", 1.0, 0.0, 0.0), "weight_variance"),
+    (lambda: mean_field.length_map("tanh", 1.0, 1.0, math.nan), "bias_variance"),
+    (lambda: mean_field.length_map("swish", 1.0, 1.0, 0.0), "activation"),
+    (lambda: mean_field.critical_weight_variance("tanh", 0.05, low=5.0, high=9.0), "chi_1"),
+    (lambda: mean_field.depth_scale(0.0), "chi"),
+    (lambda: mean_field.simulate(0, "tanh", 1.0, 0.0, 10, 2, 1.0), "rng"),
+    (lambda: mean_field.simulate(np.random.default_rng(0), "tanh", 1.0, 0.0, 10**6, 2, 1.0),
+     "width"),
+    (lambda: mean_field.length_sequence("tanh", 1.0, 1.0, 0.0, 0), "depth"),
+])
+def test_bad_arguments_name_the_parameter(call, parameter):
+    with pytest.raises(ValueError, match=parameter):
+        call()
