@@ -27,6 +27,7 @@ even part (f(h) + f(−h))/2, which is smooth even for the rectifiers (ReLU² be
 The tests compare it with adaptive integration, Monte Carlo and the closed forms.
 """
 
+import functools
 import math
 
 import numpy as np
@@ -189,37 +190,43 @@ def weak_derivative_share(name, q, threshold=0.1):
     sigmoid or tanh, inactive units of a rectifier.
 
     φ′ of every activation here is largest just right of 0 and does not grow away from it on
-    either side, so the weak region is {h < a} ∪ {h > b} with a ≤ 0 ≤ b, each edge found by
-    bisection; the share is then Φ(a/√q) + 1 − Φ(b/√q), exactly.
+    either side, so the weak region is {h < a} ∪ {h > b} with a ≤ 0 ≤ b (see
+    :func:`weak_region`); the share is then Φ(a/√q) + 1 − Φ(b/√q), exactly.
     """
-    derivative = activation(name).derivative
     q = require_real("q", q, 0.0, MAX_LENGTH)
+    left, right = weak_region(name, threshold)
+    if q == 0:
+        return 0.0
+    sd = math.sqrt(2 * q)
+    share = 0.0 if left is None else 0.5 * math.erfc(-left / sd)
+    return share + (0.0 if right is None else 0.5 * math.erfc(right / sd))
+
+
+@functools.cache
+def weak_region(name, threshold=0.1):
+    """(a, b): φ′(h) < threshold · max φ′ exactly for h < a and for h > b, found by bisection;
+    None for a side where φ′ never falls that low (within |h| ≤ 60, beyond which no Gaussian
+    here has mass that matters)."""
+    derivative = activation(name).derivative
     threshold = require_real("threshold", threshold, 0.0, 1.0, open_minimum=True,
                              open_maximum=True)
     level = threshold * float(derivative(np.array([1e-300]))[0])
 
+    def slope(h):
+        return float(derivative(np.array([h]))[0])
+
     def edge(side):
-        """Where φ′ falls below ``level`` on the ``side`` (±1) of 0, or None if it never does
-        within 60 (beyond which every Gaussian here has no mass that matters)."""
-        if derivative(np.array([side * 60.0]))[0] >= level:
+        if slope(side * 60.0) >= level:
             return None
-        near, far = 0.0, 60.0
-        if derivative(np.array([side * 1e-300]))[0] < level:
+        if slope(side * 1e-300) < level:
             return 0.0  # weak from the start: a rectifier's negative side
+        near, far = 0.0, 60.0
         for _ in range(200):
             middle = 0.5 * (near + far)
-            if derivative(np.array([side * middle]))[0] < level:
-                far = middle
-            else:
-                near = middle
+            near, far = (near, middle) if slope(side * middle) < level else (middle, far)
         return side * 0.5 * (near + far)
 
-    if q == 0:
-        return 0.0
-    sd = math.sqrt(2 * q)
-    left, right = edge(-1.0), edge(1.0)
-    share = 0.0 if left is None else 0.5 * math.erfc(-left / sd)
-    return share + (0.0 if right is None else 0.5 * math.erfc(right / sd))
+    return edge(-1.0), edge(1.0)
 
 
 # --8<-- [start:simulate]

@@ -34,8 +34,16 @@ class QuotedValue:
     compute: Callable[[], str]
 
 
+@dataclasses.dataclass(frozen=True)
+class DataFile:
+    name: str
+    module: str
+    compute: Callable[[], object]
+
+
 FIGURES: dict[str, FigureSpec] = {}
 VALUES: dict[str, QuotedValue] = {}
+DATA: dict[str, DataFile] = {}
 
 
 def module_path(module):
@@ -95,3 +103,20 @@ def quoted(name):
         return compute
     return register
 
+
+
+def data(name):
+    """Register the decorated zero-argument function as the data file ``name``.json, served
+    next to the figures (``figures/<name>.json``) for a page's own script to draw.
+
+    It returns JSON-serialisable lists, dicts, strings and finite numbers, already rounded
+    to what the page shows: NaN or infinity fail the render, naming the file.
+    """
+    def register(compute):
+        if not re.fullmatch(NAME_PATTERN, name):
+            raise ValueError(f"data file name {name!r} must match {NAME_PATTERN}")
+        if name in DATA or name in FIGURES:
+            raise ValueError(f"data file {name!r} is registered twice")
+        DATA[name] = DataFile(name, compute.__module__, compute)
+        return compute
+    return register

@@ -3,9 +3,10 @@
     python -m snippets.figures.render snippets.figures.why_relu_works.activation_curves OUTDIR
     python -m snippets.figures.render --into OUTDIR MODULE [MODULE …]   (OUTDIR/MODULE/ each)
 
-writes OUTDIR/<name>-light.svg and OUTDIR/<name>-dark.svg for every figure of the module and
-OUTDIR/manifest.json (alt texts, captions, code sections, quoted values, and the SHA-256 of
-each SVG, which the cache checks before serving a file). The build hook runs
+writes OUTDIR/<name>-light.svg and OUTDIR/<name>-dark.svg for every figure of the module,
+OUTDIR/<name>.json for every data file (an explorable page's data), and OUTDIR/manifest.json
+(alt texts, captions, code sections, quoted values, and the SHA-256 of each file, which the
+cache checks before serving it). The build hook runs
 it in a fresh interpreter, so edited snippets are always the ones rendered. On failure it
 names the figure or value and exits with status 1.
 """
@@ -20,7 +21,7 @@ import traceback
 import matplotlib.pyplot as plt
 
 from snippets.figures import style
-from snippets.figures.registry import FIGURES, VALUES
+from snippets.figures.registry import DATA, FIGURES, VALUES
 
 
 class ArtifactError(RuntimeError):
@@ -71,6 +72,15 @@ def render_module(module, outdir):
         except Exception as error:
             raise ArtifactError(f"quoted value '{value.name}' ({module}) failed: "
                                 f"{type(error).__name__}: {error}") from error
+    for item in (d for d in DATA.values() if d.module == module):
+        try:
+            payload = json.dumps(item.compute(), ensure_ascii=False, allow_nan=False,
+                                 separators=(",", ":")).encode()
+        except Exception as error:
+            raise ArtifactError(f"data file '{item.name}' ({module}) failed: "
+                                f"{type(error).__name__}: {error}") from error
+        (outdir / f"{item.name}.json").write_bytes(payload)
+        manifest["files"][f"{item.name}.json"] = hashlib.sha256(payload).hexdigest()
     (outdir / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False))
     return manifest
 

@@ -1,0 +1,1 @@
+"""Experiments of chapter 5, The edge of chaos."""

@@ -1,0 +1,52 @@
+"""Gradients scale like χ₁^L: the squared length of the back-propagated error in simulated
+wide networks against the mean-field prediction, on both sides of the edge of chaos and on it
+(figure 5.3, the test of Schoenholz et al. 2017, fig. 4, on our own grid)."""
+
+import numpy as np
+
+from snippets.core import mean_field
+from snippets.core.statistics import spawn_generators
+from snippets.experiments import experiment
+
+SEED = 53
+DEPTH = 40
+WIDTH = 400
+EXAMPLES = 4
+SEEDS = 4
+BIAS_VARIANCE = {"tanh": 0.05, "relu": 0.0, "sigmoid": 0.05}
+# σ_w² as multiples of each activation's critical value: ordered, critical, chaotic.
+MULTIPLES = (0.6, 0.8, 1.0, 1.25, 1.6)
+
+
+def _setting_points():
+    return [(name, multiple * mean_field.critical_weight_variance(name, bias_variance))
+            for name, bias_variance in BIAS_VARIANCE.items() for multiple in MULTIPLES]
+
+
+@experiment
+def gradient_norms():
+    """[(activation, σ_w², predicted ln χ₁, measured mean ln|δ^l|² for l = 0 … DEPTH of each
+    seed, shape (SEEDS, DEPTH + 1))]. The network starts at its fixed point, q^0 = q*, so that
+    every layer multiplies the squared error by χ₁ on average (for the rectifiers, whose χ does
+    not depend on q, at q^0 = 1)."""
+    settings = _setting_points()
+    results = []
+    for (name, weight_variance), root in zip(settings, spawn_generators(SEED, len(settings))):
+        bias_variance = BIAS_VARIANCE[name]
+        q_star = mean_field.fixed_point(name, weight_variance, bias_variance)
+        q0 = q_star if 0 < q_star < np.inf else 1.0
+        logs = []
+        for rng in spawn_generators(root.integers(2**63), SEEDS):
+            _, errors = mean_field.simulate(rng, name, weight_variance, bias_variance, WIDTH,
+                                            DEPTH, q0, EXAMPLES)
+            logs.append(np.log(mean_field.mean_squares(errors)))
+        predicted = np.log(mean_field.chi_1(name, weight_variance, bias_variance))
+        results.append((name, weight_variance, predicted, np.array(logs)))
+    return results
+
+
+def measured_slope(logs):
+    """The per-layer change of ln|δ^l|² (least-squares slope against l, top to bottom): the
+    measured ln χ₁ of each seed."""
+    layers = np.arange(logs.shape[-1])
+    return -np.polyfit(layers, np.asarray(logs).T, 1)[0]
