@@ -66,6 +66,11 @@ def _indent(text, prefix="    "):
     return "\n".join(prefix + line if line.strip() else "" for line in text.splitlines())
 
 
+def _source(source):
+    """A source article is cited by its number ("article `000`"); a paper by its name."""
+    return f"article {_code(source)}" if re.fullmatch(r"\d{3}", source) else _text(source)
+
+
 def claim_block(claim, claims_page_link):
     """The admonition that shows ``claim`` on its chapter."""
     kind, title = VERDICTS[claim["verdict"]]
@@ -95,6 +100,6 @@ def claims_page(claims, titles):
             lines += [f"### {heading} {{ #{html.escape(claim['id'], quote=True)} }}", "",
                       f"> {_text(claim['claim'])}", "",
                       f"**{title}.** {_text(claim['finding'])}", "",
-                      f"Source: article {_code(claim['source'])}, section "
+                      f"Source: {_source(claim['source'])}, section "
                       f"“{_text(claim['section'])}”. Test: {_code(claim['test'])}.", ""]
     return "\n".join(lines)

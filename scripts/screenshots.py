@@ -16,7 +16,8 @@ from scripts.browser import browser, serve, wait_for_math  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 WIDTHS = (1280, 390)  # a desktop window and a phone
 DEFAULT_PAGES = ["", "chapters/why-relu-works/", "chapters/vanishing-gradient-problem/",
-                 "chapters/initialisation-and-variance/", "chapters/dying-relus/", "claims/"]
+                 "chapters/initialisation-and-variance/", "chapters/dying-relus/",
+                 "chapters/edge-of-chaos/", "chapters/edge-of-chaos-explorer/", "claims/"]
 
 
 def main(pages):

@@ -10,8 +10,10 @@ from scripts.browser import browser, serve, wait_for_math
 pytestmark = pytest.mark.browser
 
 CHAPTERS = ["chapters/why-relu-works/", "chapters/vanishing-gradient-problem/",
-            "chapters/initialisation-and-variance/", "chapters/dying-relus/"]
-PAGES = ["", *CHAPTERS, "claims/"]
+            "chapters/initialisation-and-variance/", "chapters/dying-relus/",
+            "chapters/edge-of-chaos/"]
+EXPLORER = "chapters/edge-of-chaos-explorer/"
+PAGES = ["", *CHAPTERS, EXPLORER, "claims/"]
 SCHEMES = ["light", "dark"]
 
 
@@ -86,7 +88,7 @@ def _check_math(page):
     return report
 
 
-@pytest.mark.parametrize("path", [*CHAPTERS, "claims/"])
+@pytest.mark.parametrize("path", [*CHAPTERS, EXPLORER, "claims/"])
 def test_chapter_math_is_typeset_without_errors(visit, base_url, path):
     _check_math(visit(base_url + path).page)
 
@@ -163,3 +165,60 @@ def test_no_serious_accessibility_violation(visit, base_url, path):
     found = {(v["id"], v["impact"]) for v in results.response["violations"]
              if v["impact"] in ("serious", "critical") and v["id"] not in allowed}
     assert not found, results.generate_report()
+
+
+EXPLORER_STATE = """() => {
+  const root = document.querySelector('.vg-explorer');
+  return {
+    ready: root.dataset.ready === 'true',
+    sentence: root.querySelector('[data-summary]').textContent,
+    gradient: [...root.querySelectorAll('[data-plot=gradient] path')].map(p => p.getAttribute('d')),
+    band: root.querySelector('[data-plot=activations] polygon')?.getAttribute('points'),
+    weak: [...root.querySelectorAll('[data-plot=weak] path')].map(p => p.getAttribute('d')),
+    rows: root.querySelectorAll('[data-table] tbody tr').length,
+  };
+}"""
+
+
+def _explorer_state(page):
+    page.wait_for_function("document.querySelector('.vg-explorer')?.dataset.ready === 'true'")
+    return page.evaluate(EXPLORER_STATE)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_explorer_controls_work_by_keyboard(visit, base_url, scheme):
+    """Every control moves by keyboard alone, and each move redraws the plots and rewrites
+    the sentence that screen readers announce."""
+    opened = visit(base_url + EXPLORER, scheme)
+    page = opened.page
+    state = _explorer_state(page)
+    assert state["sentence"].startswith("With weight variance 1.0 and bias variance 0, tanh")
+    assert len(state["gradient"]) == 2 and state["band"] and state["rows"] == 51
+    assert page.locator("[data-summary]").get_attribute("aria-live") == "polite"
+    for name, key in [("activation", "ArrowDown"), ("weight", "ArrowRight"),
+                      ("bias", "ArrowDown"), ("depth", "ArrowLeft")]:
+        control = page.locator(f".vg-explorer [name={name}]")
+        control.focus()
+        label = control.evaluate("c => c.closest('label').textContent.trim()")
+        assert label, f"{name} has no label"
+        page.keyboard.press(key)
+        moved = page.evaluate(EXPLORER_STATE)
+        assert moved["sentence"] != state["sentence"], name
+        assert moved["gradient"] != state["gradient"], name
+        state = moved
+    assert state["rows"] == 50  # depth 49: layers 0 … 49
+    assert "over 49 layers" in state["sentence"]
+    assert opened.errors == []
+    assert all(urlparse(url).hostname == "127.0.0.1" for url in opened.requests)
+
+
+def test_explorer_starts_after_instant_navigation(visit, base_url):
+    opened = visit(base_url + "chapters/edge-of-chaos/", "light")
+    page = opened.page
+    page.evaluate("window.__stayed = true")
+    page.locator('article a[href$="edge-of-chaos-explorer/"]').first.click()
+    page.wait_for_url("**/edge-of-chaos-explorer/")
+    state = _explorer_state(page)
+    assert page.evaluate("window.__stayed === true")  # no reload: instant navigation
+    assert "tanh gradients shrink over 50 layers" in state["sentence"]
+    assert opened.errors == []

@@ -1,7 +1,10 @@
 """The built site: strict build, figures present, nothing loaded from outside, markers expanded,
 the cache doing its job."""
 
+import gzip
 import html
+import json
+import math
 import os
 import re
 import shutil
@@ -13,10 +16,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
+import numpy as np
 import pytest
 import yaml
 
 from scripts import figure_cache, markers
+from snippets.core import mean_field
+from snippets.experiments.edge_of_chaos import explorer
 from tests.conftest import ROOT, mkdocs_build
 
 
@@ -277,3 +283,60 @@ def test_mkdocs_yml_is_valid_yaml_for_tools():
     config = yaml.safe_load(text)
     assert config["theme"]["font"] is False
     assert any("snippets" in str(entry) for entry in config["markdown_extensions"])
+
+
+EXPLORER_DATA = "figures/edge-of-chaos-explorer.json"
+
+
+@pytest.fixture(scope="module")
+def explorer_json(built_site):
+    """The explorer's grid as the site serves it."""
+    return json.loads((built_site / EXPLORER_DATA).read_text(encoding="utf-8"))
+
+
+def test_explorer_weighs_at_most_100_kb_compressed(built_site):
+    """The data and the script the explorer page adds to the site's base, gzip-compressed."""
+    added = [built_site / EXPLORER_DATA, built_site / "assets" / "explorer.js"]
+    assert sum(len(gzip.compress(path.read_bytes(), 9)) for path in added) <= 100_000
+
+
+@pytest.mark.parametrize("name, bias_index, weight_index", [
+    ("tanh", 0, 4), ("tanh", 1, 7), ("sigmoid", 2, 18), ("relu", 0, 6), ("leaky_relu", 1, 3),
+    ("penalized_tanh", 2, 10)])
+def test_explorer_data_agrees_with_direct_calls(explorer_json, name, bias_index, weight_index):
+    """The served grid at sampled points against the mean-field functions called directly."""
+    point = explorer_json["points"][name][bias_index][weight_index]
+    weight_variance = explorer.WEIGHT_VARIANCES[weight_index]
+    bias_variance = explorer.BIAS_VARIANCES[bias_index]
+    assert explorer_json["weightVariances"][weight_index] == pytest.approx(weight_variance,
+                                                                           rel=1e-3)
+    lengths = mean_field.length_sequence(name, explorer.INPUT_LENGTH, weight_variance,
+                                         bias_variance, explorer.DEPTH)
+    steps = [math.log10(mean_field.gradient_factor(name, q, weight_variance))
+             for q in lengths[:-1]]
+    assert np.allclose(np.array(point["stepPredicted"]) / 100, steps, atol=0.006)
+    weak = [mean_field.weak_derivative_share(name, q) for q in lengths]
+    assert np.allclose(np.array(point["weakPredicted"]) / 100, weak, atol=0.006)
+    # The sampled share of weak units, averaged over layers 10–50 where q^l has settled: a
+    # layer's units share its random q̂^l, so the margin comes from the layer-to-layer spread.
+    difference = (np.array(point["weakMeasured"]) / 100 - np.array(weak))[10:]
+    margin = 5 * difference.std(ddof=1) / math.sqrt(difference.size) + 0.01  # + rounding
+    assert abs(difference.mean()) <= margin
+
+
+def test_explorer_quantiles_follow_the_gaussian_prediction(explorer_json):
+    """Activation quantiles are φ(√q* · z_p) at the fixed point, since φ is monotone and
+    h^l ~ N(0, q*): checked for tanh, averaged over layers 10–50 (a single layer of width 128
+    scatters by a few hundredths, its own q̂^l being random)."""
+    from statistics import NormalDist
+
+    from snippets.core.activations import tanh
+
+    weight_index, bias_index = 6, 1  # σ_w² = 2, σ_b² = 0.05
+    point = explorer_json["points"]["tanh"][bias_index][weight_index]
+    lengths = mean_field.length_sequence("tanh", explorer.INPUT_LENGTH,
+                                         explorer.WEIGHT_VARIANCES[weight_index],
+                                         explorer.BIAS_VARIANCES[bias_index], explorer.DEPTH)
+    for p, measured in zip(explorer.QUANTILES, point["quantiles"]):
+        predicted = tanh(np.sqrt(lengths) * NormalDist().inv_cdf(p))
+        assert abs(np.mean(measured[10:]) - np.mean(predicted[10:])) < 0.02

@@ -82,3 +82,9 @@ def _depth():
 @quoted("explorer-width")
 def _width():
     return str(WIDTH)
+
+
+@quoted("explorer-grid-size")
+def _grid_size():
+    return (f"{len(ACTIVATION_NAMES)} activations × {len(WEIGHT_VARIANCES)} weight variances "
+            f"× {len(BIAS_VARIANCES)} bias variances")
