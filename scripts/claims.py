@@ -74,7 +74,10 @@ def _source(source):
 def claim_block(claim, claims_page_link):
     """The admonition that shows ``claim`` on its chapter."""
     kind, title = VERDICTS[claim["verdict"]]
-    body = (f"**The article** ({_text(claim['section'])}): {_text(claim['claim'])}\n\n"
+    # A source article is "the article" of its chapter; a paper is named.
+    who = ("The article" if re.fullmatch(r"\d{3}", claim["source"])
+           else _text(claim["source"]))
+    body = (f"**{who}** ({_text(claim['section'])}): {_text(claim['claim'])}\n\n"
             f"**What we find:** {_text(claim['finding'])}\n\n"
             f"Decided by {_code(claim['test'])} · "
             f"[all checked claims]({claims_page_link}#{html.escape(claim['id'], quote=True)})")

@@ -7,6 +7,7 @@ from snippets.experiments.edge_of_chaos.gradient_scaling import (
     BIAS_VARIANCE,
     DEPTH,
     EXAMPLES,
+    MULTIPLES,
     SEEDS,
     WIDTH,
     gradient_norms,
@@ -27,17 +28,19 @@ def _gaps(runs):
 @figure("gradient-scaling", experiment=gradient_norms,
         alt=lambda runs: (
             f"Two panels. Left: the logarithm of the squared back-propagated error against "
-            f"the number of layers below the top, for tanh networks at five weight variances; "
+            f"the number of layers below the top, for tanh networks at {len(MULTIPLES)} weight "
+            f"variances; "
             f"measured points follow the predicted straight lines, falling below the critical "
             f"value, level on it, rising above it. Right: measured against predicted "
-            f"per-layer slope for tanh, ReLU and sigmoid networks, fifteen settings, all on "
-            f"the diagonal within {_gaps(runs)[0].max():.3f}."),
+            f"per-layer slope for tanh, ReLU and sigmoid networks, {len(runs)} settings, all "
+            f"on the diagonal within {_gaps(runs)[0].max():.3f}."),
         caption=f"Left: $\\ln \\|\\delta^l\\|^2$ relative to the top layer in random "
                 f"tanh networks ($\\sigma_b^2 = {BIAS_VARIANCE['tanh']}$, width {WIDTH}, "
                 f"depth {DEPTH}, {EXAMPLES} inputs, mean of {SEEDS} seeds; dots) and the "
                 f"mean-field prediction $(L - l)\\ln\\chi_1$ (lines). Right: the per-layer slope "
                 f"fitted to each seed (mean ± one standard deviation) against $\\ln\\chi_1$, "
-                f"for σ_w² at 0.6, 0.8, 1, 1.25 and 1.6 times each activation's critical value.",
+                f"for $\\sigma_w^2$ at {', '.join(f'{m:g}' for m in MULTIPLES[:-1])} and "
+                f"{MULTIPLES[-1]:g} times each activation's critical value.",
         shows=("snippets/core/mean_field.py:fixed_point", "snippets/core/mean_field.py:simulate"))
 def gradient_scaling(runs):
     """Measured ln‖δ^l‖² against the χ₁^L prediction (left), slopes for all settings (right)."""
@@ -81,3 +84,18 @@ def _spread():
 @quoted("gradient-scaling-seeds")
 def _seeds():
     return str(SEEDS)
+
+
+@quoted("gradient-scaling-settings")
+def _settings():
+    return str(len(BIAS_VARIANCE) * len(MULTIPLES))
+
+
+@quoted("gradient-scaling-weight-variances")
+def _weight_variances():
+    return str(len(MULTIPLES))
+
+
+@quoted("gradient-scaling-width")
+def _width():
+    return str(WIDTH)

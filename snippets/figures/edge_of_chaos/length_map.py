@@ -57,3 +57,13 @@ def length_map_convergence(runs):
 @quoted("length-map-largest-gap")
 def _gap():
     return f"{100 * _largest_gap(length_convergence()):.1f} %"
+
+
+@quoted("length-map-width")
+def _width():
+    return str(WIDTH)
+
+
+@quoted("length-map-seeds")
+def _seeds():
+    return str(SEEDS)

@@ -58,7 +58,8 @@ def phase_diagram(result):
     ax.grid(False)
     ax.set(xlabel="weight variance $\\sigma_w^2$", ylabel="bias variance $\\sigma_b^2$",
            title=f"{ACTIVATIONS[DIAGRAM_ACTIVATION].label}: $\\ln \\chi_1$")
-    fig.colorbar(mesh, ax=ax, label="$\\ln \\chi_1$")
+    bar = fig.colorbar(mesh, ax=ax, label="$\\ln \\chi_1$")
+    bar.set_ticks([t for t in np.arange(-3.0, 3.01, 0.5) if logs.min() <= t <= logs.max()])
     return fig
 # --8<-- [end:phase-diagram]
 
