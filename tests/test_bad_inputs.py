@@ -99,7 +99,8 @@ class Count:
     maximum: int
 
     def explicit(self):
-        return _unique([self.minimum - 1, -1, self.maximum + 1, HUGE, 2.5,
+        huge = [HUGE] if HUGE > self.maximum else []
+        return _unique([self.minimum - 1, -1, self.maximum + 1, *huge, 2.5,
                         float(self.minimum + 1), "3", None, True, math.nan, math.inf])
 
     def strategy(self):
@@ -171,8 +172,11 @@ class Choice:
         return _unique([c for c in candidates if not self._is_option(c)])
 
     def _is_option(self, value):
-        return isinstance(value, (str, int, float)) and not isinstance(value, bool) \
-            and any(type(value) is type(option) and value == option for option in self.options)
+        """Equal to an option: a string to a name, any real number (not a bool) to a number."""
+        if isinstance(value, str):
+            return value in [o for o in self.options if isinstance(o, str)]
+        return isinstance(value, (int, float, np.number)) and not isinstance(value, bool) \
+            and any(value == o for o in self.options if not isinstance(o, str))
 
     def strategy(self):
         return st.one_of(st.text(max_size=6), st.integers(), st.floats(), st.none(),
@@ -182,22 +186,28 @@ class Choice:
 @dataclasses.dataclass(frozen=True)
 class Array:
     """A real array shaped like the row's valid value. ``any_shape``: element-wise, any shape
-    (and empty) allowed; ``nan_allowed``: NaN and ±inf propagate by design; ``minimum``: entries
-    must be ≥ it (> it when ``open_minimum``)."""
+    (and empty) allowed; ``stackable``: a leading axis of stacked networks is allowed;
+    ``nan_allowed``: NaN and ±inf propagate by design; ``optional``: None is allowed;
+    ``minimum``: entries must be ≥ it (> it when ``open_minimum``)."""
 
     any_shape: bool = False
+    stackable: bool = False
     nan_allowed: bool = False
+    optional: bool = False
     minimum: float = None
     open_minimum: bool = False
     extra: tuple = ()   # further bad values for this row: shapes that do not fit the others
 
     def explicit(self, template):
         template = np.asarray(template, dtype=float)
-        values = [None, "abc", [["a", "b"]], {"x": 1.0}, template.astype(complex) + 1j,
-                  template.astype(object), template.astype(np.float16), template.astype(str),
-                  np.array(["2026-01-01"], dtype="datetime64[D]")]
+        values = [] if self.optional else [None]
+        values += ["abc", [["a", "b"]], {"x": 1.0}, template.astype(complex) + 1j,
+                   template.astype(object), template.astype(np.float16), template.astype(str),
+                   np.array(["2026-01-01"], dtype="datetime64[D]")]
         if not self.any_shape:
-            values += [template[None], template.reshape(-1)[0], template[:0]]
+            values += [template.reshape(-1)[0], template[:0]]
+            if not self.stackable:
+                values.append(template[None])
             if template.ndim >= 2:
                 values.append(template.reshape(-1))
         if not self.nan_allowed:
@@ -222,8 +232,10 @@ class Array:
                                         st.sampled_from([math.nan, math.inf, -math.inf])).map(
                 lambda drawn: self._with(template, drawn[1], drawn[0])))
         if not self.any_shape:
+            allowed_dims = {template.ndim, template.ndim + 1} if self.stackable \
+                else {template.ndim}
             wrong_dims = hnp.array_shapes(min_dims=0, max_dims=4, min_side=0, max_side=3).filter(
-                lambda shape: len(shape) != template.ndim)
+                lambda shape: len(shape) not in allowed_dims)
             strategies.append(hnp.arrays(np.float64, wrong_dims, elements=st.floats(-2, 2)))
         strategies.append(hnp.arrays(st.sampled_from([np.complex128, np.float16, np.str_]),
                                      template.shape, elements=None).filter(
@@ -283,8 +295,6 @@ FLOAT_DTYPE = Explicit((None, "int32", np.int64, "nonsense", 3, complex, object)
 SIZES = Explicit((None, [], [3], [3, 0], [3, -1], [3, HUGE], "3,2", [3, 2.5], [3, True],
                   [3, None], (3, math.nan)))
 ACTIVATION_X = Array(any_shape=True, nan_allowed=True)
-STANDARDISATION_LABELS = ("raw, 0 … 16", "scaled to [0, 1]", "centred, [0, 1] scale",
-                          "standardised")
 MISSHAPEN_LABELS = (np.array([0, 1, 0]), np.array([0.5, 1, 0, 1, 0]), np.array([0, 1, 0, 7, 1]),
                     np.array([0, 1, 0, -1, 1]), np.array([[0, 1, 0, 1, 0]]))
 
@@ -335,8 +345,7 @@ TABLE = [
     row(activations.saturation_onset, lambda: {"dtype": np.float32}, dtype=FLOAT_DTYPE),
     row(activations.softmax, lambda: {"z": np.array([[1.0, 2.0, 3.0]]), "axis": -1},
         z=Array(any_shape=True, nan_allowed=True,
-                extra=(np.array([[1.0, math.inf]]), np.array([[-math.inf, 0.0]]),
-                       np.empty((0, 3)), np.empty((2, 0)))),
+                extra=(np.empty((0, 3)), np.empty((2, 0)), np.array(1.0))),
         axis=Explicit((2, -3, HUGE, None, 0.5, "0", True, math.nan))),
     row(activations.activation, lambda: {"name": "relu"},
         name=Choice(tuple(activations.ACTIVATIONS))),
@@ -344,7 +353,7 @@ TABLE = [
     row(dead_networks.inactive_share,
         lambda: {"pre_activations": [np.ones((4, 3)), -np.ones((4, 2))]},
         pre_activations=Explicit((None, [], "abc", 3, [None], [np.empty((0, 3))], [np.ones(3)],
-                                  [np.full((2, 2), math.nan)], [np.array([["a"]])],
+                                  [np.array([["a"]])],
                                   [np.ones((2, 3)), np.ones((4, 3))],
                                   [np.ones((2, 2, 3)), np.ones((2, 3))],
                                   [np.ones((2, 2, 3)), np.ones((3, 2, 3))]))),
@@ -367,7 +376,7 @@ TABLE = [
     *[row(function, lambda: {"weights": np.ones((2, 3)), "inputs": np.array([0.5, -1.0]),
                              "biases": np.zeros((2, 3))},
           weights=Array(), inputs=Array(extra=(np.ones(3),)),
-          biases=Array(extra=(np.zeros((2, 2)),)))
+          biases=Array(optional=True, extra=(np.zeros((2, 2)),)))
       for function in (gradient_chain.chain_factors, gradient_chain.chain_gradient_ratios)],
     row(gradient_chain.sample_chain,
         lambda: {"rng": rng(), "chains": 3, "depth": 2, "weight_scale": 1.0},
@@ -428,8 +437,8 @@ TABLE = [
                  "outputs": np.full((5, 2), 0.5), "targets": tiny_targets()},
         network=NETWORK,
         derivatives=Explicit((None, "abc", [], [np.ones(4)], [np.ones((5, 3))],
-                              [np.full((5, 4), math.nan)], [np.ones((5, 4))] * 2)),
-        outputs=Array(extra=(np.full((5, 3), 0.5), np.full((4, 2), 0.5))),
+                              [np.ones((5, 4))] * 2)),
+        outputs=Array(nan_allowed=True, extra=(np.full((5, 3), 0.5), np.full((4, 2), 0.5))),
         targets=Array(extra=(np.ones((5, 3)), np.ones((4, 2))))),
     row(networks.gradients,
         lambda: {"network": tiny_network(), "inputs": tiny_inputs(), "targets": tiny_targets(),
@@ -439,7 +448,8 @@ TABLE = [
     row(networks.cross_entropy,
         lambda: {"outputs": np.full((5, 2), 0.5), "targets": tiny_targets(),
                  "output": "sigmoid"},
-        outputs=Array(minimum=0.0, extra=(np.full((5, 2), 1.5), np.full((5, 3), 0.5))),
+        outputs=Array(stackable=True, minimum=0.0,
+                      extra=(np.full((5, 2), 1.5), np.full((5, 3), 0.5))),
         targets=Array(extra=(np.ones((5, 3)), np.ones((4, 2)))),
         output=Choice(("sigmoid", "softmax"))),
     row(networks.cost,
@@ -480,7 +490,8 @@ TABLE = [
         targets=Array(extra=(np.ones((5, 3)), np.ones((6, 2)), np.ones((4, 2)))),
         rng=Rng(), epochs=Count(0, networks.MAX_STEPS), batch_size=Count(1, 5),
         learning_rate=Real(0.0, 1e3, open_minimum=True),
-        record=Explicit((3, "record", [len])), record_every=Count(1, networks.MAX_STEPS)),
+        record=Explicit((3, "record", [len])),
+        record_every=Explicit((0, -1, networks.MAX_STEPS + 1, HUGE, 2.5, "3", True, math.nan))),
     # optimisation
     row(optimisation.gradient_descent_path,
         lambda: {"curvatures": np.array([1.0, 4.0]), "start": np.array([1.0, -1.0]),
@@ -608,30 +619,31 @@ TABLE = [
         label=Choice(tuple(balancing.CASES))),
     *[row(function, lambda: {"label": "standard", "quantity": "gradient_std"},
           runs_experiment=True, label=Choice(tuple(glorot_histograms.INITS)),
-          quantity=Choice(("activation_std", "gradient_std")))
+          quantity=Choice(glorot_histograms.SPREADS))
       for function in (glorot_histograms.top_to_bottom, glorot_histograms.spread_over_networks)],
     row(linear_experiment.backward_to_first_layer, lambda: {"weight": 0.8},
         weight=Choice(linear_experiment.SCALAR_WEIGHTS)),
     row(linear_experiment.median_product_norm, lambda: {"scale": 1.1},
         scale=Choice(linear_experiment.SCALES)),
     row(saturation.over_networks, lambda: {"key": "accuracy"}, runs_experiment=True,
-        key=Choice(("start", "lowest", "lowest_update", "end", "accuracy"))),
-    row(standardisation.training_losses, lambda: {"inputs": None, "rate": 0.1},
+        key=Choice(saturation.SUMMARY_KEYS)),
+    row(standardisation.training_losses,
+        lambda: {"inputs": np.full((1797, 64), 0.5), "rate": 0.1},
         runs_experiment=True, inputs=Array(extra=(np.ones((5, 64)), np.ones((1797, 3)))),
         rate=Real(0.0, 1e3, open_minimum=True)),
     row(standardisation.final_losses, lambda: {"label": "standardised"}, runs_experiment=True,
-        label=Choice(STANDARDISATION_LABELS)),
+        label=Choice(standardisation.LABELS)),
     row(standardisation.loss_ratios,
         lambda: {"slower": "scaled to [0, 1]", "faster": "standardised"}, runs_experiment=True,
-        slower=Choice(STANDARDISATION_LABELS), faster=Choice(STANDARDISATION_LABELS)),
+        slower=Choice(standardisation.LABELS), faster=Choice(standardisation.LABELS)),
     row(conditioning.max_stable_rate, lambda: {"curvatures": np.array([1.0, 25.0])},
         curvatures=Array(minimum=0.0, open_minimum=True)),
     row(learning_speed.initial_networks, lambda: {"depth": 2, "count": 2, "dtype": np.float32},
         depth=Choice(learning_speed.HIDDEN_LAYERS), count=Count(1, learning_speed.SEEDS),
         dtype=Explicit((*FLOAT_DTYPE.values, np.float16))),
     row(learning_speed.last_over_first, lambda: {"speeds": np.array([[0.1, 0.2, 0.4]])},
-        speeds=Array(any_shape=False, minimum=0.0, open_minimum=True,
-                     extra=(np.array([0.1]), np.array(0.1)))),
+        speeds=Array(any_shape=True, minimum=0.0, open_minimum=True,
+                     extra=(np.array([0.1]), np.array(0.1), np.empty((2, 0)), np.ones((0, 3))))),
     row(learning_speed.per_layer_factor, lambda: {"speeds": np.array([[0.1, 0.2, 0.4]])},
         speeds=Array(minimum=0.0, open_minimum=True, extra=(np.array([[0.1]]),))),
     row(learning_speed.final_speed_ratios, lambda: {"depth": 2}, runs_experiment=True,
@@ -644,7 +656,7 @@ TABLE = [
         slope=Choice(dying_unit.SLOPES)),
     row(sigmoid_chain.over_seeds, lambda: {"label": "w = 1", "statistic": "median"},
         runs_experiment=True, label=Choice(tuple(sigmoid_chain.WEIGHT_LAWS)),
-        statistic=Choice(("q05", "median", "q95", "mean", "fraction_above_bound"))),
+        statistic=Choice(sigmoid_chain.STATISTICS)),
 ]
 
 # Public callables with no row, and why.
@@ -721,7 +733,8 @@ def _non_finite(result):
     try:
         leaves = result.values() if isinstance(result, dict) else (
             result if isinstance(result, (list, tuple)) else [result])
-        return any(np.any(~np.isfinite(np.asarray(leaf, dtype=float))) for leaf in leaves)
+        return any(np.any(~np.isfinite(np.asarray(leaf, dtype=float)))
+                   for leaf in leaves if leaf is not None)
     except (TypeError, ValueError):
         return False
 
@@ -734,7 +747,7 @@ def outcome(entry, parameter, value):
     previous = signal.signal(signal.SIGALRM, _on_alarm)
     signal.setitimer(signal.ITIMER_REAL, HANG_SECONDS)
     try:
-        with warnings.catch_warnings(), np.errstate(all="warn"):
+        with warnings.catch_warnings():
             warnings.simplefilter("error")  # an overflow warning is a failure, not a result
             result = entry.function(**arguments)
     except Hang:
@@ -758,18 +771,14 @@ def outcome(entry, parameter, value):
 def _explicit_values(entry, parameter):
     kind = entry.kinds[parameter]
     if isinstance(kind, Array):
-        template = entry.valid()[parameter]
-        if template is None:  # the valid value is built by the experiment itself
-            template = np.full((1797, 64), 0.5)
-        return kind.explicit(template)
+        return kind.explicit(entry.valid()[parameter])
     return kind.explicit()
 
 
 def _strategy(entry, parameter):
     kind = entry.kinds[parameter]
     if isinstance(kind, Array):
-        template = entry.valid()[parameter]
-        return kind.strategy(np.full((1797, 64), 0.5) if template is None else template)
+        return kind.strategy(entry.valid()[parameter])
     return kind.strategy()
 
 
@@ -815,11 +824,24 @@ def test_nan_in_activation_input_gives_nan_there_and_leaves_the_rest_alone(funct
     np.testing.assert_array_equal(np.delete(with_nan, 1), function(np.delete(x, 1)))
 
 
-def test_nan_in_softmax_input_makes_its_slice_nan_only():
-    z = np.array([[1.0, math.nan, 0.0], [1.0, 2.0, 3.0]])
-    result = activations.softmax(z)
-    assert np.all(np.isnan(result[0]))
-    np.testing.assert_allclose(result[1], np.exp([1, 2, 3]) / np.exp([1, 2, 3]).sum())
+def test_non_finite_softmax_input_makes_its_slice_nan_and_minus_infinity_gives_zero():
+    z = np.array([[1.0, math.nan, 0.0], [1.0, math.inf, 0.0], [-math.inf, -math.inf, -math.inf],
+                  [-math.inf, 0.0, 0.0], [1.0, 2.0, 3.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = activations.softmax(z)
+    assert np.all(np.isnan(result[:3]))
+    np.testing.assert_array_equal(result[3], [0.0, 0.5, 0.5])
+    np.testing.assert_allclose(result[4], np.exp([1, 2, 3]) / np.exp([1, 2, 3]).sum())
+
+
+def test_nan_pre_activation_makes_that_networks_inactive_share_nan():
+    # Network 0 has a NaN; network 1 has one unit (of 3) with z ≤ 0 on both examples.
+    stacked = np.array([[[1.0, -1.0, math.nan], [1.0, -2.0, 0.5]],
+                        [[1.0, -1.0, 2.0], [1.0, -2.0, 0.5]]])
+    shares = dead_networks.inactive_share([stacked])
+    assert math.isnan(shares[0]) and shares[1] == 1 / 3
+    assert math.isnan(dead_networks.inactive_share([stacked[0]]))
 
 
 # ---------------------------------------------------------------------------------------------

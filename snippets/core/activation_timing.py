@@ -34,7 +34,7 @@ def activation_costs(rng, size=1_000_000, repeats=15):
     """
     rng = require_generator("rng", rng)
     size = require_int("size", size, minimum=1)
-    repeats = require_int("repeats", repeats, minimum=1)
+    repeats = require_int("repeats", repeats, minimum=1, maximum=1000)
     x = rng.standard_normal(size)
     costs = {}
     for name, function in ACTIVATIONS.items():
