@@ -295,6 +295,9 @@ FLOAT_DTYPE = Explicit((None, "int32", np.int64, "nonsense", 3, complex, object)
 SIZES = Explicit((None, [], [3], [3, 0], [3, -1], [3, HUGE], "3,2", [3, 2.5], [3, True],
                   [3, None], (3, math.nan)))
 ACTIVATION_X = Array(any_shape=True, nan_allowed=True)
+SUMMARY = Explicit((None, {}, "abc", {"a": (1.0, 2.0)}, {"a": (3.0, 2.0, 1.0)},
+                    {"a": (1.0, math.nan, 3.0)}, {"a": (-1.0, 2.0, 3.0)}, {3: (1.0, 2.0, 3.0)},
+                    {"a": [1.0, 2.0, 3.0]}))
 MISSHAPEN_LABELS = (np.array([0, 1, 0]), np.array([0.5, 1, 0, 1, 0]), np.array([0, 1, 0, 7, 1]),
                     np.array([0, 1, 0, -1, 1]), np.array([[0, 1, 0, 1, 0]]))
 
@@ -321,8 +324,20 @@ def _x():
 
 TABLE = [
     # activation_timing
-    row(activation_timing.activation_costs, lambda: {"rng": rng(), "size": 64, "repeats": 1},
-        rng=Rng(), size=Count(1, 10_000_000), repeats=Count(1, 1000)),
+    row(activation_timing.activation_costs,
+        lambda: {"rng": rng(), "size": 64, "rounds": 4, "activations": None},
+        rng=Rng(), size=Count(1, 10_000_000), rounds=Count(4, 1000),
+        activations=Explicit(({}, "relu", [activations.relu], {"relu": None}, 3))),
+    row(activation_timing.cost_summary, lambda: {"samples": {"a": [1.0, 2.0, 3.0, 4.0]}},
+        samples=Explicit((None, {}, "abc", [1.0, 2.0], {"a": [1.0, 2.0]}, {"a": None},
+                          {"a": [1.0, 2.0, math.nan, 4.0]}, {"a": [1.0, -2.0, 3.0, 4.0]},
+                          {"a": ["x"] * 4}, {"a": np.ones((2, 4))}))),
+    row(activation_timing.compare_costs,
+        lambda: {"summary": {"a": (1.0, 2.0, 3.0), "b": (4.0, 5.0, 6.0)}, "first": "a",
+                 "second": "b"},
+        summary=SUMMARY, first=Choice(("a", "b")), second=Choice(("a", "b"))),
+    row(activation_timing.cheapest_statement,
+        lambda: {"summary": {"a": (1.0, 2.0, 3.0), "b": (4.0, 5.0, 6.0)}}, summary=SUMMARY),
     # activations: NaN and ±inf in x propagate by design, every shape is element-wise
     *[row(function, _x, x=ACTIVATION_X) for function in (
         activations.sigmoid, activations.sigmoid_derivative, activations.tanh,
