@@ -9,7 +9,8 @@ the figure module, every ``snippets`` module it imports (followed transitively),
 and the versions of Python and of every third-party package that can change the output, so an
 edited snippet re-renders only the figure modules that depend on it. Renders run in fresh
 interpreters: two workers, each rendering a balanced share of the stale modules in turn, with a
-timeout per module; the first failure stops the build. A folder
+timeout per module; the modules in ``ALONE`` (timings) then render one at a time, alone; the
+first failure stops the build. A folder
 whose manifest or files do not match their recorded hashes is rendered again, never served.
 """
 
@@ -42,6 +43,9 @@ ALWAYS_DEPENDS = ("snippets/figures/render.py", "snippets/figures/registry.py",
 VERSIONED = ("numpy", "matplotlib", "scikit-learn", "sympy")
 RENDER_TIMEOUT = float(os.environ.get("VG_RENDER_TIMEOUT", 600))  # seconds per module
 WORKERS = 2
+# Modules that time code: rendered one at a time after the others, so no second render
+# competes with their measurements for the CPU.
+ALONE = ("snippets.figures.why_relu_works.activation_cost",)
 
 log = logging.getLogger("mkdocs.hooks.figures")
 current_build = {}  # module → (folder, manifest), filled by the figures hook for the markers hook
@@ -304,8 +308,9 @@ def ensure_rendered():
             stale.append(module)
     if stale:
         log.info("rendering figures of %s", ", ".join(stale))
-        groups = balanced_groups(stale, _read_timings(), WORKERS)
-        pool = concurrent.futures.ThreadPoolExecutor(max_workers=len(groups))
+        shared = [module for module in stale if module not in ALONE]
+        groups = balanced_groups(shared, _read_timings(), WORKERS) if shared else []
+        pool = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, len(groups)))
         previous = _exit_on_sigterm()
         try:
             futures = [pool.submit(render_group, group, folders) for group in groups]
@@ -314,6 +319,9 @@ def ensure_rendered():
             failed = [future for future in done if future.exception() is not None]
             if failed:  # the first failure stops the build: stop the other worker too
                 raise failed[0].exception()
+            for module in stale:
+                if module in ALONE:
+                    render(module, folders[module])
         except BaseException:  # a failure, or Ctrl-C: no render may outlive the build
             _stop_all()
             raise

@@ -222,3 +222,51 @@ def test_explorer_starts_after_instant_navigation(visit, base_url):
     assert page.evaluate("window.__stayed === true")  # no reload: instant navigation
     assert "tanh gradients shrink over 50 layers" in state["sentence"]
     assert opened.errors == []
+
+
+def _mathjax_locales():
+    """The speech languages the accessibility menu offers: one rule file per language in the
+    installed MathJax (base.json is shared, nemeth.json is braille)."""
+    from scripts.hooks.mathjax import mathjax_root
+    return sorted(path.stem for path in (mathjax_root() / "sre" / "mathmaps").glob("*.json")
+                  if path.stem not in ("base", "nemeth"))
+
+
+# Every menu setting that makes MathJax fetch code or data, in an order that loads each part.
+MENU_CHOICES = [("renderer", "'SVG'"), ("explorer", "true"), ("collapsible", "true"),
+                ("assistiveMml", "true"), ("speech", "true"), ("braille", "true"),
+                *[("locale", f"'{locale}'") for locale in _mathjax_locales()],
+                ("renderer", "'CHTML'")]
+
+
+def test_mathjax_menu_choices_load_only_files_the_site_serves(chromium, base_url):
+    """Switch on, through the menu's own settings, every renderer and accessibility option:
+    each file MathJax then requests must be served (no 404, no failed request)."""
+    context = chromium.new_context()
+    page = context.new_page()
+    responses, failed = [], []
+    page.on("response", lambda r: "/assets/mathjax/" in r.url and responses.append(r))
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    try:
+        page.goto(base_url + "chapters/why-relu-works/")
+        wait_for_math(page)
+        for name, value in MENU_CHOICES:
+            page.evaluate(f"() => MathJax.startup.document.menu.menu.pool.lookup('{name}')"
+                          f".setValue({value})")
+            page.wait_for_load_state("networkidle")
+            page.evaluate("() => MathJax.startup.promise")
+            if (name, value) == ("renderer", "'SVG'"):
+                page.wait_for_function("() => document.querySelector('mjx-container svg')")
+        page.wait_for_timeout(500)
+        page.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+    requested = {urlparse(r.url).path.split("/assets/mathjax/")[1] for r in responses}
+    missing = sorted(urlparse(r.url).path for r in responses if r.status != 200)
+    assert not missing and not failed, f"MathJax asked for files the site does not serve: " \
+                                       f"{missing + failed}"
+    # The switches took effect: the parts they need were fetched (so this test can fail).
+    for part in ("output/svg.js", "output/svg/fonts/tex.js", "a11y/explorer.js",
+                 "a11y/complexity.js", "input/mml.js",
+                 *[f"sre/mathmaps/{locale}.json" for locale in _mathjax_locales()]):
+        assert part in requested, f"{part} was never requested: the menu switch did not run"

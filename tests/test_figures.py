@@ -150,3 +150,8 @@ def test_mean_and_sd_formats_the_sample_spread_and_skips_nan():
     assert mean_and_sd([0.01, 0.02, 0.03, float("nan")], 1, 100, " %") == "2.0 % ± 1.0"
     assert mean_and_sd([2.5]) == "2.50"
     assert mean_and_sd([float("nan")]) == "—"
+
+
+def test_modules_rendered_alone_exist():
+    # A renamed timing module would otherwise quietly render next to the others again.
+    assert set(figure_cache.ALONE) <= set(figure_cache.figure_modules())

@@ -72,7 +72,7 @@ def test_leaky_unit_revives_where_relu_stays_dead(pixels):
     (lambda: relu_unit.he_normal_layer(np.random.default_rng(0), 0, 3), "inputs"),
     (lambda: relu_unit.he_normal_layer(None, 3, 3), "rng"),
     (lambda: relu_unit.relu_layer_sparsity(np.ones((2, 3)), np.ones((4, 2)), np.ones(2)),
-     "shapes"),
+     "weights"),
     (lambda: relu_unit.relu_layer_sparsity(np.ones(3), np.ones((3, 2)), np.ones(2)), "inputs"),
     (lambda: relu_unit.train_single_unit(np.ones((4, 2)), np.ones(4), np.ones(2), 0.0,
                                           learning_rate=-1.0), "learning_rate"),

@@ -255,7 +255,10 @@ def test_cache_key_follows_transitive_snippet_imports():
     assert "snippets/core/relu_unit.py" not in shapes
     # dying_unit figures → its experiment → relu_unit → activations: indirect ones count.
     assert {"snippets/experiments/why_relu_works/dying_unit.py", "snippets/core/relu_unit.py",
-            "snippets/core/activations.py", "snippets/core/activation_timing.py"} <= set(deaths)
+            "snippets/core/activations.py"} <= set(deaths)
+    assert "snippets/core/activation_timing.py" not in deaths
+    costs = figure_cache.module_dependencies("snippets.figures.why_relu_works.activation_cost")
+    assert {"snippets/core/activation_timing.py", "snippets/core/activations.py"} <= set(costs)
 
 
 def test_editing_a_snippet_changes_only_the_keys_that_depend_on_it(tmp_path, monkeypatch):
@@ -268,7 +271,7 @@ def test_editing_a_snippet_changes_only_the_keys_that_depend_on_it(tmp_path, mon
         source.write("\n# an edit\n")
     after = {module: figure_cache.artifact_key(module) for module in figure_cache.figure_modules()}
     changed = {module for module in before if before[module] != after[module]}
-    assert changed == {"snippets.figures.why_relu_works.dying_unit"}
+    assert changed == {"snippets.figures.why_relu_works.activation_cost"}
 
 
 def test_hook_never_writes_into_docs(built_site):

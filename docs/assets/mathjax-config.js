@@ -23,9 +23,17 @@ window.MathJax = {
 // Typeset again then, but only after MathJax's own start-up promise (and any extension it is
 // still loading, such as `cancel`) has settled. No output.clearCache(): in MathJax 3.2 it drops
 // the CSS rules of glyphs already typeset and they are never added back (blank math).
+// document$ also announces the first page: MathJax typesets that one itself, and clearing its
+// list then would orphan the typeset math, so the menu's renderer and accessibility
+// choices could no longer re-render it (they silently did nothing).
+let firstPage = true;
 document$.subscribe(() => {
+  if (firstPage) {
+    firstPage = false;
+    return;
+  }
   if (!window.MathJax || !MathJax.startup || !MathJax.startup.promise) {
-    return; // first load: MathJax typesets the page itself when it starts
+    return; // MathJax has not started yet: it typesets the page itself when it does
   }
   MathJax.startup.promise = MathJax.startup.promise.then(() => {
     MathJax.typesetClear();

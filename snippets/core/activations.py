@@ -13,7 +13,14 @@ from collections.abc import Callable
 
 import numpy as np
 
-from snippets.core.validation import real_array, require_int, require_real
+from snippets.core.validation import (
+    real_array,
+    require_callable,
+    require_choice,
+    require_float_dtype,
+    require_int,
+    require_real,
+)
 
 
 # --8<-- [start:sigmoid]
@@ -104,11 +111,19 @@ def derivative_peak(derivative, low=-10.0, high=10.0, points=200_001):
 
     A grid search rather than calculus, so the quoted maxima are measured, not assumed.
     """
-    low = require_real("low", low)
-    high = require_real("high", high, minimum=low, open_minimum=True)
+    derivative = require_callable("derivative", derivative)
+    low = require_real("low", low, -1e6, 1e6)
+    high = require_real("high", high, -1e6, 1e6)
+    if not low < high:
+        raise ValueError(f"low must be below high, got low={low}, high={high}")
     points = require_int("points", points, minimum=3)
     grid = np.linspace(low, high, points)
-    values = derivative(grid)
+    try:
+        values = real_array("derivative", derivative(grid))
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"derivative must map the grid to real values: {error}") from None
+    if values.shape != grid.shape or not np.all(np.isfinite(values)):
+        raise ValueError(f"derivative must return {points} finite values, one per grid point")
     best = int(np.argmax(values))
     return float(grid[best]), float(values[best])
 # --8<-- [end:derivative_peak]
@@ -122,9 +137,7 @@ def saturation_onset(dtype=np.float64):
     drops below half the spacing of numbers just under 1, i.e. e^{−x} < ε/4 for machine ε.
     Found by bisection on the computed sigmoid itself.
     """
-    dtype = np.dtype(dtype)
-    if dtype.kind != "f":
-        raise ValueError(f"dtype must be a floating-point type, got {dtype}")
+    dtype = require_float_dtype("dtype", dtype)
     one = dtype.type(1)
     low, high = 0.0, 1.0
     while dtype.type(sigmoid(high)) < one:
@@ -142,10 +155,19 @@ def saturation_onset(dtype=np.float64):
 # --8<-- [start:softmax]
 def softmax(z, axis=-1):
     """softmax(z)_j = e^{z_j} / Σ_k e^{z_k}, computed as e^{z_j − max z} / Σ_k e^{z_k − max z}
-    so no exponential overflows. Outputs are positive and sum to 1 along ``axis``."""
+    so no exponential overflows. Outputs are positive and sum to 1 along ``axis``.
+
+    Non-finite input propagates, by design, as in the element-wise activations: a slice holding
+    NaN or +∞, or only −∞, gives NaN throughout (a diverged network's outputs are NaN, never
+    a plausible distribution); −∞ among finite values gives exactly 0.
+    """
     z = real_array("z", z)
-    shifted = np.exp(z - np.max(z, axis=axis, keepdims=True))
-    return shifted / np.sum(shifted, axis=axis, keepdims=True)
+    if z.ndim == 0 or z.size == 0:
+        raise ValueError(f"z must be a non-empty array, got shape {z.shape}")
+    axis = require_int("axis", axis, minimum=-z.ndim, maximum=z.ndim - 1)
+    with np.errstate(invalid="ignore"):  # ∞ − ∞ is the NaN documented above
+        shifted = np.exp(z - np.max(z, axis=axis, keepdims=True))
+        return shifted / np.sum(shifted, axis=axis, keepdims=True)
 # --8<-- [end:softmax]
 
 
@@ -200,6 +222,4 @@ ACTIVATIONS = {a.name: a for a in (
 
 def activation(name):
     """The :class:`Activation` called ``name`` in :data:`ACTIVATIONS`."""
-    if name not in ACTIVATIONS:
-        raise ValueError(f"activation must be one of {list(ACTIVATIONS)}, got {name!r}")
-    return ACTIVATIONS[name]
+    return ACTIVATIONS[require_choice("name", name, tuple(ACTIVATIONS))]

@@ -11,16 +11,37 @@ import math
 import numpy as np
 
 from snippets.core.initialisation import he_std
-from snippets.core.validation import require_generator, require_int
+from snippets.core.validation import (
+    real_array,
+    require_choice,
+    require_generator,
+    require_int,
+    require_sizes,
+)
 
 
 # --8<-- [start:inactive_share]
 def inactive_share(pre_activations):
     """Share of hidden units whose pre-activation is ≤ 0 on every example, over all the
     hidden layers given (each an array of shape (examples, units), or (networks, examples,
-    units) for stacked networks, which gives one share per network)."""
-    inactive = [np.all(z <= 0, axis=-2) for z in pre_activations]
+    units) for stacked networks, which gives one share per network).
+
+    NaN propagates: a network with a NaN pre-activation (a diverged run) gets the share NaN,
+    never a plausible number.
+    """
+    if not isinstance(pre_activations, (list, tuple)) or not pre_activations:
+        raise ValueError("pre_activations must be a non-empty list of arrays "
+                         "(examples, units) or (networks, examples, units)")
+    layers = [real_array("pre_activations", z) for z in pre_activations]
+    leading = layers[0].shape[:-1]
+    for z in layers:
+        if z.ndim not in (2, 3) or z.shape[:-1] != leading or z.size == 0:
+            raise ValueError(f"pre_activations must share their leading shape (networks, "
+                             f"examples) and hold units, got shapes {[a.shape for a in layers]}")
+    inactive = [np.all(z <= 0, axis=-2) for z in layers]
     share = np.concatenate(inactive, axis=-1).mean(axis=-1)
+    diverged = np.any([np.isnan(z).any(axis=(-2, -1)) for z in layers], axis=0)
+    share = np.where(diverged, np.nan, share)
     return float(share) if share.ndim == 0 else share
 # --8<-- [end:inactive_share]
 
@@ -47,11 +68,17 @@ def sample_layer(rng, count, fan_in, width, init):
     uniformly, is drawn positive from Beta(2, 1); the other weights are N(0, σ²) with σ² set so
     that the unit keeps He's expected squared weight norm, 2; the other biases are 0.
     """
+    rng = require_generator("rng", rng)
+    count = require_int("count", count, minimum=1, maximum=1_000_000)
+    fan_in = require_int("fan_in", fan_in, minimum=1, maximum=100_000)
+    width = require_int("width", width, minimum=1, maximum=100_000)
+    init = require_choice("init", init, ("he", "rai"))
+    if count * (fan_in + 1) * width > 100_000_000:
+        raise ValueError(f"count × (fan_in + 1) × width must be at most 1e8 parameters, got "
+                         f"count={count}, fan_in={fan_in}, width={width}")
     if init == "he":
         return (rng.normal(0.0, he_std(fan_in), size=(count, fan_in, width)),
                 np.zeros((count, 1, width)))
-    if init != "rai":
-        raise ValueError(f"init must be 'he' or 'rai', got {init!r}")
     # E[ξ²] = 1/2 for ξ ~ Beta(2, 1); the symmetric weights share the rest of the budget 2.
     spread = math.sqrt(1.5 / fan_in)
     parameters = np.concatenate([rng.normal(0.0, spread, size=(count, fan_in, width)),
@@ -70,10 +97,16 @@ def born_dead_share(rng, width, depth, trials, init="he", grid=64, batch=2000):
     count dead at the single input x = 1).
     """
     rng = require_generator("rng", rng)
-    width = require_int("width", width, minimum=1)
-    depth = require_int("depth", depth, minimum=1)
-    trials = require_int("trials", trials, minimum=1)
-    x = np.linspace(-1.0, 1.0, require_int("grid", grid, minimum=2))
+    width = require_int("width", width, minimum=1, maximum=100_000)
+    depth = require_int("depth", depth, minimum=1, maximum=10_000)
+    trials = require_int("trials", trials, minimum=1, maximum=100_000_000)
+    init = require_choice("init", init, ("he", "rai"))
+    grid = require_int("grid", grid, minimum=2, maximum=100_000)
+    batch = require_int("batch", batch, minimum=1, maximum=1_000_000)
+    if batch * grid * width > 100_000_000:
+        raise ValueError(f"batch × grid × width must be at most 1e8 activations, got "
+                         f"batch={batch}, grid={grid}, width={width}")
+    x = np.linspace(-1.0, 1.0, grid)
     dead, dead_at_one = 0, 0
     for start in range(0, trials, batch):
         count = min(batch, trials - start)
@@ -96,6 +129,8 @@ def rai_network(rng, sizes, output="softmax"):
     from snippets.core.networks import Network
 
     rng = require_generator("rng", rng)
+    sizes = require_sizes("sizes", sizes)
+    output = require_choice("output", output, ("sigmoid", "softmax"))
     weights, biases = [], []
     for layer, (fan_in, width) in enumerate(zip(sizes[:-1], sizes[1:])):
         init = "he" if layer == len(sizes) - 2 else "rai"

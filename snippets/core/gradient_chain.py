@@ -64,8 +64,11 @@ def sample_chain(rng, chains, depth, weight_scale=UNIT_MEAN_ABS_SCALE):
     """
     rng = require_generator("rng", rng)
     chains = require_int("chains", chains, minimum=1)
-    depth = require_int("depth", depth, minimum=1)
-    weight_scale = require_real("weight_scale", weight_scale, minimum=0.0)
+    depth = require_int("depth", depth, minimum=1, maximum=100_000)
+    weight_scale = require_real("weight_scale", weight_scale, minimum=0.0, maximum=1e6)
+    if chains * depth > 100_000_000:
+        raise ValueError(f"chains × depth must be at most 1e8, got chains={chains}, "
+                         f"depth={depth}")
     inputs = rng.standard_normal(chains)
     if weight_scale == 0.0:
         return np.ones((chains, depth)), inputs
@@ -75,8 +78,8 @@ def sample_chain(rng, chains, depth, weight_scale=UNIT_MEAN_ABS_SCALE):
 def chain_ratio_statistics(ratios, bound_factor=0.25):
     """Per-depth statistics of ρ_r: 5 %, 50 % and 95 % quantiles, the mean, and the
     fraction of chains whose ρ_r exceeds bound_factor^r."""
-    ratios = require_array("ratios", ratios, ndim=2)
-    bound_factor = require_real("bound_factor", bound_factor, minimum=0.0, open_minimum=True)
+    ratios = require_array("ratios", ratios, ndim=2, minimum=0.0)
+    bound_factor = require_real("bound_factor", bound_factor, 0.0, 1.0, open_minimum=True)
     depths = np.arange(1, ratios.shape[1] + 1)
     bound = bound_factor ** depths
     low, median, high = np.quantile(ratios, [0.05, 0.5, 0.95], axis=0)
@@ -97,7 +100,7 @@ def sigmoid_fixed_point(tolerance=1e-15):
 
     Found by fixed-point iteration, which converges because |σ′| ≤ 1/4 < 1.
     """
-    tolerance = require_real("tolerance", tolerance, minimum=0.0, open_minimum=True)
+    tolerance = require_real("tolerance", tolerance, 0.0, 1e-3, open_minimum=True)
     value = 0.5
     for _ in range(200):
         updated = float(sigmoid(value))
@@ -128,9 +131,9 @@ def exploding_chain(weight, depth, first_input=0.5):
     w σ′(0) = w/4. Returns (weights, biases, inputs) for one chain, ready for
     :func:`chain_gradient_ratios`; ρ_r = (w/4)^r grows when w > 4.
     """
-    weight = require_real("weight", weight, minimum=0.0, open_minimum=True)
-    depth = require_int("depth", depth, minimum=1)
-    first_input = require_real("first_input", first_input)
+    weight = require_real("weight", weight, 0.0, 1e3, open_minimum=True)
+    depth = require_int("depth", depth, minimum=1, maximum=10_000)
+    first_input = require_real("first_input", first_input, -1e3, 1e3)
     weights = np.full((1, depth), weight)
     biases = np.empty((1, depth))
     activation = first_input
@@ -151,12 +154,9 @@ def first_weight_gradient(weights, x, target=1.0):
 
     Returns the four factors (in that order, as a dict) and their product.
     """
-    weights = np.asarray(weights, dtype=float)
-    if weights.shape != (3,):
-        raise ValueError(f"weights must hold exactly (w1, w2, w3), got shape {weights.shape}")
-    w1, w2, w3 = (require_real(f"w{index}", value) for index, value in enumerate(weights, 1))
-    x = require_real("x", x)
-    target = require_real("target", target)
+    w1, w2, w3 = require_array("weights", weights, shape=(3,))
+    x = require_real("x", x, -1e6, 1e6)
+    target = require_real("target", target, 0.0, 1.0)
     z1 = w1 * x
     h1 = float(sigmoid(z1))
     z2 = w2 * h1

@@ -7,7 +7,7 @@ U[−b, b] by their half-width b (variance b²/3).
 
 import math
 
-from snippets.core.validation import require_int
+from snippets.core.validation import require_choice, require_generator, require_int, require_real
 
 
 def _fans(fan_in, fan_out=1):
@@ -55,10 +55,15 @@ WEIGHT_LAWS = {
 
 
 def draw_weights(rng, law, fan_in, fan_out, gain=1.0):
-    """A (fan_in, fan_out) weight matrix from the named law, its scale multiplied by ``gain``."""
-    if law not in WEIGHT_LAWS:
-        raise ValueError(f"law must be one of {sorted(WEIGHT_LAWS)}, got {law!r}")
-    kind, scale = WEIGHT_LAWS[law]
+    """A (fan_in, fan_out) weight matrix from the named law, its scale multiplied by ``gain``
+    (fan sizes up to 100 000 each and 1e8 weights in all; gain in (0, 1e6])."""
+    rng = require_generator("rng", rng)
+    kind, scale = WEIGHT_LAWS[require_choice("law", law, tuple(WEIGHT_LAWS))]
+    fan_in = require_int("fan_in", fan_in, minimum=1, maximum=100_000)
+    fan_out = require_int("fan_out", fan_out, minimum=1, maximum=100_000)
+    if fan_in * fan_out > 100_000_000:
+        raise ValueError(f"fan_in × fan_out must be at most 1e8, got {fan_in} × {fan_out}")
+    gain = require_real("gain", gain, 0.0, 1e6, open_minimum=True)
     size = gain * scale(fan_in, fan_out)
     if kind == "uniform":
         return rng.uniform(-size, size, size=(fan_in, fan_out))

@@ -37,10 +37,10 @@ def random_product_norms(rng, width, depth, scale, trials=20):
     Returns an array of shape (trials, depth + 1).
     """
     rng = require_generator("rng", rng)
-    width = require_int("width", width, minimum=1)
-    depth = require_int("depth", depth, minimum=1)
-    scale = require_real("scale", scale, minimum=0.0, open_minimum=True)
-    trials = require_int("trials", trials, minimum=1)
+    width = require_int("width", width, minimum=1, maximum=10_000)
+    depth = require_int("depth", depth, minimum=1, maximum=10_000)
+    scale = require_real("scale", scale, 0.0, 1e3, open_minimum=True)
+    trials = require_int("trials", trials, minimum=1, maximum=1_000_000)
     norms = np.empty((trials, depth + 1))
     for trial in range(trials):
         product = np.eye(width)

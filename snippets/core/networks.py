@@ -20,7 +20,19 @@ import numpy as np
 
 from snippets.core.activations import ACTIVATIONS, sigmoid, softmax
 from snippets.core.initialisation import WEIGHT_LAWS, draw_weights
-from snippets.core.validation import require_array, require_generator, require_int, require_real
+from snippets.core.validation import (
+    require_array,
+    require_bool,
+    require_callable,
+    require_choice,
+    require_float_dtype,
+    require_generator,
+    require_generators,
+    require_instance,
+    require_int,
+    require_real,
+    require_sizes,
+)
 
 # Hidden activations a network can use: the shared table's rectifiers and squashers, and two
 # rectifiers whose negative-side slope a is not a constant. PReLU learns one a per hidden layer
@@ -60,9 +72,15 @@ class Network:
 
 
 def _check_hidden(hidden):
-    if hidden not in PLAIN and hidden not in SLOPED:
-        raise ValueError(f"hidden must be one of {[*PLAIN, *SLOPED]}, got {hidden!r}")
-    return hidden
+    return require_choice("hidden", hidden, (*PLAIN, *SLOPED))
+
+
+def _network(network):
+    """``network`` if it is a Network whose weights and biases chain layer to layer."""
+    require_instance("network", network, Network)
+    if not network.weights or len(network.weights) != len(network.biases):
+        raise ValueError("network must have as many bias vectors as weight matrices (≥ 1)")
+    return network
 
 
 # --8<-- [start:init_network]
@@ -77,18 +95,14 @@ def init_network(rng, sizes, weights="lecun", bias_std=1.0, hidden="sigmoid", ga
     network computes in float32 when fed float32 inputs and targets).
     """
     rng = require_generator("rng", rng)
-    if not isinstance(sizes, (list, tuple)) or len(sizes) < 2:
-        raise ValueError(f"sizes must list at least an input and an output width, got {sizes!r}")
-    sizes = [require_int("sizes", size, minimum=1, maximum=100_000) for size in sizes]
-    if weights not in WEIGHT_LAWS:
-        raise ValueError(f"weights must be one of {sorted(WEIGHT_LAWS)}, got {weights!r}")
+    sizes = require_sizes("sizes", sizes)
+    weights = require_choice("weights", weights, tuple(WEIGHT_LAWS))
+    hidden = _check_hidden(hidden)
     bias_std = require_real("bias_std", bias_std, minimum=0.0, maximum=1e6)
     gain = require_real("gain", gain, minimum=0.0, maximum=1e6, open_minimum=True)
     hidden_bias = require_real("hidden_bias", hidden_bias, -1e6, 1e6)
-    if output not in ("sigmoid", "softmax"):
-        raise ValueError(f"output must be 'sigmoid' or 'softmax', got {output!r}")
-    if np.dtype(dtype) not in (np.float32, np.float64):
-        raise ValueError(f"dtype must be float32 or float64, got {dtype!r}")
+    output = require_choice("output", output, ("sigmoid", "softmax"))
+    dtype = require_float_dtype("dtype", dtype, (np.float32, np.float64))
     layers_w, layers_b = [], []
     for layer, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
         layers_w.append(draw_weights(rng, weights, n_in, n_out, gain))
@@ -97,16 +111,20 @@ def init_network(rng, sizes, weights="lecun", bias_std=1.0, hidden="sigmoid", ga
                                 else np.zeros(n_out)))
     slopes = [PRELU_START] * (len(sizes) - 2) if hidden == "prelu" else None
     return Network([w.astype(dtype) for w in layers_w], [b.astype(dtype) for b in layers_b],
-                   _check_hidden(hidden), output, slopes)
+                   hidden, output, slopes)
 # --8<-- [end:init_network]
 
 
 def stack_networks(networks):
     """One stacked Network holding ``networks`` (same sizes, activations and output)."""
+    if not isinstance(networks, (list, tuple)) or not networks \
+            or not all(isinstance(n, Network) for n in networks):
+        raise ValueError(f"networks must be a non-empty list of Networks, got {networks!r}")
     first = networks[0]
     if any(n.sizes != first.sizes or n.hidden != first.hidden or n.output != first.output
-           for n in networks):
-        raise ValueError("networks must share sizes, hidden activation and output to be stacked")
+           or n.stack != () for n in networks):
+        raise ValueError("networks must be single (unstacked) networks sharing sizes, hidden "
+                         "activation and output to be stacked")
     slopes = None if first.slopes is None else [
         np.array([n.slopes[layer] for n in networks]) for layer in range(len(first.slopes))]
     return Network([np.stack([n.weights[k] for n in networks]) for k in range(len(first.weights))],
@@ -120,10 +138,7 @@ def _generators(network, rng):
         return None
     if not network.stack:
         return [require_generator("rng", rng)]
-    if not isinstance(rng, (list, tuple)) or len(rng) != network.stack[0]:
-        raise ValueError(f"rng must be a list of {network.stack[0]} numpy Generators, one per "
-                         f"stacked network")
-    return [require_generator("rng", generator) for generator in rng]
+    return require_generators("rng", rng, count=network.stack[0])
 
 
 # --8<-- [start:forward_backward]
@@ -155,9 +170,13 @@ def forward(network, inputs, rng=None, derivatives=True):
     φ′(z^1) … φ′(z^{L−1}) of the hidden layers (an empty list when ``derivatives`` is False:
     evaluating a network needs no back-propagation). The output layer is a sigmoid or a
     softmax (``network.output``). ``rng`` puts an RReLU network in training mode."""
+    network = _network(network)
     generators = _generators(network, rng)
+    derivatives = require_bool("derivatives", derivatives)
     inputs = require_array("inputs", inputs)
-    if inputs.ndim not in (2, 3) or inputs.shape[-1] != network.sizes[0]:
+    # An unstacked network takes (examples, n_0); S stacked ones also take (S, examples, n_0).
+    per_network = inputs.ndim == 3 and network.stack and inputs.shape[0] == network.stack[0]
+    if not (inputs.ndim == 2 or per_network) or inputs.shape[-1] != network.sizes[0]:
         raise ValueError(f"inputs must have shape (examples, {network.sizes[0]}), "
                          f"got {inputs.shape}")
     pre_activations, activations, slopes = [], [inputs], []
@@ -179,9 +198,25 @@ def forward(network, inputs, rng=None, derivatives=True):
 def backward(network, derivatives, outputs, targets):
     """Back-propagation: the errors δ^l = ∂C/∂z^l for l = 1 … L, per example, from the output
     error δ^L = a^L − y (both sigmoid + cross-entropy and softmax + log-likelihood give it)."""
+    network = _network(network)
+    # Outputs and φ′ may overflow in a diverging run (chapter 4 counts those runs): NaN and
+    # ±inf propagate here; the data, the targets, must be finite.
+    outputs = require_array("outputs", outputs, ndim=(2, 3) if network.stack else 2,
+                            finite=False)
+    if outputs.shape[-1] != network.sizes[-1]:
+        raise ValueError(f"outputs must have {network.sizes[-1]} columns, got {outputs.shape}")
     targets = require_array("targets", targets)
     if targets.shape not in (outputs.shape, outputs.shape[-2:]):
-        raise ValueError(f"targets must have shape {outputs.shape}, got {targets.shape}")
+        raise ValueError(f"targets must have the shape of outputs {outputs.shape}, "
+                         f"got {targets.shape}")
+    hidden_shapes = [outputs.shape[:-1] + (width,) for width in network.sizes[1:-1]]
+    if not isinstance(derivatives, (list, tuple)) or len(derivatives) != len(hidden_shapes):
+        raise ValueError(f"derivatives must be a list of {len(hidden_shapes)} arrays φ′(z^l), "
+                         f"one per hidden layer")
+    derivatives = [require_array("derivatives", d, finite=False) for d in derivatives]
+    if [d.shape for d in derivatives] != hidden_shapes:
+        raise ValueError(f"derivatives must have shapes {hidden_shapes}, "
+                         f"got {[d.shape for d in derivatives]}")
     deltas = [outputs - targets]
     for layer in range(len(network.weights) - 1, 0, -1):
         upstream = deltas[0] @ np.swapaxes(network.weights[layer], -1, -2)  # ∂C/∂a^{layer}
@@ -212,15 +247,12 @@ def cross_entropy(outputs, targets, output="sigmoid"):
     """C = mean over examples of −Σ_j [y_j ln a_j + (1 − y_j) ln(1 − a_j)] for sigmoid
     outputs, or of −Σ_j y_j ln a_j (the negative log-likelihood) for a softmax; one value per
     stacked network."""
-    outputs = require_array("outputs", outputs)
-    targets = require_array("targets", targets)
-    if targets.shape not in (outputs.shape, outputs.shape[-2:]) or targets.ndim < 2:
+    outputs = require_array("outputs", outputs, ndim=(2, 3), minimum=0.0, maximum=1.0)
+    targets = require_array("targets", targets, ndim=2)
+    if targets.shape not in (outputs.shape, outputs.shape[-2:]):
         raise ValueError(f"outputs and targets must share a shape (examples, classes), got "
                          f"{outputs.shape} and {targets.shape}")
-    if np.any((outputs < 0) | (outputs > 1)):
-        raise ValueError("outputs must lie in [0, 1]")
-    if output not in ("sigmoid", "softmax"):
-        raise ValueError(f"output must be 'sigmoid' or 'softmax', got {output!r}")
+    output = require_choice("output", output, ("sigmoid", "softmax"))
     eps = np.finfo(float).tiny  # keeps ln finite when an output rounds to 0 or 1
     terms = targets * np.log(outputs + eps)
     if output == "sigmoid":
@@ -251,8 +283,11 @@ def accuracy(network, inputs, labels):
     """Share of examples whose largest output is the true class (one per stacked network)."""
     outputs = forward(network, inputs, derivatives=False)[1][-1]
     labels = np.asarray(labels)
-    if labels.shape != outputs.shape[-2:-1]:
-        raise ValueError(f"labels must have shape {outputs.shape[-2:-1]}, got {labels.shape}")
+    classes = outputs.shape[-1]
+    if labels.shape != outputs.shape[-2:-1] or labels.dtype.kind not in "iu" \
+            or labels.min() < 0 or labels.max() >= classes:
+        raise ValueError(f"labels must be integers in [0, {classes - 1}] of shape "
+                         f"{outputs.shape[-2:-1]}, got {labels.dtype} of shape {labels.shape}")
     values = np.mean(outputs.argmax(axis=-1) == labels, axis=-1)
     return float(values) if values.ndim == 0 else values
 
@@ -273,6 +308,7 @@ def train_recording_speeds(network, inputs, targets, epochs, learning_rate=0.1, 
     layers) — (S, epochs + 1, hidden layers) for S stacked networks — and the trained network
     (the input network is left unchanged).
     """
+    network = _network(network)
     epochs = require_int("epochs", epochs, minimum=0, maximum=MAX_STEPS)
     learning_rate = require_real("learning_rate", learning_rate, 0.0, 1e3, open_minimum=True)
     l2 = require_real("l2", l2, minimum=0.0, maximum=1e6)
@@ -328,9 +364,10 @@ def train_sgd(network, inputs, targets, rng, epochs, batch_size=10, learning_rat
     after every ``record_every`` updates, or at the end of every epoch when record_every is
     None. Returns (trained network, update counts, records).
     """
-    generators = _generators(network, rng)
-    if generators is None:
+    network = _network(network)
+    if rng is None:
         raise ValueError("rng must be a numpy Generator (or one per stacked network)")
+    generators = _generators(network, rng)
     epochs = require_int("epochs", epochs, minimum=0, maximum=MAX_STEPS)
     inputs = require_array("inputs", inputs, ndim=2)
     targets = require_array("targets", targets, ndim=2)
@@ -339,6 +376,8 @@ def train_sgd(network, inputs, targets, rng, epochs, batch_size=10, learning_rat
                          f"got {targets.shape[0]}")
     batch_size = require_int("batch_size", batch_size, minimum=1, maximum=inputs.shape[0])
     learning_rate = require_real("learning_rate", learning_rate, 0.0, 1e3, open_minimum=True)
+    if record is not None:
+        record = require_callable("record", record)
     if record_every is not None:
         record_every = require_int("record_every", record_every, minimum=1, maximum=MAX_STEPS)
     network = network.copy()

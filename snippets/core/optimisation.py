@@ -30,9 +30,10 @@ def gradient_descent_path(curvatures, start, learning_rate, steps):
     curvatures = _curvatures(curvatures)
     start = require_array("start", start, ndim=1)
     if start.shape != curvatures.shape:
-        raise ValueError(f"start must have shape {curvatures.shape}, got {start.shape}")
-    learning_rate = require_real("learning_rate", learning_rate, 0.0, open_minimum=True)
-    steps = require_int("steps", steps, minimum=0)
+        raise ValueError(f"start must have the shape of curvatures {curvatures.shape}, "
+                         f"got {start.shape}")
+    learning_rate = require_real("learning_rate", learning_rate, 0.0, 1e6, open_minimum=True)
+    steps = require_int("steps", steps, minimum=0, maximum=1_000_000)
     contraction = 1.0 - learning_rate * curvatures
     return start * contraction ** np.arange(steps + 1)[:, None]
 
@@ -43,15 +44,23 @@ def steps_to_tolerance(curvatures, start, learning_rate, tolerance=1e-6, max_ste
     Returns None if ``max_steps`` steps are not enough (for example when η ≥ 2 / λ_max).
     """
     curvatures = _curvatures(curvatures)
-    tolerance = require_real("tolerance", tolerance, 0.0, 1.0, open_minimum=True)
-    max_steps = require_int("max_steps", max_steps, minimum=1)
     theta = require_array("start", start, ndim=1).copy()
-    learning_rate = require_real("learning_rate", learning_rate, 0.0, open_minimum=True)
+    if theta.shape != curvatures.shape:
+        raise ValueError(f"start must have the shape of curvatures {curvatures.shape}, "
+                         f"got {theta.shape}")
+    learning_rate = require_real("learning_rate", learning_rate, 0.0, 1e6, open_minimum=True)
+    tolerance = require_real("tolerance", tolerance, 0.0, 1.0, open_minimum=True,
+                             open_maximum=True)
+    max_steps = require_int("max_steps", max_steps, minimum=1)
     initial = 0.5 * np.sum(curvatures * theta ** 2)
     for step in range(1, max_steps + 1):
-        theta -= learning_rate * curvatures * theta
-        if 0.5 * np.sum(curvatures * theta ** 2) <= tolerance * initial:
+        with np.errstate(over="ignore", invalid="ignore"):  # a diverging run ends in None
+            theta -= learning_rate * curvatures * theta
+            current = 0.5 * np.sum(curvatures * theta ** 2)
+        if current <= tolerance * initial:
             return step
+        if not np.isfinite(current):
+            return None
     return None
 
 
@@ -71,7 +80,8 @@ def predicted_steps(curvatures, tolerance=1e-6):
     """Steps predicted by the worst-case rate ρ = (κ − 1)/(κ + 1) at η*: the cost falls like
     ρ^{2k}, so k ≈ ln(1/tolerance) / (2 ln(1/ρ)). (For κ = 1 one step is exact.)"""
     kappa = condition_number(curvatures)
-    tolerance = require_real("tolerance", tolerance, 0.0, 1.0, open_minimum=True)
+    tolerance = require_real("tolerance", tolerance, 0.0, 1.0, open_minimum=True,
+                             open_maximum=True)
     if kappa == 1.0:
         return 1
     rate = (kappa - 1.0) / (kappa + 1.0)

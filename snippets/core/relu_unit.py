@@ -16,8 +16,8 @@ from snippets.core.validation import require_array, require_generator, require_i
 def he_normal_layer(rng, inputs, units):
     """Weights W ~ N(0, 2/n_in) of shape (n_in, units) and zero biases (He et al. 2015)."""
     rng = require_generator("rng", rng)
-    inputs = require_int("inputs", inputs, minimum=1)
-    units = require_int("units", units, minimum=1)
+    inputs = require_int("inputs", inputs, minimum=1, maximum=100_000)
+    units = require_int("units", units, minimum=1, maximum=100_000)
     return draw_weights(rng, "he", inputs, units), np.zeros(units)
 
 
@@ -26,9 +26,12 @@ def relu_layer_sparsity(inputs, weights, biases):
     inputs = require_array("inputs", inputs, ndim=2)
     weights = require_array("weights", weights, ndim=2)
     biases = require_array("biases", biases, ndim=1)
-    if weights.shape[0] != inputs.shape[1] or biases.shape[0] != weights.shape[1]:
-        raise ValueError(f"shapes must chain: inputs (n, d), weights (d, k), biases (k,); got "
-                         f"{inputs.shape}, {weights.shape}, {biases.shape}")
+    if weights.shape[0] != inputs.shape[1]:
+        raise ValueError(f"weights must have one row per column of inputs ({inputs.shape[1]}), "
+                         f"got {weights.shape}")
+    if biases.shape[0] != weights.shape[1]:
+        raise ValueError(f"biases must have one entry per column of weights "
+                         f"({weights.shape[1]}), got {biases.shape}")
     return float(np.mean(relu(inputs @ weights + biases) == 0.0))
 # --8<-- [end:relu_layer_sparsity]
 
@@ -40,12 +43,28 @@ def _unit_activation(slope):
     return (lambda z: leaky_relu(z, slope)), (lambda z: leaky_relu_derivative(z, slope))
 
 
+def _unit_arguments(inputs, targets, weights, bias, slope):
+    inputs = require_array("inputs", inputs, ndim=2)
+    targets = require_array("targets", targets, ndim=1)
+    weights = require_array("weights", weights, ndim=1)
+    bias = require_real("bias", bias)
+    slope = require_real("slope", slope, 0.0, 1.0, open_maximum=True)
+    if targets.shape[0] != inputs.shape[0]:
+        raise ValueError(f"targets must have one entry per row of inputs ({inputs.shape[0]}), "
+                         f"got {targets.shape[0]}")
+    if weights.shape[0] != inputs.shape[1]:
+        raise ValueError(f"weights must have one entry per column of inputs "
+                         f"({inputs.shape[1]}), got {weights.shape[0]}")
+    return inputs, targets, weights, bias, slope
+
+
 def single_unit_loss_and_gradient(inputs, targets, weights, bias, slope=0.0):
     """J(w, b) = mean((φ(z) − t)²) / 2 with z = Xw + b, and its gradient (∂J/∂w, ∂J/∂b).
 
     φ is ReLU when ``slope`` is 0 and leaky ReLU with that slope otherwise; with
     δ = (φ(z) − t) ⊙ φ′(z), ∂J/∂w = Xᵀδ / n and ∂J/∂b = mean(δ).
     """
+    inputs, targets, weights, bias, slope = _unit_arguments(inputs, targets, weights, bias, slope)
     forward, derivative = _unit_activation(slope)
     z = inputs @ weights + bias
     residual = forward(z) - targets
@@ -59,16 +78,10 @@ def train_single_unit(inputs, targets, weights, bias, slope=0.0, learning_rate=0
     Returns the weights after every step (steps + 1, d), the biases (steps + 1,) and the
     fraction of inputs with z = Xw + b > 0 at every step (steps + 1,).
     """
-    inputs = require_array("inputs", inputs, ndim=2)
-    targets = require_array("targets", targets, ndim=1)
-    weights = require_array("weights", weights, ndim=1).copy()
-    bias = require_real("bias", bias)
-    slope = require_real("slope", slope, 0.0, 1.0, open_maximum=True)
-    learning_rate = require_real("learning_rate", learning_rate, 0.0, open_minimum=True)
-    steps = require_int("steps", steps, minimum=0)
-    if targets.shape[0] != inputs.shape[0] or weights.shape[0] != inputs.shape[1]:
-        raise ValueError(f"shapes must match: inputs (n, d), targets (n,), weights (d,); got "
-                         f"{inputs.shape}, {targets.shape}, {weights.shape}")
+    inputs, targets, weights, bias, slope = _unit_arguments(inputs, targets, weights, bias, slope)
+    weights = weights.copy()
+    learning_rate = require_real("learning_rate", learning_rate, 0.0, 1e3, open_minimum=True)
+    steps = require_int("steps", steps, minimum=0, maximum=1_000_000)
     weight_history, bias_history = [weights], [bias]
     for _ in range(steps):
         _, weight_gradient, bias_gradient = single_unit_loss_and_gradient(
@@ -93,9 +106,12 @@ def dying_unit_experiment(rng, pixels, slopes=(0.0, 0.01, 0.1), steps=800, learn
     w = 1/d fits exactly. Returns {slope: fraction of images with z > 0 after each step}.
     """
     rng = require_generator("rng", rng)
-    pixels = require_array("pixels", pixels, ndim=2)
-    if np.any(pixels < 0):
-        raise ValueError("pixels must be non-negative for this experiment")
+    pixels = require_array("pixels", pixels, ndim=2, minimum=0.0)
+    if not isinstance(slopes, (list, tuple)) or not slopes:
+        raise ValueError(f"slopes must be a non-empty list of slopes in [0, 1), got {slopes!r}")
+    slopes = [require_real("slopes", slope, 0.0, 1.0, open_maximum=True) for slope in slopes]
+    steps = require_int("steps", steps, minimum=0, maximum=1_000_000)
+    learning_rate = require_real("learning_rate", learning_rate, 0.0, 1e3, open_minimum=True)
     targets = pixels.mean(axis=1)
     start = -np.abs(rng.normal(0.0, he_std(pixels.shape[1]), size=pixels.shape[1]))
     return {slope: train_single_unit(pixels, targets, start, 0.0, slope, learning_rate, steps)
@@ -114,7 +130,8 @@ def active_share_by_bias(inputs, weights, biases):
     weights = require_array("weights", weights, ndim=1)
     biases = require_array("biases", biases, ndim=1)
     if weights.shape[0] != inputs.shape[1]:
-        raise ValueError(f"weights must have {inputs.shape[1]} entries, got {weights.shape[0]}")
+        raise ValueError(f"weights must have one entry per column of inputs ({inputs.shape[1]}), "
+                         f"got {weights.shape[0]}")
     scores = inputs @ weights
     return np.mean(scores[None, :] + biases[:, None] > 0, axis=1)
 # --8<-- [end:active_share_by_bias]

@@ -1,9 +1,12 @@
 """Exact Taylor series of activation functions around 0, computed symbolically with sympy
 (chapter 3)."""
 
+import math
+import numbers
+
 import sympy
 
-from snippets.core.validation import require_int
+from snippets.core.validation import require_choice, require_int
 
 X = sympy.Symbol("x")
 
@@ -17,16 +20,30 @@ EXPRESSIONS = {
 # --8<-- [start:taylor_coefficients]
 def taylor_coefficients(name, order=7):
     """Exact rational coefficients c_0 … c_order of the Maclaurin series f(x) = Σ c_k x^k."""
-    if name not in EXPRESSIONS:
-        raise ValueError(f"name must be one of {sorted(EXPRESSIONS)}, got {name!r}")
+    name = require_choice("name", name, tuple(EXPRESSIONS))
     order = require_int("order", order, minimum=0, maximum=40)
     polynomial = sympy.series(EXPRESSIONS[name], X, 0, order + 1).removeO()
     return [sympy.Rational(polynomial.coeff(X, k)) for k in range(order + 1)]
 
 
 def series_latex(coefficients):
-    """The series as LaTeX, e.g. "\\frac{1}{2} + \\frac{x}{4} - \\frac{x^{3}}{48} + O(x^{8})"."""
+    """The series as LaTeX, e.g. "\\frac{1}{2} + \\frac{x}{4} - \\frac{x^{3}}{48} + O(x^{8})".
+
+    ``coefficients`` c_0 … c_k are finite real numbers: integers, fractions, sympy rationals
+    or floats.
+    """
+    if not isinstance(coefficients, (list, tuple)) or not coefficients \
+            or not all(_finite_real(c) for c in coefficients):
+        raise ValueError(f"coefficients must be a non-empty list of finite real numbers, "
+                         f"got {coefficients!r}")
     terms = sum(c * X ** k for k, c in enumerate(coefficients))
     order = len(coefficients)
     return sympy.latex(terms, order="rev-lex") + f" + O(x^{{{order}}})"
 # --8<-- [end:taylor_coefficients]
+
+
+def _finite_real(value):
+    if isinstance(value, sympy.Basic):
+        return bool(value.is_real and value.is_finite)
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) \
+        and math.isfinite(value)

@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 
-from snippets.core.validation import require_int
+from snippets.core.validation import require_array, require_int, require_real
 
 
 def spawn_generators(seed, count):
@@ -18,7 +18,7 @@ def spawn_generators(seed, count):
 
 def mean_and_spread(values):
     """Mean and sample standard deviation (ddof = 1) of ``values`` over the first axis."""
-    values = np.asarray(values, dtype=float)
+    values = require_array("values", values)
     if values.ndim == 0 or values.shape[0] < 2:
         raise ValueError(f"values must hold at least 2 entries along axis 0, got {values.shape}")
     return values.mean(axis=0), values.std(axis=0, ddof=1)
@@ -27,9 +27,10 @@ def mean_and_spread(values):
 def wilson_interval(successes, trials, z=1.96):
     """Wilson score interval for a binomial proportion (95 % for z = 1.96)."""
     trials = require_int("trials", trials, minimum=1, maximum=10 ** 15)
-    successes = require_int("successes", successes, minimum=0, maximum=trials)
-    if isinstance(z, bool) or not isinstance(z, (int, float)) or not 0 < z < 40:
-        raise ValueError(f"z must be a number in (0, 40), got {z!r}")
+    successes = require_int("successes", successes, minimum=0, maximum=10 ** 15)
+    if successes > trials:
+        raise ValueError(f"successes must not exceed trials ({trials}), got {successes}")
+    z = require_real("z", z, 0.0, 40.0, open_minimum=True, open_maximum=True)
     p = successes / trials
     centre = (p + z * z / (2 * trials)) / (1 + z * z / trials)
     spread = math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials))

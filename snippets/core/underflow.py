@@ -7,7 +7,7 @@ precision as a subnormal), then rounds to exactly 0.
 
 import numpy as np
 
-from snippets.core.validation import require_int, require_real
+from snippets.core.validation import require_float_dtype, require_int, require_real
 
 FLOAT_TYPES = (np.float16, np.float32, np.float64)
 
@@ -16,10 +16,8 @@ FLOAT_TYPES = (np.float16, np.float32, np.float64)
 def running_product(factor, depth, dtype):
     """Products factor^r for r = 0 … depth, each step computed and rounded in ``dtype``."""
     factor = require_real("factor", factor, 0.0, 1.0, open_minimum=True, open_maximum=True)
-    depth = require_int("depth", depth, minimum=1)
-    dtype = np.dtype(dtype)
-    if dtype.kind != "f":
-        raise ValueError(f"dtype must be a floating-point type, got {dtype}")
+    depth = require_int("depth", depth, minimum=1, maximum=1_000_000)
+    dtype = require_float_dtype("dtype", dtype, FLOAT_TYPES)
     products = np.empty(depth + 1, dtype=dtype)
     products[0] = dtype.type(1)
     step = dtype.type(factor)
@@ -30,8 +28,12 @@ def running_product(factor, depth, dtype):
 
 def underflow_depths(factor, dtype, max_depth=5000):
     """(first r with product below the smallest normal number, first r with product == 0)."""
-    products = running_product(factor, max_depth, dtype)
-    smallest_normal = np.finfo(np.dtype(dtype)).smallest_normal
+    factor = require_real("factor", factor, 0.0, 1.0, open_minimum=True, open_maximum=True)
+    dtype = require_float_dtype("dtype", dtype, FLOAT_TYPES)
+    max_depth = require_int("max_depth", max_depth, minimum=1, maximum=1_000_000)
+    with np.errstate(under="ignore"):  # reaching the subnormals and 0 is the point
+        products = running_product(factor, max_depth, dtype)
+    smallest_normal = np.finfo(dtype).smallest_normal
     subnormal = np.flatnonzero(products < smallest_normal)
     zero = np.flatnonzero(products == 0)
     if zero.size == 0:

@@ -1,20 +1,94 @@
 """Argument checks shared by every computation: bad input raises a ValueError that names
-the parameter and the range it must lie in."""
+the parameter and the range it must lie in.
+
+Every count has an upper bound (``MAX_COUNT`` unless a function states a smaller one), so a
+count such as 10¹² is refused at once instead of running for days or exhausting memory.
+Booleans are never accepted as numbers, nor numbers as booleans.
+"""
 
 import math
 import numbers
 
 import numpy as np
 
+MAX_COUNT = 10_000_000
 
-def require_int(name, value, minimum=0, maximum=None):
+
+def require_int(name, value, minimum=0, maximum=MAX_COUNT):
     """Return ``value`` as an int if it is an integer in ``[minimum, maximum]``."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise ValueError(f"{name} must be an integer, got {value!r}")
-    upper = "∞" if maximum is None else maximum
-    if value < minimum or (maximum is not None and value > maximum):
-        raise ValueError(f"{name} must lie in [{minimum}, {upper}], got {value}")
+    if value < minimum or value > maximum:
+        raise ValueError(f"{name} must lie in [{minimum}, {maximum}], got {value}")
     return int(value)
+
+
+def require_bool(name, value):
+    """Return ``value`` if it is True or False (numpy's bool included)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
+def require_choice(name, value, choices):
+    """Return ``value`` if it equals one of ``choices`` (names, or the numbers an experiment is
+    keyed by); a bool never stands for 1 or 0, nor a string for a number."""
+    def same(option):
+        if isinstance(option, str):
+            return isinstance(value, str) and value == option
+        return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_)) \
+            and value == option
+    if not any(same(option) for option in choices):
+        raise ValueError(f"{name} must be one of {list(choices)}, got {value!r}")
+    return value
+
+
+def require_callable(name, value):
+    """Return ``value`` if it can be called."""
+    if not callable(value):
+        raise ValueError(f"{name} must be a function, got {value!r}")
+    return value
+
+
+def require_instance(name, value, kind):
+    """Return ``value`` if it is a ``kind`` (e.g. a Network)."""
+    if not isinstance(value, kind):
+        raise ValueError(f"{name} must be a {kind.__name__}, got {type(value).__name__}")
+    return value
+
+
+def require_float_dtype(name, value, allowed=(np.float16, np.float32, np.float64)):
+    """Return ``value`` as a numpy dtype if it is one of the floating-point types ``allowed``
+    (None, which numpy would read as float64, is refused: the caller must say)."""
+    try:
+        dtype = None if value is None else np.dtype(value)
+    except (TypeError, ValueError):
+        dtype = None
+    if dtype is None or dtype not in [np.dtype(kind) for kind in allowed]:
+        names = [np.dtype(kind).name for kind in allowed]
+        raise ValueError(f"{name} must be one of the floating-point types {names}, "
+                         f"got {value!r}")
+    return dtype
+
+
+def require_sizes(name, value, maximum=100_000):
+    """Return ``value`` as a list of at least two layer widths, each an integer in
+    [1, maximum]: an input width, any hidden widths, an output width."""
+    if not isinstance(value, (list, tuple)) or len(value) < 2:
+        raise ValueError(f"{name} must list at least an input and an output width, "
+                         f"got {value!r}")
+    return [require_int(name, size, minimum=1, maximum=maximum) for size in value]
+
+
+def require_generators(name, value, count=None):
+    """Return ``value`` as a list of numpy Generators (exactly ``count`` of them if given)."""
+    if not isinstance(value, (list, tuple)) or not value \
+            or not all(isinstance(g, np.random.Generator) for g in value):
+        raise ValueError(f"{name} must be a non-empty list of numpy.random.Generator, "
+                         f"got {value!r}")
+    if count is not None and len(value) != count:
+        raise ValueError(f"{name} must hold {count} generators, got {len(value)}")
+    return list(value)
 
 
 def require_real(name, value, minimum=-math.inf, maximum=math.inf, *,
@@ -43,16 +117,28 @@ def require_generator(name, value):
     return value
 
 
-def require_array(name, value, ndim=None, finite=True):
-    """Return ``value`` as a float array with ``ndim`` dimensions and, by default, finite
-    entries."""
+def require_array(name, value, ndim=None, finite=True, minimum=None, open_minimum=False,
+                  maximum=None, shape=None):
+    """Return ``value`` as a non-empty float array with ``ndim`` dimensions (one of them, if a
+    tuple), the ``shape`` given (None in it: any length), by default finite entries, and
+    entries ≥ ``minimum`` (> when ``open_minimum``) and ≤ ``maximum`` when those are given."""
     array = real_array(name, value)
-    if ndim is not None and array.ndim != ndim:
-        raise ValueError(f"{name} must be a {ndim}-dimensional array, got shape {array.shape}")
+    allowed = (ndim,) if isinstance(ndim, int) else ndim
+    if allowed is not None and array.ndim not in allowed:
+        wanted = " or ".join(str(n) for n in allowed)
+        raise ValueError(f"{name} must be a {wanted}-dimensional array, got shape {array.shape}")
+    if shape is not None and (array.ndim != len(shape) or any(
+            want is not None and have != want for have, want in zip(array.shape, shape))):
+        wanted = "(" + ", ".join("any" if n is None else str(n) for n in shape) + ")"
+        raise ValueError(f"{name} must have shape {wanted}, got {array.shape}")
     if array.size == 0:
         raise ValueError(f"{name} must not be empty")
     if finite and not np.all(np.isfinite(array)):
         raise ValueError(f"{name} must contain only finite values")
+    if minimum is not None and np.any(array <= minimum if open_minimum else array < minimum):
+        raise ValueError(f"{name} must hold values {'>' if open_minimum else '≥'} {minimum}")
+    if maximum is not None and np.any(array > maximum):
+        raise ValueError(f"{name} must hold values ≤ {maximum}")
     return array
 
 
@@ -66,7 +152,7 @@ def real_array(name, value):
         raise ValueError(f"{name} must be an array of real numbers: {error}") from None
     if array.dtype.kind in "biu":
         return array.astype(float)
-    if array.dtype.kind != "f" or array.dtype.itemsize < 4:
+    if array.dtype.kind != "f" or array.dtype.itemsize < 4 or array.dtype.itemsize > 8:
         raise ValueError(f"{name} must hold real numbers (float32 or float64), "
                          f"got dtype {array.dtype}")
     return array

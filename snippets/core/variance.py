@@ -16,7 +16,7 @@ In the linear regime f(s) = α s + β this gives the forward recursion
 import numpy as np
 
 from snippets.core.activations import ACTIVATIONS
-from snippets.core.validation import require_generator, require_int, require_real
+from snippets.core.validation import require_choice, require_generator, require_int, require_real
 
 
 def _affine(alpha, beta):
@@ -32,12 +32,12 @@ def predicted_forward_variance(alpha, beta, fan_in_times_weight_variance, depth,
                                input_mean=0.0):
     """Var[a^i] for i = 0 … depth from Var[a^i] = α² nσ² (Var[a^{i−1}] + E[a^{i−1}]²), where
     E[a^0] = input_mean and E[a^i] = β for i ≥ 1 (zero-mean weights give E[s^i] = 0)."""
-    alpha = require_real("alpha", alpha)
-    beta = require_real("beta", beta)
-    gain = require_real("fan_in_times_weight_variance", fan_in_times_weight_variance, minimum=0.0)
-    depth = require_int("depth", depth, minimum=1)
-    variance = [require_real("input_variance", input_variance, minimum=0.0)]
-    mean = require_real("input_mean", input_mean)
+    alpha = require_real("alpha", alpha, -1e3, 1e3)
+    beta = require_real("beta", beta, -1e3, 1e3)
+    gain = require_real("fan_in_times_weight_variance", fan_in_times_weight_variance, 0.0, 1e6)
+    depth = require_int("depth", depth, minimum=1, maximum=10_000)
+    variance = [require_real("input_variance", input_variance, 0.0, 1e6)]
+    mean = require_real("input_mean", input_mean, -1e3, 1e3)
     for _ in range(depth):
         variance.append(alpha ** 2 * gain * (variance[-1] + mean ** 2))
         mean = beta
@@ -55,19 +55,21 @@ def simulate_variances(rng, activation, width, depth, weight_std, examples=500,
     The backward pass starts from ∂C/∂a^depth ~ N(0, 1), independent of the forward pass.
     """
     rng = require_generator("rng", rng)
-    width = require_int("width", width, minimum=1)
-    depth = require_int("depth", depth, minimum=1)
-    weight_std = require_real("weight_std", weight_std, minimum=0.0, open_minimum=True)
-    examples = require_int("examples", examples, minimum=2)
+    activation = require_choice("activation", activation, ("affine", *FUNCTIONS))
+    width = require_int("width", width, minimum=1, maximum=10_000)
+    depth = require_int("depth", depth, minimum=1, maximum=10_000)
+    weight_std = require_real("weight_std", weight_std, 0.0, 1e3, open_minimum=True)
+    examples = require_int("examples", examples, minimum=2, maximum=1_000_000)
+    input_std = require_real("input_std", input_std, 0.0, 1e3, open_minimum=True)
+    if examples * width > 100_000_000:
+        raise ValueError(f"examples × width must be at most 1e8, got {examples} × {width}")
     if activation == "affine":
         if alpha is None or beta is None:
             raise ValueError("activation 'affine' needs alpha and beta")
-        f, f_prime = _affine(require_real("alpha", alpha), require_real("beta", beta))
-    elif activation in FUNCTIONS:
-        f, f_prime = ACTIVATIONS[activation].function, ACTIVATIONS[activation].derivative
+        f, f_prime = _affine(require_real("alpha", alpha, -1e3, 1e3),
+                             require_real("beta", beta, -1e3, 1e3))
     else:
-        raise ValueError(f"activation must be 'affine' or one of {list(FUNCTIONS)}, "
-                         f"got {activation!r}")
+        f, f_prime = ACTIVATIONS[activation].function, ACTIVATIONS[activation].derivative
     a = rng.normal(0.0, input_std, size=(examples, width))
     weights, pre_activations, forward = [], [], [a.var()]
     for _ in range(depth):
@@ -89,9 +91,14 @@ def simulate_variances(rng, activation, width, depth, weight_std, examples=500,
 # --8<-- [start:balancing_gain]
 def backward_rate(rng, activation, width, depth, gain, examples=100, seeds=2, **affine):
     """Geometric mean, per layer, of the change in Var[∂C/∂a] from the top to the bottom of a
-    deep network with weights N(0, gain / width), averaged in log over ``seeds`` networks."""
+    deep network with weights N(0, gain / width), averaged in log over ``seeds`` networks
+    (gain = n·Var[w] in (0, 1e6])."""
+    rng = require_generator("rng", rng)
+    width = require_int("width", width, minimum=1, maximum=10_000)
+    gain = require_real("gain", gain, 0.0, 1e6, open_minimum=True)
+    seeds = require_int("seeds", seeds, minimum=1, maximum=10_000)
     logs = []
-    for _ in range(require_int("seeds", seeds, minimum=1)):
+    for _ in range(seeds):
         _, backward = simulate_variances(rng, activation, width, depth, np.sqrt(gain / width),
                                          examples, **affine)
         logs.append(np.log(backward[0] / backward[-1]) / depth)
@@ -106,8 +113,17 @@ def balancing_gain(rng, activation, width=100, depth=20, low=0.25, high=512.0, p
     passes alpha and beta for the activation "affine". Every grid point draws from its own
     generator, spawned from ``rng``, so no point depends on the ones before it. Returns
     (gain, grid, rates)."""
-    grid = np.geomspace(low, high, require_int("points", points, minimum=3))
-    generators = require_generator("rng", rng).spawn(grid.size)
+    rng = require_generator("rng", rng)
+    activation = require_choice("activation", activation, ("affine", *FUNCTIONS))
+    width = require_int("width", width, minimum=1, maximum=10_000)
+    depth = require_int("depth", depth, minimum=1, maximum=10_000)
+    low = require_real("low", low, 0.0, 1e6, open_minimum=True)
+    high = require_real("high", high, 0.0, 1e6, open_minimum=True)
+    if not low < high:
+        raise ValueError(f"low must be below high, got low={low}, high={high}")
+    seeds = require_int("seeds", seeds, minimum=1, maximum=10_000)
+    grid = np.geomspace(low, high, require_int("points", points, minimum=3, maximum=10_000))
+    generators = rng.spawn(grid.size)
     rates = np.array([backward_rate(generator, activation, width, depth, gain, seeds=seeds,
                                     **affine)
                       for generator, gain in zip(generators, grid)])

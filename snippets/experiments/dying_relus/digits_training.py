@@ -7,6 +7,7 @@ fixes_compared.py build on it."""
 from snippets.core import dead_networks, networks
 from snippets.core.data import digits_labels, digits_pixels
 from snippets.core.statistics import spawn_generators
+from snippets.core.validation import require_array, require_generators
 
 SIZES = [64, 100, 100, 100, 10]
 EPOCHS = 10
@@ -29,6 +30,7 @@ def seed_generators():
 def relu_networks(generators, hidden_bias=0.0, weights="he", hidden="relu"):
     """Stacked networks of shape SIZES, one per generator, hidden biases set to
     ``hidden_bias``, zero output bias."""
+    generators = require_generators("generators", generators)
     return networks.stack_networks([
         networks.init_network(rng, SIZES, weights=weights, bias_std=0.0, hidden=hidden,
                               output="softmax", hidden_bias=hidden_bias) for rng in generators])
@@ -36,11 +38,18 @@ def relu_networks(generators, hidden_bias=0.0, weights="he", hidden="relu"):
 
 def train(network, generators, learning_rate, inputs, targets, record=None):
     """EPOCHS epochs of SGD on mini-batches of BATCH; ``record`` is called after each epoch."""
+    generators = require_generators("generators", generators)
+    inputs = require_array("inputs", inputs, shape=(None, SIZES[0]))
+    if inputs.shape[0] < BATCH:
+        raise ValueError(f"inputs must hold at least BATCH = {BATCH} examples, "
+                         f"got {inputs.shape[0]}")
     return networks.train_sgd(network, inputs, targets, generators, EPOCHS, BATCH,
                               learning_rate, record=record)
 
 
 def inactive_shares(network, inputs):
-    """Per stacked network: share of hidden units with z ≤ 0 on every input."""
+    """Per stacked network: share of hidden units with z ≤ 0 on every input (``inputs``:
+    pixels in [0, 1], shape (examples, 64))."""
+    inputs = require_array("inputs", inputs, shape=(None, SIZES[0]), minimum=0.0, maximum=1.0)
     pre_activations = networks.forward(network, inputs, derivatives=False)[0]
     return dead_networks.inactive_share(pre_activations[:-1])

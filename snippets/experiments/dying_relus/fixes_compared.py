@@ -6,6 +6,7 @@ import numpy as np
 
 from snippets.core import dead_networks, networks
 from snippets.core.data import digits_labels
+from snippets.core.validation import require_choice, require_generators
 from snippets.experiments import experiment
 from snippets.experiments.dying_relus.digits_training import (
     SIZES,
@@ -24,6 +25,8 @@ VARIANTS = ("ReLU, He", "ReLU, Xavier", "leaky ReLU 0.01", "PReLU", "RReLU", "Re
 
 def variant_networks(label, generators):
     """The stacked starting networks of one variant, one per generator."""
+    label = require_choice("label", label, VARIANTS)
+    generators = require_generators("generators", generators)
     if label == "ReLU, RAI":
         return networks.stack_networks([dead_networks.rai_network(rng, SIZES)
                                         for rng in generators])

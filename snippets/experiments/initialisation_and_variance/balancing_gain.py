@@ -6,6 +6,7 @@ real tanh network and a real sigmoid network, located on a logarithmic grid of g
 
 from snippets.core import variance
 from snippets.core.statistics import spawn_generators
+from snippets.core.validation import require_choice
 from snippets.experiments import experiment
 
 WIDTH = 100
@@ -35,7 +36,7 @@ def balancing_runs():
 
 def balancing_gain(label):
     """The balancing gain n·Var[w] of one case."""
-    return balancing_runs()[label][0]
+    return balancing_runs()[require_choice("label", label, tuple(CASES))][0]
 
 
 def sigmoid_over_tanh():

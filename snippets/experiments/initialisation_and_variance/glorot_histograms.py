@@ -10,6 +10,7 @@ from snippets.core import networks
 from snippets.core.data import digits_labels, digits_pixels
 from snippets.core.preprocessing import standardise
 from snippets.core.statistics import mean_and_spread, spawn_generators
+from snippets.core.validation import require_choice
 from snippets.experiments import experiment
 
 HIDDEN = 5                        # hidden layers
@@ -18,6 +19,7 @@ SIZES = [64] + [WIDTH] * HIDDEN + [10]   # 8×8 pixels in, 10 classes out
 INITS = {"standard": "standard_uniform", "normalised": "glorot_uniform"}
 SEED = 0
 NETWORKS = 5                      # independent networks per law, stacked
+SPREADS = ("activation_std", "gradient_std")
 
 
 @experiment
@@ -50,11 +52,16 @@ def layer_samples():
 def top_to_bottom(label, quantity):
     """Per network: the standard deviation of ``quantity`` ("activation_std" or
     "gradient_std") in hidden layer HIDDEN divided by that in hidden layer 1."""
-    spreads = layer_samples()[label][quantity]
+    spreads = _spreads(label, quantity)
     return spreads[:, -1] / spreads[:, 0]
 
 
 def spread_over_networks(label, quantity):
     """Mean and standard deviation over the networks of ``quantity`` ("activation_std" or
     "gradient_std") under the law ``label``: two arrays with one entry per hidden layer."""
-    return mean_and_spread(layer_samples()[label][quantity])
+    return mean_and_spread(_spreads(label, quantity))
+
+
+def _spreads(label, quantity):
+    label = require_choice("label", label, tuple(INITS))
+    return layer_samples()[label][require_choice("quantity", quantity, SPREADS)]

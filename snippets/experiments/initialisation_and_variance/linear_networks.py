@@ -8,6 +8,7 @@ import numpy as np
 
 from snippets.core import linear_networks as linear
 from snippets.core.statistics import spawn_generators
+from snippets.core.validation import require_choice
 from snippets.experiments import experiment
 
 DEPTH = 20                        # layers of the scalar chain
@@ -39,9 +40,11 @@ def linear_gradients():
 
 def backward_to_first_layer(weight):
     """|∂L/∂a_1| = w^{DEPTH−1}: the factor carried down to the lowest layer."""
+    weight = require_choice("weight", weight, SCALAR_WEIGHTS)
     return float(linear_gradients()["backward"][weight][0])
 
 
 def median_product_norm(scale):
     """Median over the PRODUCTS products of the normalised norm after PRODUCT_DEPTH factors."""
+    scale = require_choice("scale", scale, SCALES)
     return float(np.median(linear_gradients()["matrix"][scale][:, -1]))

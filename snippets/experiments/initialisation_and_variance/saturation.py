@@ -9,6 +9,7 @@ from snippets.core import networks
 from snippets.core.data import digits_labels, digits_pixels
 from snippets.core.preprocessing import standardise
 from snippets.core.statistics import mean_and_spread, spawn_generators
+from snippets.core.validation import require_choice
 from snippets.experiments import experiment
 
 HIDDEN_LAYERS = 4
@@ -21,6 +22,7 @@ BATCH = 10
 LEARNING_RATE = 1.0
 RECORD_EVERY = 90                 # updates between records
 PROBE = 300                       # the first PROBE images, on which activations are recorded
+SUMMARY_KEYS = ("start", "lowest", "lowest_update", "end", "accuracy")
 
 
 @experiment
@@ -67,4 +69,5 @@ def top_layer_summary():
 
 def over_networks(key):
     """Mean and standard deviation over the networks of one entry of top_layer_summary."""
+    key = require_choice("key", key, SUMMARY_KEYS)
     return mean_and_spread([row[key] for row in top_layer_summary()])

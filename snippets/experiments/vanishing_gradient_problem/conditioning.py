@@ -5,6 +5,7 @@ size of the gradients, sets the number of steps (chapter 2, figure 2.1). Determi
 import numpy as np
 
 from snippets.core import optimisation as opt
+from snippets.core.validation import require_array
 from snippets.experiments import experiment
 
 ROUND = np.array([1.0, 1.0])          # curvatures λ_i of J(θ) = ½ Σ λ_i θ_i²
@@ -46,4 +47,5 @@ def predicted_elongated_steps():
 
 def max_stable_rate(curvatures=ELONGATED):
     """The largest step for which descent still converges, 2/λ_max."""
+    curvatures = require_array("curvatures", curvatures, ndim=1, minimum=0.0, open_minimum=True)
     return 2.0 / float(np.max(curvatures))

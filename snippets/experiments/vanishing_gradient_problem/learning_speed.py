@@ -9,6 +9,12 @@ import numpy as np
 from snippets.core import networks
 from snippets.core.data import digits_labels, digits_pixels
 from snippets.core.statistics import spawn_generators
+from snippets.core.validation import (
+    require_array,
+    require_choice,
+    require_float_dtype,
+    require_int,
+)
 from snippets.experiments import experiment
 
 HIDDEN_LAYERS = (2, 3, 4)
@@ -47,6 +53,9 @@ def initial_networks(depth, count=SEEDS, dtype=np.float64):
     """The first ``count`` of the SEEDS networks with ``depth`` hidden layers, stacked: weights
     N(0, 1/n_in), biases N(0, 1), sigmoid units. Network k of depth d always comes from the
     same generator, whatever ``count`` is."""
+    depth = require_choice("depth", depth, HIDDEN_LAYERS)
+    count = require_int("count", count, minimum=1, maximum=SEEDS)
+    dtype = require_float_dtype("dtype", dtype, (np.float32, np.float64))
     generators = spawn_generators(SEED, len(HIDDEN_LAYERS) * SEEDS)
     first = HIDDEN_LAYERS.index(depth) * SEEDS
     sizes = [INPUTS] + [WIDTH] * depth + [CLASSES]
@@ -86,15 +95,23 @@ def speeds_during_training():
 
 def last_over_first(speeds):
     """Speed of the last hidden layer over that of the first (last axis: hidden layers)."""
+    speeds = require_array("speeds", speeds, minimum=0.0, open_minimum=True)
+    if speeds.ndim == 0 or speeds.shape[-1] < 2:
+        raise ValueError(f"speeds must have a last axis of at least 2 hidden layers, "
+                         f"got shape {speeds.shape}")
     return speeds[..., -1] / speeds[..., 0]
 
 
 def per_layer_factor(speeds):
     """Geometric mean, over seeds and layers, of each layer's speed over the one below it;
-    ``speeds`` has shape (seeds, hidden layers)."""
+    ``speeds`` has shape (seeds, hidden layers), at least two layers."""
+    speeds = require_array("speeds", speeds, ndim=2, minimum=0.0, open_minimum=True)
+    if speeds.shape[1] < 2:
+        raise ValueError(f"speeds must hold at least 2 hidden layers, got shape {speeds.shape}")
     return float(np.exp(np.mean(np.log(speeds[:, 1:] / speeds[:, :-1]))))
 
 
 def final_speed_ratios(depth):
     """Per trained seed: last over first hidden layer's speed after the last epoch."""
+    depth = require_choice("depth", depth, HIDDEN_LAYERS)
     return last_over_first(speeds_during_training()[depth]["speeds"][:, -1])

@@ -6,6 +6,7 @@ import numpy as np
 
 from snippets.core import networks
 from snippets.core.statistics import spawn_generators
+from snippets.core.validation import require_choice
 from snippets.experiments import experiment
 
 WIDTH = 100
@@ -28,7 +29,7 @@ def growth_ratios(gain):
     """Per-layer ratios E[(a^l)²] / E[(a^{l−1})²] over layers 2 … DEPTH, shape
     (SEEDS, DEPTH − 1). Layer 0 is the raw input, which ReLU has not yet halved, so the first
     ratio is left out."""
-    values = activation_growth_runs()[gain]
+    values = activation_growth_runs()[require_choice("gain", gain, GAINS)]
     return values[:, 2:] / values[:, 1:-1]
 
 
@@ -36,6 +37,7 @@ def growth_summary(gain):
     """The mean ratio (an estimate of g²) with its standard error, the typical (geometric mean)
     ratio, and the mean over seeds of E[(a^DEPTH)²]. The geometric mean is lower than the mean
     by about half the variance of the log-ratio."""
+    gain = require_choice("gain", gain, GAINS)
     ratios = growth_ratios(gain)
     return {"mean": float(ratios.mean()),
             "standard_error": float(ratios.std(ddof=1) / np.sqrt(ratios.size)),

@@ -7,6 +7,7 @@ import numpy as np
 from snippets.core import relu_unit
 from snippets.core.data import digits_pixels
 from snippets.core.statistics import spawn_generators
+from snippets.core.validation import require_choice
 from snippets.experiments import experiment
 
 SEED = 0
@@ -27,7 +28,7 @@ def dying_unit_runs():
 
 def first_active_step(slope):
     """First step at which the unit with this slope is active on some image (None: never)."""
-    active = dying_unit_runs()[slope][2]
+    active = dying_unit_runs()[require_choice("slope", slope, SLOPES)][2]
     return int(np.argmax(active > 0)) if np.any(active > 0) else None
 
 

@@ -5,12 +5,14 @@ import numpy as np
 
 from snippets.core import gradient_chain as chain
 from snippets.core.statistics import spawn_generators
+from snippets.core.validation import require_choice
 from snippets.experiments import experiment
 
 SEED = 0
 SEEDS = 5                   # independent repetitions, each its own generator
 CHAINS_PER_SEED = 20_000
 DEPTH = 10
+STATISTICS = ("q05", "median", "q95", "mean", "fraction_above_bound")
 WEIGHT_LAWS = {"w = 1": 0.0, "w ~ N(0, π/2), E|w| = 1": chain.UNIT_MEAN_ABS_SCALE}
 
 
@@ -30,5 +32,7 @@ def chain_experiment():
 
 def over_seeds(label, statistic):
     """Mean and standard deviation over the repetitions of a statistic at depth DEPTH."""
+    label = require_choice("label", label, tuple(WEIGHT_LAWS))
+    statistic = require_choice("statistic", statistic, STATISTICS)
     values = np.array([stats[statistic][-1] for stats, _ in chain_experiment()[label]])
     return values.mean(), values.std(ddof=1)

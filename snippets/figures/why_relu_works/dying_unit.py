@@ -1,10 +1,9 @@
-"""Figures and numbers about sparse and dead ReLU units, and activation cost: figure 1.6 of
-chapter 1 (why-relu-works.md)."""
+"""Figures and numbers about sparse and dead ReLU units: figure 1.6 of chapter 1
+(why-relu-works.md). The activation-cost table is in activation_cost.py."""
 
 import numpy as np
 
 from snippets.core.data import digits_pixels
-from snippets.experiments.why_relu_works.activation_cost import costs
 from snippets.experiments.why_relu_works.dying_unit import (
     LEARNING_RATE,
     SEED,
@@ -16,7 +15,6 @@ from snippets.experiments.why_relu_works.dying_unit import (
     layer_sparsity,
 )
 from snippets.figures import style
-from snippets.figures.formatting import markdown_table
 from snippets.figures.registry import figure, quoted
 
 
@@ -69,15 +67,6 @@ def _sparsity():
     shares = layer_sparsity()
     return (f"{100 * np.mean(shares):.1f} % (± {100 * np.std(shares, ddof=1):.1f} % over "
             f"{SPARSITY_SEEDS} seeds)")
-
-
-@quoted("activation-cost-table")
-def _cost_table():
-    measured = costs()
-    baseline = measured["ReLU, max(0, x)"]
-    return markdown_table(["activation", "ns per element", "relative to ReLU"],
-                          [[name, f"{nanoseconds:.2f}", f"{nanoseconds / baseline:.1f}×"]
-                           for name, nanoseconds in measured.items()])
 
 
 @quoted("digit-count")

@@ -1,0 +1,79 @@
+"""The activation-cost measurement and the statements the page makes from it. Nothing here
+times anything against a threshold: the checks hold on any machine. The statement generators
+are checked against synthetic quartiles, where the right sentence is known."""
+
+import itertools
+import re
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from snippets.core.activation_timing import (
+    activation_costs,
+    cheapest_statement,
+    compare_costs,
+    cost_summary,
+)
+
+
+def test_every_round_times_every_activation_once_in_a_shuffled_order():
+    calls = []
+    fakes = {name: (lambda x, name=name: calls.append(name)) for name in "abcd"}
+    samples = activation_costs(np.random.default_rng(0), size=8, rounds=12, activations=fakes)
+    timed = calls[len(fakes):]  # after one warm-up call each
+    rounds = [timed[k:k + 4] for k in range(0, len(timed), 4)]
+    assert len(rounds) == 12 and all(sorted(r) == list("abcd") for r in rounds)
+    assert len({tuple(r) for r in rounds}) > 1, "the order within a round is never reshuffled"
+    assert set(samples) == set("abcd")
+    assert all(s.shape == (12,) and np.all(s > 0) for s in samples.values())
+
+
+def test_quartiles_of_one_to_nine_are_three_five_seven():
+    # Oracle: for 1 … 9 the 25 %, 50 % and 75 % points fall exactly on the 3rd, 5th and 7th.
+    assert cost_summary({"a": np.arange(1.0, 10.0)}) == {"a": (3.0, 5.0, 7.0)}
+
+
+def test_disjoint_ranges_give_an_ordering_in_either_argument_order():
+    summary = {"fast": (1.0, 1.5, 2.0), "slow": (2.5, 3.0, 3.5)}
+    expected = "fast is cheaper than slow (by a factor of 2.00)"
+    assert compare_costs(summary, "fast", "slow") == expected
+    assert compare_costs(summary, "slow", "fast") == expected
+
+
+@pytest.mark.parametrize("slow", [(1.9, 2.1, 2.4), (2.0, 2.2, 2.4), (0.5, 1.6, 3.0)])
+def test_overlapping_or_touching_ranges_are_indistinguishable(slow):
+    summary = {"fast": (1.0, 1.5, 2.0), "slow": slow}
+    assert "indistinguishable within the measured spread" in compare_costs(summary, "fast",
+                                                                           "slow")
+
+
+def test_the_measured_tanh_and_sigmoid_one_percent_apart_are_not_ordered():
+    # The issue's case: tanh 9.99 ns against sigmoid 9.39 ns in one build, the reverse in
+    # another; with a few percent of spread neither order may be stated.
+    summary = {"tanh": (9.6, 9.99, 10.4), "sigmoid": (9.0, 9.39, 9.8)}
+    assert "indistinguishable" in compare_costs(summary, "tanh", "sigmoid")
+
+
+quartiles = st.tuples(st.floats(0.1, 100.0), st.floats(0.0, 5.0), st.floats(0.0, 5.0)).map(
+    lambda t: (t[0], t[0] + t[1], t[0] + t[1] + t[2]))
+
+
+@settings(max_examples=200, derandomize=True, database=None)
+@given(st.dictionaries(st.sampled_from("abcde"), quartiles, min_size=2))
+def test_statements_agree_with_the_quartiles_they_are_given(summary):
+    for first, second in itertools.permutations(summary, 2):
+        statement = compare_costs(summary, first, second)
+        (_, _, high_a), (low_b, _, _) = summary[first], summary[second]
+        if high_a < low_b:
+            assert statement.startswith(f"{first} is cheaper than {second}")
+        elif "indistinguishable" in statement:
+            assert not high_a < low_b and not summary[second][2] < summary[first][0]
+    cheapest = cheapest_statement(summary)
+    named = re.findall(r"\b[a-e]\b", cheapest.split(" are the cheapest")[0].split(" is the")[0])
+    best = min(summary, key=lambda name: summary[name][1])
+    assert best in named
+    for name in summary:
+        disjoint_above = "is cheaper" in compare_costs(summary, best, name) and name != best
+        assert (name not in named) == disjoint_above, (cheapest, summary)
