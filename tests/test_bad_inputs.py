@@ -44,6 +44,7 @@ from snippets.core import (
     gradient_chain,
     initialisation,
     linear_networks,
+    mean_field,
     networks,
     optimisation,
     preprocessing,
@@ -54,6 +55,7 @@ from snippets.core import (
     variance,
 )
 from snippets.experiments.dying_relus import digits_training, fixes_compared
+from snippets.experiments.edge_of_chaos import explorer, gradient_scaling
 from snippets.experiments.initialisation_and_variance import balancing_gain as balancing
 from snippets.experiments.initialisation_and_variance import (
     glorot_histograms,
@@ -300,6 +302,11 @@ SUMMARY = Explicit((None, {}, "abc", {"a": (1.0, 2.0)}, {"a": (3.0, 2.0, 1.0)},
                     {"a": [1.0, 2.0, 3.0]}))
 MISSHAPEN_LABELS = (np.array([0, 1, 0]), np.array([0.5, 1, 0, 1, 0]), np.array([0, 1, 0, 7, 1]),
                     np.array([0, 1, 0, -1, 1]), np.array([[0, 1, 0, 1, 0]]))
+
+
+MEAN_FIELD_ACTIVATION = Choice(tuple(activations.ACTIVATIONS))
+WEIGHT_VARIANCE = Real(0.0, 1e4, open_minimum=True)
+BIAS_VARIANCE = Real(0.0, 1e4)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -608,7 +615,59 @@ TABLE = [
         depth=Count(1, 10_000), low=Real(0.0, 8.0, open_minimum=True, open_maximum=True),
         high=Real(0.25, 1e6, open_minimum=True), points=Count(3, 10_000),
         seeds=Count(1, 10_000)),
+    # mean_field
+    row(mean_field.gaussian_nodes, lambda: {"variance": 2.0},
+        variance=Real(0.0, mean_field.MAX_LENGTH, open_minimum=True)),
+    Row(mean_field.gaussian_expectation, lambda: {"function": np.square, "variance": 2.0},
+        {"function": Explicit((None, 3, "square")),
+         "variance": Real(0.0, mean_field.MAX_LENGTH, open_minimum=True)}),
+    row(mean_field.length_map,
+        lambda: {"activation": "tanh", "q": 1.0, "weight_variance": 2.0, "bias_variance": 0.1},
+        activation=MEAN_FIELD_ACTIVATION, q=Real(0.0, mean_field.MAX_LENGTH),
+        weight_variance=WEIGHT_VARIANCE, bias_variance=BIAS_VARIANCE),
+    row(mean_field.gradient_factor,
+        lambda: {"activation": "tanh", "q": 1.0, "weight_variance": 2.0},
+        activation=MEAN_FIELD_ACTIVATION, q=Real(0.0, mean_field.MAX_LENGTH),
+        weight_variance=WEIGHT_VARIANCE),
+    row(mean_field.length_sequence,
+        lambda: {"activation": "tanh", "q0": 1.0, "weight_variance": 2.0, "bias_variance": 0.1,
+                 "depth": 3},
+        activation=MEAN_FIELD_ACTIVATION, q0=Real(0.0, mean_field.MAX_LENGTH),
+        weight_variance=WEIGHT_VARIANCE, bias_variance=BIAS_VARIANCE, depth=Count(1, 10_000)),
+    *[row(function,
+          lambda: {"activation": "tanh", "weight_variance": 2.0, "bias_variance": 0.1},
+          activation=MEAN_FIELD_ACTIVATION, weight_variance=WEIGHT_VARIANCE,
+          bias_variance=BIAS_VARIANCE)
+      for function in (mean_field.fixed_point, mean_field.chi_1)],
+    row(mean_field.critical_weight_variance,
+        lambda: {"activation": "tanh", "bias_variance": 0.1, "low": 0.5, "high": 8.0},
+        activation=MEAN_FIELD_ACTIVATION, bias_variance=BIAS_VARIANCE,
+        low=Real(0.0, mean_field.MAX_WEIGHT_VARIANCE, open_minimum=True),
+        high=Real(0.5, mean_field.MAX_WEIGHT_VARIANCE, open_minimum=True)),
+    row(mean_field.depth_scale, lambda: {"chi": 0.5},
+        chi=Real(0.0, math.inf, open_minimum=True, open_maximum=True)),
+    row(mean_field.weak_derivative_share,
+        lambda: {"activation": "tanh", "q": 1.0, "threshold": 0.1},
+        activation=MEAN_FIELD_ACTIVATION, q=Real(0.0, mean_field.MAX_LENGTH),
+        threshold=Real(0.0, 1.0, open_minimum=True, open_maximum=True)),
+    row(mean_field.weak_region, lambda: {"activation": "tanh", "threshold": 0.1},
+        activation=MEAN_FIELD_ACTIVATION,
+        threshold=Real(0.0, 1.0, open_minimum=True, open_maximum=True)),
+    row(mean_field.simulate,
+        lambda: {"rng": rng(), "activation": "tanh", "weight_variance": 2.0,
+                 "bias_variance": 0.1, "width": 4, "depth": 2, "q0": 1.0, "examples": 2},
+        rng=Rng(), activation=MEAN_FIELD_ACTIVATION, weight_variance=WEIGHT_VARIANCE,
+        bias_variance=BIAS_VARIANCE, width=Count(1, 10_000), depth=Count(1, 1_000),
+        q0=Real(0.0, mean_field.MAX_LENGTH), examples=Count(1, 10_000)),
+    row(mean_field.mean_squares, lambda: {"arrays": np.ones((2, 3, 4))}, arrays=Array()),
     # experiments that take arguments
+    row(explorer.explore_point,
+        lambda: {"rng": rng(), "activation": "tanh", "weight_variance": 2.0,
+                 "bias_variance": 0.1},
+        rng=Rng(), activation=Choice(explorer.ACTIVATION_NAMES),
+        weight_variance=WEIGHT_VARIANCE, bias_variance=BIAS_VARIANCE),
+    row(gradient_scaling.measured_slope, lambda: {"logs": np.array([[0.0, -1.0, -2.0]])},
+        logs=Array(extra=(np.array([[0.0]]),))),
     row(digits_training.relu_networks,
         lambda: {"generators": [rng(), rng()], "hidden_bias": 0.0, "weights": "he",
                  "hidden": "relu"},

@@ -32,8 +32,15 @@ import math
 
 import numpy as np
 
-from snippets.core.activations import activation
-from snippets.core.validation import require_generator, require_int, require_real
+from snippets.core import activations
+from snippets.core.validation import (
+    require_array,
+    require_callable,
+    require_choice,
+    require_generator,
+    require_int,
+    require_real,
+)
 
 QUADRATURE_STEP = 0.05  # step in t of the midpoint rule on h = a·sinh(t)
 QUADRATURE_REACH = 12.0  # nodes cover |h| ≤ 12√q: beyond, the Gaussian weighs < 1e-32
@@ -41,6 +48,12 @@ MAX_WEIGHT_VARIANCE = 1e4
 MAX_BIAS_VARIANCE = 1e4
 MAX_LENGTH = 1e12  # a q beyond this counts as infinite: the signal explodes
 SMALLEST_LENGTH = 1e-300  # χ at q = 0 is its limit q → 0⁺, evaluated here
+
+
+def _lookup(activation):
+    """The :class:`~snippets.core.activations.Activation` named ``activation``."""
+    require_choice("activation", activation, tuple(activations.ACTIVATIONS))
+    return activations.ACTIVATIONS[activation]
 
 
 def _check_scales(weight_variance, bias_variance):
@@ -67,17 +80,16 @@ def gaussian_nodes(variance):
 def gaussian_expectation(function, variance):
     """E[f(h)] for h ~ N(0, variance) > 0, by the quadrature of :func:`gaussian_nodes`.
     ``function`` maps an array of values of h to an array of the same shape."""
-    if not callable(function):
-        raise ValueError(f"function must be callable, got {function!r}")
+    require_callable("function", function)
     nodes, weights = gaussian_nodes(variance)
     return float(np.dot(weights, function(nodes)))
 
 
 # --8<-- [start:length_map]
-def length_map(name, q, weight_variance, bias_variance):
+def length_map(activation, q, weight_variance, bias_variance):
     """The length map q ↦ σ_w² E_z[φ(√q z)²] + σ_b²: the variance of the pre-activations of
     the next layer when this layer's have variance q."""
-    phi = activation(name).function
+    phi = _lookup(activation).function
     weight_variance, bias_variance = _check_scales(weight_variance, bias_variance)
     q = require_real("q", q, 0.0, MAX_LENGTH)
     if q == 0:
@@ -85,34 +97,31 @@ def length_map(name, q, weight_variance, bias_variance):
     return weight_variance * gaussian_expectation(lambda h: phi(h) ** 2, q) + bias_variance
 
 
-def gradient_factor(name, q, weight_variance):
+def gradient_factor(activation, q, weight_variance):
     """χ(q) = σ_w² E_z[φ′(√q z)²]: the factor by which one layer whose pre-activations have
     variance q multiplies the mean squared back-propagated error. At q = 0 it is the limit
     q → 0⁺ (for ReLU 1/2·σ_w², not the 0 that the convention φ′(0) = 0 would give)."""
-    derivative = activation(name).derivative
+    derivative = _lookup(activation).derivative
     weight_variance = require_real("weight_variance", weight_variance, 0.0,
                                    MAX_WEIGHT_VARIANCE, open_minimum=True)
-    if isinstance(q, float) and q == math.inf:
-        # An exploding signal (fixed_point returned inf): only the signs of h matter.
-        return weight_variance * 0.5 * float(np.sum(derivative(np.array([-np.inf, np.inf])) ** 2))
     q = require_real("q", q, 0.0, MAX_LENGTH)
     return weight_variance * gaussian_expectation(lambda h: derivative(h) ** 2,
                                                   max(q, SMALLEST_LENGTH))
 # --8<-- [end:length_map]
 
 
-def length_sequence(name, q0, weight_variance, bias_variance, depth):
+def length_sequence(activation, q0, weight_variance, bias_variance, depth):
     """q^0 = q0, q^1, …, q^depth: the length map iterated ``depth`` times."""
     depth = require_int("depth", depth, minimum=1, maximum=10_000)
     lengths = [require_real("q0", q0, 0.0, MAX_LENGTH)]
     for _ in range(depth):
-        lengths.append(min(length_map(name, lengths[-1], weight_variance, bias_variance),
+        lengths.append(min(length_map(activation, lengths[-1], weight_variance, bias_variance),
                            MAX_LENGTH))
     return np.array(lengths)
 
 
 # --8<-- [start:fixed_point]
-def fixed_point(name, weight_variance, bias_variance):
+def fixed_point(activation, weight_variance, bias_variance):
     """The fixed point q* = σ_w² E_z[φ(√q* z)²] + σ_b² that the length map settles at from
     any q^0 > 0; ``math.inf`` if the signal grows without bound (ReLU with σ_w² > 2), 0 if it
     dies out (tanh with σ_b² = 0 and σ_w² ≤ 1).
@@ -120,11 +129,11 @@ def fixed_point(name, weight_variance, bias_variance):
     Found by bisection on g(q) = map(q) − q, which for the activations here changes sign once
     on (0, ∞): positive below q*, negative above (tests compare with iterating the map).
     """
-    activation(name)
+    _lookup(activation)
     weight_variance, bias_variance = _check_scales(weight_variance, bias_variance)
 
     def excess(q):
-        return length_map(name, q, weight_variance, bias_variance) - q
+        return length_map(activation, q, weight_variance, bias_variance) - q
 
     low = SMALLEST_LENGTH ** 0.5  # 1e-150: positive, so tanh's trivial root q = 0 is skipped
     if excess(low) <= 0:
@@ -145,30 +154,33 @@ def fixed_point(name, weight_variance, bias_variance):
     return 0.5 * (low + high)
 
 
-def chi_1(name, weight_variance, bias_variance):
+def chi_1(activation, weight_variance, bias_variance):
     """χ₁ = σ_w² E_z[φ′(√q* z)²]: the per-layer factor of the squared gradient at the fixed
     point. χ₁ < 1: ordered phase, gradients vanish; χ₁ > 1: chaotic, they explode."""
-    return gradient_factor(name, fixed_point(name, weight_variance, bias_variance),
-                           weight_variance)
+    q_star = fixed_point(activation, weight_variance, bias_variance)
+    if q_star == math.inf:  # an exploding signal: only the signs of h matter (rectifiers)
+        derivative = _lookup(activation).derivative
+        return weight_variance * 0.5 * float(np.sum(derivative(np.array([-np.inf, np.inf])) ** 2))
+    return gradient_factor(activation, q_star, weight_variance)
 # --8<-- [end:fixed_point]
 
 
-def critical_weight_variance(name, bias_variance, low=0.01, high=1000.0):
+def critical_weight_variance(activation, bias_variance, low=0.01, high=1000.0):
     """The σ_w² in [low, high] at which χ₁(σ_w², σ_b²) = 1: the edge of chaos at bias variance
     σ_b². χ₁ grows with σ_w² for the activations here; a ValueError if it does not cross 1 in
     the bracket."""
-    activation(name)
+    _lookup(activation)
     bias_variance = require_real("bias_variance", bias_variance, 0.0, MAX_BIAS_VARIANCE)
     low = require_real("low", low, 0.0, MAX_WEIGHT_VARIANCE, open_minimum=True)
     high = require_real("high", high, low, MAX_WEIGHT_VARIANCE, open_minimum=True)
-    below, above = (chi_1(name, s, bias_variance) - 1 for s in (low, high))
+    below, above = (chi_1(activation, s, bias_variance) - 1 for s in (low, high))
     if not below < 0 < above:
-        raise ValueError(f"chi_1 of {name} does not cross 1 for weight_variance in "
+        raise ValueError(f"chi_1 of {activation} does not cross 1 for weight_variance in "
                          f"[{low}, {high}] at bias_variance {bias_variance}: "
                          f"chi_1 - 1 = {below:.3g} and {above:.3g} at the ends")
     for _ in range(100):
         middle = math.sqrt(low * high)
-        if chi_1(name, middle, bias_variance) < 1:
+        if chi_1(activation, middle, bias_variance) < 1:
             low = middle
         else:
             high = middle
@@ -184,7 +196,7 @@ def depth_scale(chi):
     return math.inf if chi == 1.0 else 1.0 / abs(math.log(chi))
 
 
-def weak_derivative_share(name, q, threshold=0.1):
+def weak_derivative_share(activation, q, threshold=0.1):
     """The share P(φ′(h) < threshold · max φ′) for h ~ N(0, q) of units that pass back less
     than ``threshold`` of the largest gradient the activation can pass: saturated units of a
     sigmoid or tanh, inactive units of a rectifier.
@@ -194,7 +206,7 @@ def weak_derivative_share(name, q, threshold=0.1):
     :func:`weak_region`); the share is then Φ(a/√q) + 1 − Φ(b/√q), exactly.
     """
     q = require_real("q", q, 0.0, MAX_LENGTH)
-    left, right = weak_region(name, threshold)
+    left, right = weak_region(activation, threshold)
     if q == 0:
         return 0.0
     sd = math.sqrt(2 * q)
@@ -202,14 +214,19 @@ def weak_derivative_share(name, q, threshold=0.1):
     return share + (0.0 if right is None else 0.5 * math.erfc(right / sd))
 
 
-@functools.cache
-def weak_region(name, threshold=0.1):
+def weak_region(activation, threshold=0.1):
     """(a, b): φ′(h) < threshold · max φ′ exactly for h < a and for h > b, found by bisection;
     None for a side where φ′ never falls that low (within |h| ≤ 60, beyond which no Gaussian
     here has mass that matters)."""
-    derivative = activation(name).derivative
+    _lookup(activation)
     threshold = require_real("threshold", threshold, 0.0, 1.0, open_minimum=True,
                              open_maximum=True)
+    return _weak_edges(activation, threshold)
+
+
+@functools.cache  # the edges do not depend on q: one bisection per activation and threshold
+def _weak_edges(activation, threshold):
+    derivative = _lookup(activation).derivative
     level = threshold * float(derivative(np.array([1e-300]))[0])
 
     def slope(h):
@@ -230,7 +247,7 @@ def weak_region(name, threshold=0.1):
 
 
 # --8<-- [start:simulate]
-def simulate(rng, name, weight_variance, bias_variance, width, depth, q0, examples=4):
+def simulate(rng, activation, weight_variance, bias_variance, width, depth, q0, examples=4):
     """One wide random network, run forward and backward.
 
     Pre-activations h^0 ~ N(0, q0) (per example and unit), then h^l = φ(h^{l−1}) W^l + b^l for
@@ -240,7 +257,7 @@ def simulate(rng, name, weight_variance, bias_variance, width, depth, q0, exampl
     Returns (pre_activations, errors), each of shape (depth + 1, examples, width).
     """
     rng = require_generator("rng", rng)
-    act = activation(name)
+    act = _lookup(activation)
     weight_variance, bias_variance = _check_scales(weight_variance, bias_variance)
     width = require_int("width", width, minimum=1, maximum=10_000)
     depth = require_int("depth", depth, minimum=1, maximum=1_000)
@@ -263,8 +280,6 @@ def simulate(rng, name, weight_variance, bias_variance, width, depth, q0, exampl
 def mean_squares(arrays):
     """The mean square over examples and units of each layer: q̂^l = mean_{i,j} (h^l_{ij})²
     for an array of shape (layers, examples, width)."""
-    arrays = np.asarray(arrays, dtype=float)
-    if arrays.ndim != 3 or arrays.size == 0:
-        raise ValueError(f"arrays must have shape (layers, examples, width), got {arrays.shape}")
+    arrays = require_array("arrays", arrays, ndim=3)
     return np.mean(arrays ** 2, axis=(1, 2))
 

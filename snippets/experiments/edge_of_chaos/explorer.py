@@ -7,6 +7,7 @@ import numpy as np
 from snippets.core import mean_field
 from snippets.core.activations import ACTIVATIONS
 from snippets.core.statistics import spawn_generators
+from snippets.core.validation import require_choice
 from snippets.experiments import experiment
 
 SEED = 55
@@ -21,7 +22,7 @@ QUANTILES = (0.1, 0.9)  # the band that holds the middle 80 % of the activations
 WEAK = 0.1  # a unit is weak when φ′(h) < WEAK · max φ′ (saturated, or an inactive rectifier)
 
 
-def explore_point(rng, name, weight_variance, bias_variance):
+def explore_point(rng, activation, weight_variance, bias_variance):
     """One grid point: a dict of per-layer arrays.
 
     step_measured[k], step_predicted[k] (k = 1 … DEPTH): ‖δ^{k−1}‖²/‖δ^k‖², the factor by which
@@ -30,20 +31,21 @@ def explore_point(rng, name, weight_variance, bias_variance):
     quantiles (len(QUANTILES), DEPTH + 1): quantiles of the activations φ(h^l);
     weak_measured, weak_predicted (DEPTH + 1,): share of weak units, sampled and exact.
     """
-    act = ACTIVATIONS[name]
-    pre, errors = mean_field.simulate(rng, name, weight_variance, bias_variance, WIDTH, DEPTH,
-                                      INPUT_LENGTH, EXAMPLES)
+    require_choice("activation", activation, ACTIVATION_NAMES)
+    pre, errors = mean_field.simulate(rng, activation, weight_variance, bias_variance, WIDTH,
+                                      DEPTH, INPUT_LENGTH, EXAMPLES)
+    act = ACTIVATIONS[activation]
     squares = mean_field.mean_squares(errors)
-    lengths = mean_field.length_sequence(name, INPUT_LENGTH, weight_variance, bias_variance,
-                                         DEPTH)
+    lengths = mean_field.length_sequence(activation, INPUT_LENGTH, weight_variance,
+                                         bias_variance, DEPTH)
     peak = act.derivative(np.array([1e-300]))[0]
     return {
         "step_measured": squares[:-1] / squares[1:],
-        "step_predicted": np.array([mean_field.gradient_factor(name, q, weight_variance)
+        "step_predicted": np.array([mean_field.gradient_factor(activation, q, weight_variance)
                                     for q in lengths[:-1]]),
         "quantiles": np.quantile(act.function(pre), QUANTILES, axis=(1, 2)),
         "weak_measured": np.mean(act.derivative(pre) < WEAK * peak, axis=(1, 2)),
-        "weak_predicted": np.array([mean_field.weak_derivative_share(name, q, WEAK)
+        "weak_predicted": np.array([mean_field.weak_derivative_share(activation, q, WEAK)
                                     for q in lengths]),
     }
 

@@ -6,6 +6,7 @@ import numpy as np
 
 from snippets.core import mean_field
 from snippets.core.statistics import spawn_generators
+from snippets.core.validation import require_array
 from snippets.experiments import experiment
 
 SEED = 53
@@ -48,5 +49,8 @@ def gradient_norms():
 def measured_slope(logs):
     """The per-layer change of ln|δ^l|² (least-squares slope against l, top to bottom): the
     measured ln χ₁ of each seed."""
+    logs = require_array("logs", logs, ndim=2)
+    if logs.shape[1] < 2:
+        raise ValueError(f"logs must hold at least 2 layers per seed, got shape {logs.shape}")
     layers = np.arange(logs.shape[-1])
-    return -np.polyfit(layers, np.asarray(logs).T, 1)[0]
+    return -np.polyfit(layers, logs.T, 1)[0]
