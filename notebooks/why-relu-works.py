@@ -18,25 +18,19 @@
 # at its root (in a virtual environment), then open this notebook anywhere inside the
 # repository — `notebooks/why-relu-works.ipynb` as downloaded, or the source
 # `notebooks/why-relu-works.py` (`jupytext --to ipynb notebooks/why-relu-works.py`) — and run
-# all cells. Change the parameters in the cell below and run everything again.
-
-# %%
-DEPTH = 10             # layers of the one-neuron sigmoid chain
-CHAINS = 20_000        # random chains drawn
-SEED = 0               # change it: every random draw below comes from this seed
-HIDDEN_UNITS = 256     # units of the random ReLU layer
-LEAKY_SLOPES = (0.0, 0.01, 0.1)   # 0 is plain ReLU
+# all cells. Change the parameters in the second cell and run everything again.
 
 # %%
 import os
 import sys
 from pathlib import Path
 
-# The tested code is the repository's `snippets` package: look for it from the folder this
-# notebook runs in upwards (or at VG_REPOSITORY), so the notebook runs from anywhere inside.
+# The tested code is the repository's `snippets` package: look for it from
+# the folder this notebook runs in upwards (or at VG_REPOSITORY).
 places = [Path(os.environ["VG_REPOSITORY"])] if "VG_REPOSITORY" in os.environ else []
 places += [Path.cwd(), *Path.cwd().parents]
-REPOSITORY = next((place for place in places if (place / "snippets" / "core").is_dir()), None)
+REPOSITORY = next((place for place in places
+                   if (place / "snippets" / "core").is_dir()), None)
 if REPOSITORY is None:
     raise RuntimeError("Open this notebook inside a copy of the repository, or set "
                        "VG_REPOSITORY to the repository's root.")
@@ -49,10 +43,22 @@ from snippets.core import gradient_chain as chain
 from snippets.core import relu_unit
 from snippets.core.activations import ACTIVATIONS, derivative_peak
 from snippets.core.data import digits_pixels
+from snippets.experiments.why_relu_works import dying_unit, sigmoid_chain
 from snippets.experiments.why_relu_works.activation_curves import activation_curves
 from snippets.figures import style
 
 style.use_notebook_style()
+
+# %% [markdown]
+# **Parameters.** The chapter's values, from its experiment modules; change any of them
+# and run the cells below again.
+
+# %%
+DEPTH = sigmoid_chain.DEPTH             # layers of the one-neuron sigmoid chain
+CHAINS = sigmoid_chain.CHAINS_PER_SEED  # random chains drawn
+SEED = 0                   # every random draw below comes from this seed
+HIDDEN_UNITS = dying_unit.HIDDEN_UNITS  # units of the random ReLU layer
+LEAKY_SLOPES = dying_unit.SLOPES        # slopes of the dying unit; 0 is ReLU
 
 # %% [markdown]
 # ## The derivatives of σ and tanh are small
@@ -77,7 +83,7 @@ for name, (where, height) in peaks.items():
 # fall towards 0, while ReLU′ stays exactly 1 for every positive input.
 
 # %% [markdown]
-# ## One neuron per layer: the gradient ratio $\rho_r$
+# ## One neuron per layer: the gradient ratio
 #
 # Layer $t$ computes $y^{(t)} = \sigma(w^{(t)} y^{(t-1)})$, so $r$ layers below the top the
 # gradient has been multiplied by $\rho_r = \prod |w^{(t)}|\,\sigma'(v^{(t)}) \le (1/4)^r
