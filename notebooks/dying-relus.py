@@ -155,7 +155,7 @@ for label, moments in second_moments.items():
 pixels = standardise(digits_pixels())
 labels = digits_labels()
 one_hot = networks.one_hot(labels)
-fig, ax = plt.subplots(figsize=style.SINGLE)
+training = {}  # law: (loss after each epoch, final accuracy)
 for label, law in he_initialisation.DEEP_LAWS.items():
     training_rng = np.random.default_rng(SEED)
     network = networks.init_network(
@@ -165,9 +165,12 @@ for label, law in he_initialisation.DEEP_LAWS.items():
         network, pixels, one_hot, training_rng, TRAINING_EPOCHS,
         he_initialisation.DEEP_BATCH, he_initialisation.DEEP_RATE,
         record=lambda n: networks.cost(n, pixels, one_hot))
+    training[label] = (losses, networks.accuracy(trained, pixels, labels))
+fig, ax = plt.subplots(figsize=style.SINGLE)
+for label, (losses, accuracy) in training.items():
     ax.plot(losses, label=label)
-    print(f"{label:7s} loss {losses[0]:.3f} → {losses[-1]:.3f}, accuracy "
-          f"{networks.accuracy(trained, pixels, labels):.1%}")
+    print(f"{label:7s} loss {losses[0]:.3f} → {losses[-1]:.3f}, "
+          f"accuracy {accuracy:.1%}")
 ax.set(xlabel="epoch", ylabel="training loss")
 ax.legend()
 plt.show()

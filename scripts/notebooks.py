@@ -24,7 +24,7 @@ import tempfile
 
 import jupytext
 import nbformat
-from jupyter_client.manager import KernelManager
+from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
@@ -92,10 +92,12 @@ def execute(notebook, name, after_cells=None):
     with tempfile.TemporaryDirectory(prefix="vg-kernel-") as runtime:
         # IPC sockets in a private folder: over TCP, ipykernel warns on every run that its
         # traffic is unencrypted (it is local and short-lived, but the warning is right).
-        kernel = KernelManager(kernel_name=KERNEL, transport="ipc",
+        kernel = AsyncKernelManager(kernel_name=KERNEL, transport="ipc",
                                connection_file=os.path.join(runtime, "kernel.json"))
+        # shutdown_kernel="immediate": a kernel stopped mid-cell (timeout) is killed, not
+        # asked to stop while its sockets' folder is being removed.
         client = NotebookClient(notebook, km=kernel, timeout=CELL_TIMEOUT, allow_errors=False,
-                                record_timing=False,
+                                record_timing=False, shutdown_kernel="immediate",
                                 resources={"metadata": {"path": str(SOURCES)}})
         try:
             # cleanup_kc: a kernel manager passed in is otherwise left running
