@@ -34,6 +34,10 @@ RENDERED_MATH = re.compile(
 CODE_SPAN = re.compile(r"(<(pre|code)\b.*?</\2>)", re.DOTALL)
 DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.DOTALL)
 INLINE_MATH = re.compile(r"(?<![\\$])\$([^$]+?)\$")
+CODE_BLOCK = re.compile(r'<div class="highlight-ipynb ')
+OUTPUT_IMAGE = re.compile(r'<img src="data:image/')
+# A notebook's plots carry no alt text; each is followed by the sentence that reads it.
+IMAGE_ALT = "Plot drawn by the code cell above; the sentence below it says what it shows."
 OFF_SITE = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//|import\s*\(\s*["']https?:""")
 
 
@@ -171,6 +175,9 @@ def clean(page_html, src_uri, page_url):
                               f"served from the site")
     head = _clean_head(head, stylesheet())
     body = _mark_math(_clean_tail(body))
+    # A code cell wider than the column scrolls: keyboard users must be able to focus it.
+    body = CODE_BLOCK.sub('<div tabindex="0" class="highlight-ipynb ', body)
+    body = OUTPUT_IMAGE.sub(f'<img alt="{IMAGE_ALT}" src="data:image/', body)
     title_end = body.find("</h1>")
     if title_end < 0:
         raise TemplateChanged(f"{src_uri}: the notebook has no title (# heading)")

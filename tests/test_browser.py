@@ -14,6 +14,7 @@ pytestmark = pytest.mark.browser
 CHAPTERS = ["chapters/why-relu-works/", "chapters/vanishing-gradient-problem/",
             "chapters/initialisation-and-variance/", "chapters/dying-relus/"]
 PAGES = ["", *CHAPTERS, "claims/"]
+NOTEBOOKS = [f"notebooks/{source.stem}/" for source in notebook_sources()]
 SCHEMES = ["light", "dark"]
 
 
@@ -156,11 +157,12 @@ def test_instant_navigation_retypesets_math(visit, base_url):
     assert opened.errors == []
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_no_serious_accessibility_violation(visit, base_url, path):
+@pytest.mark.parametrize("path, scheme", [(path, "light") for path in PAGES] + [
+    (path, scheme) for path in NOTEBOOKS for scheme in SCHEMES])  # JupyterLab's own colours
+def test_no_serious_accessibility_violation(visit, base_url, path, scheme):
     from axe_playwright_python.sync_playwright import Axe
 
-    page = visit(base_url + path).page
+    page = visit(base_url + path, scheme).page
     results = Axe().run(page)
     # Known in stock Material: the search dialog has no accessible name.
     allowed = {"aria-dialog-name"}
@@ -170,8 +172,6 @@ def test_no_serious_accessibility_violation(visit, base_url, path):
 
 
 # ---------------------------------------------------------------------------- notebooks
-
-NOTEBOOKS = [f"notebooks/{source.stem}/" for source in notebook_sources()]
 
 NOTEBOOK_REPORT = """() => {
   const shown = node => node.getBoundingClientRect().width > 0
