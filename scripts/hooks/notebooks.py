@@ -20,10 +20,18 @@ def on_config(config):
     return config
 
 
+_execution = None  # the Future of this build's notebook execution
+
+
+def on_pre_build(config):
+    global _execution
+    _execution = notebooks.start_execution()  # runs while the figures hook renders
+
+
 @event_priority(50)  # before mkdocs-jupyter's on_files, which turns the .ipynb into pages
 def on_files(files, config):
     try:
-        executed = notebooks.ensure_executed()
+        executed = _execution.result()
     except notebooks.NotebookError as error:
         raise PluginError(str(error)) from None
     for source, (folder, executed_path) in executed.items():
