@@ -84,8 +84,8 @@ def _cell_title(cell):
     return first if len(first) <= 70 else first[:67] + "…"
 
 
-def execute(notebook, name, after_cells=None):
-    """Run every code cell of ``notebook`` in a fresh kernel started in notebooks/ (outputs
+def execute(notebook, name, after_cells=None, folder=SOURCES):
+    """Run every code cell of ``notebook`` in a fresh kernel started in ``folder`` (outputs
     stored in place) and return it. ``after_cells(client)`` (tests) runs once the cells have
     run, with the kernel still alive. Raises NotebookError naming ``name`` and the cell."""
     index = 0
@@ -98,7 +98,7 @@ def execute(notebook, name, after_cells=None):
         # asked to stop while its sockets' folder is being removed.
         client = NotebookClient(notebook, km=kernel, timeout=CELL_TIMEOUT, allow_errors=False,
                                 record_timing=False, shutdown_kernel="immediate",
-                                resources={"metadata": {"path": str(SOURCES)}})
+                                resources={"metadata": {"path": str(folder)}})
         try:
             # cleanup_kc: a kernel manager passed in is otherwise left running
             with client.setup_kernel(cleanup_kc=True, env=figure_cache.render_environment()):

@@ -257,6 +257,18 @@ def test_the_kernel_prints_no_warning(capfd):
     assert "WARNING" not in captured.err and "TCP" not in captured.err, captured.err
 
 
+def test_a_notebook_finds_the_repository_or_says_how_to(tmp_path, monkeypatch):
+    notebook = notebooks.read_notebook(ROOT / "notebooks" / "why-relu-works.py")
+    setup = next(cell for cell in notebook.cells if cell.cell_type == "code")
+    monkeypatch.delenv("VG_REPOSITORY", raising=False)
+    with pytest.raises(notebooks.NotebookError, match="inside a copy of the repository"):
+        notebooks.execute(_tiny_notebook(setup.source), "elsewhere.py", folder=tmp_path)
+    monkeypatch.setenv("VG_REPOSITORY", str(ROOT))
+    found = _tiny_notebook(setup.source, "print(REPOSITORY)")
+    notebooks.execute(found, "elsewhere.py", folder=tmp_path)
+    assert found.cells[1].outputs[0]["text"].strip() == str(ROOT)
+
+
 def test_cache_key_covers_the_snippets_a_notebook_imports():
     source = ROOT / "notebooks" / "why-relu-works.py"
     files = {path.relative_to(ROOT).as_posix()
