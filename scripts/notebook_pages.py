@@ -1,5 +1,11 @@
-"""What a notebook page needs beyond what mkdocs-jupyter renders: offline, one shared
-stylesheet, the site's MathJax, and download links.
+"""The companion notebooks' pages: rendered by mkdocs-jupyter's converter (its nbconvert
+template, ``mkdocs_jupyter.convert.nb2html``), made offline, given one shared stylesheet, the
+site's MathJax and download links.
+
+The plugin itself is not registered: importing it (nbconvert, jupytext) costs every build
+about 0.7 s, even when nothing changed. The hook adds each notebook as a one-line Markdown page
+(its title) and ``rendered`` swaps in the notebook's HTML and table of contents, converted only
+when the executed notebook or the template's packages changed (cached beside the figures).
 
 mkdocs-jupyter's template (0.26.3) puts in front of every notebook a ``<script src="">`` (its
 MathJax 2 URL, empty here), a MathJax 2 configuration block, an inline module that imports
@@ -11,6 +17,8 @@ outputs as pymdownx.arithmatex marks the pages' math, so the site's own MathJax 
 recognise raises TemplateChanged instead of being published.
 """
 
+import json
+import os
 import re
 import tempfile
 from pathlib import Path
@@ -21,7 +29,9 @@ from scripts import figure_cache, notebooks
 
 STYLESHEET = "assets/notebooks/jupyterlab.css"
 CHAPTERS = notebooks.ROOT / "docs" / "chapters"
-NOTEBOOK_URI = re.compile(r"^notebooks/([a-z0-9-]+)\.ipynb$")
+NOTEBOOK_URI = re.compile(r"^notebooks/([a-z0-9-]+)\.md$")
+SOURCE_TITLE = re.compile(r"^# # (.+)$", re.MULTILINE)  # "# # Title" in a percent-format file
+TOC_DEPTH = 6
 # The packages that decide what the template inlines.
 TEMPLATE_PACKAGES = ("mkdocs-jupyter", "nbconvert", "Pygments", "jupyterlab_pygments")
 
@@ -49,9 +59,58 @@ def is_notebook_page(src_uri):
     return NOTEBOOK_URI.match(src_uri) is not None
 
 
+def page_uri(stem):
+    """Site path of the notebook's page (a generated Markdown stub)."""
+    return f"notebooks/{stem}.md"
+
+
+def stub_page(source):
+    """The notebook's page before ``rendered`` fills it: its title, as its first cell has it."""
+    match = SOURCE_TITLE.search(source.read_text(encoding="utf-8"))
+    if match is None:
+        raise TemplateChanged(f"{source.name} has no title (a '# # …' line in its first cell)")
+    return f"# {match.group(1).strip()}\n"
+
+
 def source_download(stem):
     """Site path of the .py source offered for download next to the notebook page."""
     return f"notebooks/{stem}/{stem}.py"
+
+
+def notebook_download(stem):
+    """Site path of the executed .ipynb offered for download next to the notebook page."""
+    return f"notebooks/{stem}/{stem}.ipynb"
+
+
+def _convert(executed):
+    """mkdocs-jupyter's HTML of an executed notebook and its table of contents, as the plugin
+    makes them (execute: false, allow_errors: false, no MathJax 2 URL)."""
+    from mkdocs_jupyter import convert
+    from mkdocs_jupyter.plugin import _get_nb_toc_tokens  # the plugin's own TOC (0.26.3)
+
+    html = convert.nb2html(str(executed), execute=False, allow_errors=False,
+                           custom_mathjax_url="")
+    toc_tokens, _ = _get_nb_toc_tokens(str(executed), TOC_DEPTH)
+    return html, toc_tokens
+
+
+def rendered(stem, executed_folder, executed):
+    """(HTML, table-of-contents tokens) of the executed notebook ``executed`` (in its cache
+    folder ``executed_folder``, whose name is its execution key), converted once per change
+    of the notebook, this module or the template's packages."""
+    key = figure_cache.content_key(["scripts/notebook_pages.py"], TEMPLATE_PACKAGES)
+    cache = notebooks.page_cache_folder()
+    path = cache / f"{executed_folder.name}-{key}.json"
+    if not path.is_file():
+        cache.mkdir(parents=True, exist_ok=True)
+        for stale in cache.glob(f"{stem}-*.json"):
+            stale.unlink(missing_ok=True)
+        html, toc_tokens = _convert(executed)
+        scratch = path.with_suffix(f".{os.getpid()}.tmp")
+        scratch.write_text(json.dumps({"html": html, "toc": toc_tokens}), encoding="utf-8")
+        scratch.replace(path)
+    page = json.loads(path.read_text(encoding="utf-8"))
+    return page["html"], page["toc"]
 
 
 def _template_styles(page_html):
@@ -70,21 +129,27 @@ def _render_empty_notebook():
                                custom_mathjax_url="")
 
 
+_stylesheets = {}
+
+
 def stylesheet():
     """The CSS the template inlines in every notebook page (JupyterLab's, its light theme and
     the highlighting), as one file. It does not depend on the notebook, so it is taken from an
     empty notebook's page, cached by the versions of the packages that produce it."""
     path = notebooks.cache_folder() / \
         f"jupyterlab-{figure_cache.content_key([], TEMPLATE_PACKAGES)}.css"
+    if path in _stylesheets:  # read once per build process, used by every page
+        return _stylesheets[path]
     if not path.is_file():
         path.parent.mkdir(parents=True, exist_ok=True)
         for stale in path.parent.glob("jupyterlab-*.css"):
             stale.unlink(missing_ok=True)
         css = "\n".join(_template_styles(_render_empty_notebook())) + "\n"
-        scratch = path.with_suffix(".tmp")
+        scratch = path.with_suffix(f".{os.getpid()}.tmp")
         scratch.write_text(css, encoding="utf-8")
         scratch.replace(path)
-    return path.read_text(encoding="utf-8")
+    _stylesheets[path] = path.read_text(encoding="utf-8")
+    return _stylesheets[path]
 
 
 def _clean_head(head, shared_css):

@@ -22,13 +22,10 @@ import shutil
 import sys
 import tempfile
 
-import jupytext
-import nbformat
-from jupyter_client.manager import AsyncKernelManager
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-
 from scripts import figure_cache
+
+# jupytext, nbformat, nbclient and jupyter_client are imported where a notebook is read or
+# executed: a build that finds every notebook cached does not pay for them.
 
 ROOT = figure_cache.ROOT
 SOURCES = ROOT / "notebooks"
@@ -53,8 +50,8 @@ def cache_folder():
 
 
 def page_cache_folder():
-    """mkdocs-jupyter's cache of rendered notebook pages, also beside the figure cache."""
-    return figure_cache.CACHE.parent / "mkdocs-jupyter"
+    """The notebook pages' HTML (scripts/notebook_pages.py), also beside the figure cache."""
+    return figure_cache.CACHE.parent / "notebook-pages"
 
 
 def notebook_sources():
@@ -72,6 +69,8 @@ def notebook_key(source):
 def read_notebook(source):
     """The notebook of a percent-format source, with cell ids numbered from the cell index
     (jupytext draws random ones) and without jupytext's own metadata."""
+    import jupytext
+
     notebook = jupytext.read(source)
     notebook.metadata.pop("jupytext", None)
     for index, cell in enumerate(notebook.cells):
@@ -88,6 +87,10 @@ def execute(notebook, name, after_cells=None, folder=SOURCES):
     """Run every code cell of ``notebook`` in a fresh kernel started in ``folder`` (outputs
     stored in place) and return it. ``after_cells(client)`` (tests) runs once the cells have
     run, with the kernel still alive. Raises NotebookError naming ``name`` and the cell."""
+    from jupyter_client.manager import AsyncKernelManager
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
     index = 0
     with tempfile.TemporaryDirectory(prefix="vg-kernel-") as runtime:
         # IPC sockets in a private folder: over TCP, ipykernel warns on every run that its
@@ -124,6 +127,8 @@ def executed_path(source):
 
 
 def _execute_into(source, folder):
+    import nbformat
+
     notebook = execute(read_notebook(source), source.relative_to(ROOT).as_posix())
     scratch = folder.with_name(f".{folder.name}.{os.getpid()}.tmp")
     shutil.rmtree(scratch, ignore_errors=True)

@@ -301,7 +301,7 @@ def test_warm_build_executes_no_notebook(built_site, tmp_path):
     result = mkdocs_build(tmp_path / "again")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "executing notebooks" not in result.stdout + result.stderr
-    assert "Cache miss" not in result.stdout + result.stderr  # mkdocs-jupyter's page cache
+    assert "Converting notebook" not in result.stdout + result.stderr  # pages cached too
 
 
 # ---------------------------------------------------------------------------- built pages
