@@ -155,6 +155,9 @@ for label, moments in second_moments.items():
 pixels = standardise(digits_pixels())
 labels = digits_labels()
 one_hot = networks.one_hot(labels)
+# As in the chapter, the loss is measured on a fixed random subset of the digits.
+measured = np.random.default_rng(SEED).choice(
+    len(labels), he_initialisation.LOSS_EXAMPLES, replace=False)
 training = {}  # law: (loss after each epoch, final accuracy)
 for label, law in he_initialisation.DEEP_LAWS.items():
     training_rng = np.random.default_rng(SEED)
@@ -164,7 +167,7 @@ for label, law in he_initialisation.DEEP_LAWS.items():
     trained, _, losses = networks.train_sgd(
         network, pixels, one_hot, training_rng, TRAINING_EPOCHS,
         he_initialisation.DEEP_BATCH, he_initialisation.DEEP_RATE,
-        record=lambda n: networks.cost(n, pixels, one_hot))
+        record=lambda n: networks.cost(n, pixels[measured], one_hot[measured]))
     training[label] = (losses, networks.accuracy(trained, pixels, labels))
 fig, ax = plt.subplots(figsize=style.SINGLE)
 for label, (losses, accuracy) in training.items():
