@@ -113,6 +113,16 @@ def rendered(stem, executed_folder, executed):
     return page["html"], page["toc"]
 
 
+def prepare():
+    """Execute the notebooks and render their pages into the caches; returns
+    ``notebooks.ensure_executed()``. The hook runs it in the background during the figures."""
+    executed = notebooks.ensure_executed()
+    stylesheet()
+    for source, (folder, executed_path) in executed.items():
+        rendered(source.stem, folder, folder / executed_path)
+    return executed
+
+
 def _template_styles(page_html):
     head = page_html.split(WRAPPER, 1)[0]
     return [match.group(1).strip() for match in STYLE_BLOCK.finditer(head)]

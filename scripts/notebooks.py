@@ -168,16 +168,16 @@ def ensure_executed():
     return {source: (folder, executed_path(source)) for source, folder in folders.items()}
 
 
-def start_execution():
-    """Start ``ensure_executed`` in a background thread and return its Future: the build
-    executes the notebooks while the figures render, filling the cores that the renders'
-    start-up and tail leave idle."""
+def in_background(function):
+    """Start ``function()`` in a background thread and return its Future: the build executes
+    the notebooks (and renders their pages) while the figures render, filling the cores that
+    the renders' start-up and tail leave idle."""
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=1,
                                                  thread_name_prefix="notebooks")
     try:
-        return pool.submit(ensure_executed)
+        return pool.submit(function)
     finally:
-        pool.shutdown(wait=False)  # the submitted execution still runs to its end
+        pool.shutdown(wait=False)  # the submitted work still runs to its end
 
 
 def main():

@@ -12,18 +12,18 @@ from mkdocs.structure.toc import get_toc
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # import the pipeline's modules
 from scripts import notebook_pages, notebooks  # noqa: E402
 
-_execution = None  # the Future of this build's notebook execution
-_executed = {}     # stem → (cache folder, executed .ipynb), for on_page_content
+_preparation = None  # the Future of this build's notebook execution and page rendering
+_executed = {}       # stem → (cache folder, executed .ipynb), for on_page_content
 
 
 def on_pre_build(config):
-    global _execution
-    _execution = notebooks.start_execution()  # runs while the figures hook renders
+    global _preparation
+    _preparation = notebooks.in_background(notebook_pages.prepare)  # while figures render
 
 
 def on_files(files, config):
     try:
-        executed = _execution.result()
+        executed = _preparation.result()
         _executed.clear()
         for source, (folder, executed_path) in executed.items():
             stem = source.stem
