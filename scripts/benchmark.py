@@ -1,6 +1,7 @@
 """Build-time benchmark: cold build (empty figure cache), warm build (full cache) and the floor
 (the same pages with the figure step replaced by reading the newest cached manifests: no hashing,
-no verifying, no figure files), plus the render time of each figure module and chapter.
+no verifying, no figure files), the companion notebooks executed alone, plus the render time of
+each figure module and chapter.
 Prints; asserts nothing.
 
     .venv/bin/python scripts/benchmark.py [--repeats 3]
@@ -21,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts import figure_cache  # noqa: E402
+from scripts import figure_cache, notebooks  # noqa: E402
 from scripts.markers import FIGURE_LINE, VALUE  # noqa: E402
 
 # The floor's stand-in for scripts/hooks/figures.py: the markers hook gets the newest cached
@@ -55,6 +56,20 @@ def floor_config(scratch):
     return path
 
 
+def without_notebooks_config(scratch):
+    """A copy of mkdocs.yml without the notebooks: no notebooks hook, no mkdocs-jupyter, no
+    notebooks in the nav (the chapters' links to them then only warn; not strict)."""
+    config = (ROOT / "mkdocs.yml").read_text()
+    config = re.sub(r"\n  - scripts/hooks/notebooks.py[^\n]*", "", config)
+    config = re.sub(r"\n  - mkdocs-jupyter:\n(      .*\n)*", "\n", config)
+    config = re.sub(r"\n  - Notebooks:\n(      .*\n)*", "\n", config)
+    config = config.replace("scripts/hooks/", str(ROOT / "scripts/hooks") + "/")
+    config = re.sub(r"\nwatch:\n(  .*\n?)*", "\n", config)
+    path = scratch / "mkdocs-without-notebooks.yml"
+    path.write_text(config + f"\ndocs_dir: {ROOT / 'docs'}\n")
+    return path
+
+
 def timed_build(cache, destination, config=ROOT / "mkdocs.yml"):
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config),
@@ -84,7 +99,13 @@ def main():
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
+        # With and without the notebooks, back to back, so both see the same machine load.
+        plain = without_notebooks_config(scratch)
+        cold_plain = timed_build(scratch / "plain" / "cache", scratch / "site", plain)
         cold = timed_build(scratch / "cache", scratch / "site")
+        warm_plain = statistics.median(timed_build(scratch / "plain" / "cache",
+                                                   scratch / "site", plain)
+                                       for _ in range(args.repeats))
         warm = statistics.median(timed_build(scratch / "cache", scratch / "site")
                                  for _ in range(args.repeats))
         config = floor_config(scratch)
@@ -95,6 +116,16 @@ def main():
         print(f"warm build (full cache)     {warm:6.2f} s   {warm / floor:5.2f} × floor"
               f"   (goal ≤ 1.30 ×)")
         print(f"floor (no figure step)      {floor:6.2f} s")
+        print(f"without the notebooks: cold {cold_plain:6.2f} s, warm {warm_plain:6.2f} s;"
+              f" the notebooks add {cold / cold_plain - 1:+.0%} cold "
+              f"(goal ≤ +25 %), {warm - warm_plain:+.2f} s warm")
+
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "scripts.notebooks"], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL,
+                       env=dict(os.environ, VG_CACHE=str(scratch / "notebooks-only" / "cache")))
+        print(f"\nnotebooks executed alone, cold ({notebooks.WORKERS} kernels at a time)"
+              f"   {time.perf_counter() - start:6.2f} s")
 
         print("\nrender time per figure module (fresh interpreter, both palettes + values):")
         seconds, manifests = {}, {}

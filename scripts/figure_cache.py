@@ -84,31 +84,44 @@ def _imported_snippets(path, modified, size):
     return {name for name in names if name == "snippets" or name.startswith("snippets.")}
 
 
-def module_dependencies(module):
-    """Source files that ``module`` depends on: itself and every snippets module it imports,
-    transitively, plus the rendering machinery. Paths relative to the repository root."""
-    pending, found = [module], {_module_file(module)}
+def source_dependencies(path):
+    """Every snippets source file that the Python file at ``path`` imports, transitively
+    (``path`` itself included). Absolute paths."""
+    pending, found = [path], {path}
     while pending:
-        path = _module_file(pending.pop())
-        status = path.stat()
-        for name in _imported_snippets(path, status.st_mtime_ns, status.st_size):
+        current = pending.pop()
+        status = current.stat()
+        for name in _imported_snippets(current, status.st_mtime_ns, status.st_size):
             dependency = _module_file(name)
             if dependency is not None and dependency not in found:
                 found.add(dependency)
-                pending.append(name)
-    relative = {path.relative_to(ROOT).as_posix() for path in found if path is not None}
+                pending.append(dependency)
+    return found
+
+
+def module_dependencies(module):
+    """Source files that ``module`` depends on: itself and every snippets module it imports,
+    transitively, plus the rendering machinery. Paths relative to the repository root."""
+    relative = {path.relative_to(ROOT).as_posix()
+                for path in source_dependencies(_module_file(module))}
     return sorted(relative | set(ALWAYS_DEPENDS))
+
+
+def content_key(relative_paths, packages=VERSIONED):
+    """Content hash of the files at ``relative_paths`` (relative to the repository root), the
+    versions of ``packages`` and of Python."""
+    digest = hashlib.sha256()
+    for relative in sorted(relative_paths):
+        digest.update(relative.encode() + b"\0" + (ROOT / relative).read_bytes() + b"\0")
+    for package in packages:
+        digest.update(f"{package}=={importlib.metadata.version(package)}\0".encode())
+    digest.update(sys.version.encode())
+    return digest.hexdigest()[:16]
 
 
 def artifact_key(module):
     """Content hash of everything the artifacts of ``module`` depend on."""
-    digest = hashlib.sha256()
-    for relative in module_dependencies(module):
-        digest.update(relative.encode() + b"\0" + (ROOT / relative).read_bytes() + b"\0")
-    for package in VERSIONED:
-        digest.update(f"{package}=={importlib.metadata.version(package)}\0".encode())
-    digest.update(sys.version.encode())
-    return digest.hexdigest()[:16]
+    return content_key(module_dependencies(module))
 
 
 # ------------------------------------------------------------------------------- rendering

@@ -1,11 +1,13 @@
 """The built site in real headless Chromium: math typeset, figures in both palettes, no console
 errors, no request leaving 127.0.0.1, accessibility."""
 
+import json
 from urllib.parse import urlparse
 
 import pytest
 
 from scripts.browser import browser, serve, wait_for_math
+from scripts.notebooks import notebook_sources
 
 pytestmark = pytest.mark.browser
 
@@ -14,6 +16,7 @@ CHAPTERS = ["chapters/why-relu-works/", "chapters/vanishing-gradient-problem/",
             "chapters/edge-of-chaos/"]
 EXPLORER = "chapters/edge-of-chaos-explorer/"
 PAGES = ["", *CHAPTERS, EXPLORER, "claims/"]
+NOTEBOOKS = [f"notebooks/{source.stem}/" for source in notebook_sources()]
 SCHEMES = ["light", "dark"]
 
 
@@ -65,7 +68,9 @@ MATH_REPORT = """() => {
   const spans = [...document.querySelectorAll('.arithmatex')];
   const glyphs = [...document.querySelectorAll('mjx-c')];
   const article = document.body.cloneNode(true);  // article, navigation and table of contents
-  article.querySelectorAll('mjx-container, pre, code, script, style').forEach(n => n.remove());
+  // Code is not prose; .clipboard-copy-txt is the hidden copy of a notebook cell's code.
+  article.querySelectorAll('mjx-container, pre, code, script, style, .clipboard-copy-txt')
+    .forEach(n => n.remove());
   return {
     spans: spans.length,
     typeset: spans.filter(s => s.querySelector('mjx-container')).length,
@@ -154,11 +159,12 @@ def test_instant_navigation_retypesets_math(visit, base_url):
     assert opened.errors == []
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_no_serious_accessibility_violation(visit, base_url, path):
+@pytest.mark.parametrize("path, scheme", [(path, "light") for path in PAGES] + [
+    (path, scheme) for path in NOTEBOOKS for scheme in SCHEMES])  # JupyterLab's own colours
+def test_no_serious_accessibility_violation(visit, base_url, path, scheme):
     from axe_playwright_python.sync_playwright import Axe
 
-    page = visit(base_url + path).page
+    page = visit(base_url + path, scheme).page
     results = Axe().run(page)
     # Known in stock Material: the search dialog has no accessible name.
     allowed = {"aria-dialog-name"}
@@ -270,3 +276,76 @@ def test_mathjax_menu_choices_load_only_files_the_site_serves(chromium, base_url
                  "a11y/complexity.js", "input/mml.js",
                  *[f"sre/mathmaps/{locale}.json" for locale in _mathjax_locales()]):
         assert part in requested, f"{part} was never requested: the menu switch did not run"
+
+
+# ---------------------------------------------------------------------------- notebooks
+
+NOTEBOOK_REPORT = """() => {
+  const shown = node => node.getBoundingClientRect().width > 0
+                        && getComputedStyle(node).visibility !== 'hidden';
+  const wrapper = document.querySelector('.jupyter-wrapper');
+  return {
+    cells: document.querySelectorAll('.jp-CodeCell').length,
+    outputs: [...document.querySelectorAll('.jp-OutputArea-output')].filter(shown).length,
+    images: [...document.querySelectorAll('.jp-RenderedImage img')]
+      .map(img => img.naturalWidth > 0 && shown(img)),
+    // Defined only by the shared JupyterLab stylesheet: proves it loaded and applies.
+    jupyterlabStyles: wrapper ? getComputedStyle(wrapper).getPropertyValue('--jp-cell-padding')
+                                  .trim() : null,
+  };
+}"""
+
+
+def _check_notebook(page):
+    report = page.evaluate(NOTEBOOK_REPORT)
+    assert report["cells"] > 0, report
+    assert report["outputs"] >= report["cells"] // 2, report
+    assert report["images"] and all(report["images"]), report
+    assert report["jupyterlabStyles"] == "5px", report
+    _check_math(page)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("path", NOTEBOOKS)
+def test_notebook_page_is_offline_typeset_and_shows_its_outputs(visit, base_url, path, scheme):
+    opened = visit(base_url + path, scheme)
+    expected = "slate" if scheme == "dark" else "default"
+    assert opened.page.evaluate("document.body.dataset.mdColorScheme") == expected
+    _check_notebook(opened.page)
+    assert opened.errors == []
+    for url in opened.requests:
+        assert urlparse(url).hostname == "127.0.0.1", f"request leaves the site: {url}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS)
+def test_notebook_downloads_work(visit, base_url, path):
+    page = visit(base_url + path).page
+    links = page.eval_on_selector_all(".vg-notebook-links a[download]",
+                                      "links => links.map(link => link.href)")
+    assert sorted(link.rsplit(".", 1)[1] for link in links) == ["ipynb", "py"], links
+    for link in links:
+        response = page.request.get(link)
+        assert response.status == 200, link
+        if link.endswith(".ipynb"):
+            notebook = json.loads(response.body())
+            assert any(cell.get("outputs") for cell in notebook["cells"]), link
+        else:
+            assert response.text().startswith("# ---"), link  # jupytext's header
+
+
+def test_instant_navigation_to_a_notebook_styles_and_typesets_it(visit, base_url):
+    chapter = CHAPTERS[0]
+    notebook = chapter.replace("chapters/", "notebooks/")  # its companion notebook
+    opened = visit(base_url + chapter, "dark")
+    page = opened.page
+    page.evaluate("window.__stayed = true")
+    page.locator(f'article a[href$="{notebook}"]').first.click()
+    page.wait_for_url(f"**/{notebook}")
+    page.wait_for_function("document.querySelectorAll('.jp-CodeCell').length > 0")
+    page.wait_for_function("getComputedStyle(document.querySelector('.jupyter-wrapper'))"
+                           ".getPropertyValue('--jp-cell-padding').trim() !== ''")
+    wait_for_math(page)
+    assert page.evaluate("window.__stayed === true")
+    _check_notebook(page)
+    assert opened.errors == []
+    assert all(urlparse(url).hostname == "127.0.0.1" for url in opened.requests)

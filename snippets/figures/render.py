@@ -18,10 +18,14 @@ import json
 import sys
 import traceback
 
-import matplotlib.pyplot as plt
+import matplotlib
 
-from snippets.figures import style
-from snippets.figures.registry import DATA, FIGURES, VALUES
+matplotlib.use("Agg")  # files only, no display (set here, so notebooks can import the style)
+
+import matplotlib.pyplot as plt  # noqa: E402
+
+from snippets.figures import style  # noqa: E402
+from snippets.figures.registry import DATA, FIGURES, VALUES  # noqa: E402
 
 
 class ArtifactError(RuntimeError):

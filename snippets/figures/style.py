@@ -1,14 +1,12 @@
 """One figure style for the whole site, in two palettes matched to Material's light
 ("default") and dark ("slate") schemes. Backgrounds are transparent so a figure sits on the
-page colour; only text, axes and line colours change between the palettes."""
+page colour; only text, axes and line colours change between the palettes. Notebooks, whose
+plots are one image shown on either palette, use a third, neutral one (``use_notebook_style``)."""
 
 import contextlib
 
 import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
 # Okabe–Ito colours (distinguishable with colour-vision deficiencies); the dark palette uses
 # lighter members and tints so every line keeps its contrast on a dark background.
@@ -28,13 +26,21 @@ PALETTES = {
 }
 THEMES = tuple(PALETTES)
 
+# A notebook's plot is one PNG on whichever palette the reader chose: mid-grey text and axes
+# and mid-tone Okabe–Ito lines keep their contrast on white and on slate alike.
+NOTEBOOK_PALETTE = {
+    "text": "#7d8590",
+    "muted": "#7d8590",
+    "grid": "#7d859040",
+    "lines": ["#3a8fd6", "#e0762b", "#1fa67a", "#c673a8", "#d9a21b", "#56b4e9"],
+}
+
 # The only figure sizes in use (inches): one panel, and two panels side by side.
 SINGLE = (6.4, 3.6)
 DOUBLE = (9.0, 3.4)
 
 
-def _rc(theme):
-    palette = PALETTES[theme]
+def _rc(palette):
     return {
         "figure.constrained_layout.use": True,
         "figure.facecolor": "none",
@@ -72,8 +78,14 @@ def theme(name):
     """Draw inside this context to get the ``name`` palette ("light" or "dark")."""
     if name not in PALETTES:
         raise ValueError(f"theme must be one of {THEMES}, got {name!r}")
-    with plt.rc_context(_rc(name)):
+    with plt.rc_context(_rc(PALETTES[name])):
         yield PALETTES[name]
+
+
+def use_notebook_style():
+    """Make every later plot of this process (a notebook) use the site's style in the
+    neutral NOTEBOOK_PALETTE."""
+    plt.rcParams.update(_rc(NOTEBOOK_PALETTE))
 
 
 def colors():

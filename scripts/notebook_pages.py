@@ -1,0 +1,263 @@
+"""The companion notebooks' pages: rendered by mkdocs-jupyter's converter (its nbconvert
+template, ``mkdocs_jupyter.convert.nb2html``), made offline, given one shared stylesheet, the
+site's MathJax and download links.
+
+The plugin itself is not registered: importing it (nbconvert, jupytext) costs every build
+about 0.7 s, even when nothing changed. The hook adds each notebook as a one-line Markdown page
+(its title) and ``rendered`` swaps in the notebook's HTML and table of contents, converted only
+when the executed notebook or the template's packages changed (cached beside the figures).
+
+mkdocs-jupyter's template (0.26.3) puts in front of every notebook a ``<script src="">`` (its
+MathJax 2 URL, empty here), a MathJax 2 configuration block, an inline module that imports
+mermaid from a CDN, and about 600 KB of inline JupyterLab CSS; for an .ipynb source it also
+appends the highlighting CSS again as a Python list. ``clean`` removes all of them, links the
+CSS instead (served once, ``STYLESHEET``), and marks the math of Markdown cells and LaTeX
+outputs as pymdownx.arithmatex marks the pages' math, so the site's own MathJax 3 typesets it
+(also after instant navigation, see docs/assets/mathjax-config.js). Anything it does not
+recognise raises TemplateChanged instead of being published.
+"""
+
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from mkdocs.utils import get_relative_url
+
+from scripts import figure_cache, notebooks
+
+STYLESHEET = "assets/notebooks/jupyterlab.css"
+CHAPTERS = notebooks.ROOT / "docs" / "chapters"
+NOTEBOOK_URI = re.compile(r"^notebooks/([a-z0-9-]+)\.md$")
+SOURCE_TITLE = re.compile(r"^# # (.+)$", re.MULTILINE)  # "# # Title" in a percent-format file
+TOC_DEPTH = 6
+# The packages that decide what the template inlines.
+TEMPLATE_PACKAGES = ("mkdocs-jupyter", "nbconvert", "Pygments", "jupyterlab_pygments")
+
+WRAPPER = '<div class="jupyter-wrapper">'
+STYLE_BLOCK = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL)
+SCRIPT_BLOCK = re.compile(r"<script(?P<attributes>[^>]*)>(?P<body>.*?)</script>", re.DOTALL)
+COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+RENDERED_MATH = re.compile(
+    r'(<div class="[^"]*\bjp-Rendered(?:Markdown|Latex)\b[^"]*"[^>]*>)(.*?)(</div>)', re.DOTALL)
+CODE_SPAN = re.compile(r"(<(pre|code)\b.*?</\2>)", re.DOTALL)
+DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.DOTALL)
+INLINE_MATH = re.compile(r"(?<![\\$])\$([^$]+?)\$")
+CODE_BLOCK = re.compile(r'<div class="highlight-ipynb ')
+OUTPUT_IMAGE = re.compile(r'<img src="data:image/')
+# A notebook's plots carry no alt text; each is followed by the sentence that reads it.
+IMAGE_ALT = "Plot drawn by the code cell above; the sentence below it says what it shows."
+OFF_SITE = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//|import\s*\(\s*["']https?:""")
+
+
+class TemplateChanged(RuntimeError):
+    """mkdocs-jupyter's output no longer has the shape ``clean`` expects."""
+
+
+def is_notebook_page(src_uri):
+    return NOTEBOOK_URI.match(src_uri) is not None
+
+
+def page_uri(stem):
+    """Site path of the notebook's page (a generated Markdown stub)."""
+    return f"notebooks/{stem}.md"
+
+
+def stub_page(source):
+    """The notebook's page before ``rendered`` fills it: its title, as its first cell has it."""
+    match = SOURCE_TITLE.search(source.read_text(encoding="utf-8"))
+    if match is None:
+        raise TemplateChanged(f"{source.name} has no title (a '# # …' line in its first cell)")
+    return f"# {match.group(1).strip()}\n"
+
+
+def source_download(stem):
+    """Site path of the .py source offered for download next to the notebook page."""
+    return f"notebooks/{stem}/{stem}.py"
+
+
+def notebook_download(stem):
+    """Site path of the executed .ipynb offered for download next to the notebook page."""
+    return f"notebooks/{stem}/{stem}.ipynb"
+
+
+def _convert(executed):
+    """mkdocs-jupyter's HTML of an executed notebook and its table of contents, as the plugin
+    makes them (execute: false, allow_errors: false, no MathJax 2 URL)."""
+    from mkdocs_jupyter import convert
+    from mkdocs_jupyter.plugin import _get_nb_toc_tokens  # the plugin's own TOC (0.26.3)
+
+    html = convert.nb2html(str(executed), execute=False, allow_errors=False,
+                           custom_mathjax_url="")
+    toc_tokens, _ = _get_nb_toc_tokens(str(executed), TOC_DEPTH)
+    return html, toc_tokens
+
+
+def rendered(stem, executed_folder, executed):
+    """(HTML, table-of-contents tokens) of the executed notebook ``executed`` (in its cache
+    folder ``executed_folder``, whose name is its execution key), converted once per change
+    of the notebook, this module or the template's packages."""
+    key = figure_cache.content_key(["scripts/notebook_pages.py"], TEMPLATE_PACKAGES)
+    cache = notebooks.page_cache_folder()
+    path = cache / f"{executed_folder.name}-{key}.json"
+    if not path.is_file():
+        cache.mkdir(parents=True, exist_ok=True)
+        for stale in cache.glob(f"{stem}-*.json"):
+            stale.unlink(missing_ok=True)
+        html, toc_tokens = _convert(executed)
+        scratch = path.with_suffix(f".{os.getpid()}.tmp")
+        scratch.write_text(json.dumps({"html": html, "toc": toc_tokens}), encoding="utf-8")
+        scratch.replace(path)
+    page = json.loads(path.read_text(encoding="utf-8"))
+    return page["html"], page["toc"]
+
+
+def prepare():
+    """Execute the notebooks and render their pages into the caches; returns
+    ``notebooks.ensure_executed()``. The hook runs it in the background during the figures."""
+    executed = notebooks.ensure_executed()
+    stylesheet()
+    for source, (folder, executed_path) in executed.items():
+        rendered(source.stem, folder, folder / executed_path)
+    return executed
+
+
+def _template_styles(page_html):
+    head = page_html.split(WRAPPER, 1)[0]
+    return [match.group(1).strip() for match in STYLE_BLOCK.finditer(head)]
+
+
+def _render_empty_notebook():
+    import nbformat
+    from mkdocs_jupyter import convert
+
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "empty.ipynb"
+        nbformat.write(nbformat.v4.new_notebook(), path)
+        return convert.nb2html(str(path), execute=False, allow_errors=False,
+                               custom_mathjax_url="")
+
+
+_stylesheets = {}
+
+
+def stylesheet():
+    """The CSS the template inlines in every notebook page (JupyterLab's, its light theme and
+    the highlighting), as one file. It does not depend on the notebook, so it is taken from an
+    empty notebook's page, cached by the versions of the packages that produce it."""
+    path = notebooks.cache_folder() / \
+        f"jupyterlab-{figure_cache.content_key([], TEMPLATE_PACKAGES)}.css"
+    if path in _stylesheets:  # read once per build process, used by every page
+        return _stylesheets[path]
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for stale in path.parent.glob("jupyterlab-*.css"):
+            stale.unlink(missing_ok=True)
+        css = "\n".join(_template_styles(_render_empty_notebook())) + "\n"
+        scratch = path.with_suffix(f".{os.getpid()}.tmp")
+        scratch.write_text(css, encoding="utf-8")
+        scratch.replace(path)
+    _stylesheets[path] = path.read_text(encoding="utf-8")
+    return _stylesheets[path]
+
+
+def _clean_head(head, shared_css):
+    """The template's part in front of the notebook, without what the page must not load."""
+    for css in STYLE_BLOCK.findall(head):
+        if css.strip() not in shared_css:
+            raise TemplateChanged("mkdocs-jupyter inlined CSS that is not in the shared "
+                                  f"stylesheet: {css.strip()[:80]!r}")
+    head = STYLE_BLOCK.sub("", head)
+
+    def keep_script(match):
+        attributes, body = match.group("attributes"), match.group("body")
+        if "src=" in attributes or "text/x-mathjax-config" in attributes:
+            return ""  # MathJax 2: its URL (empty here) and its configuration
+        if 'type="module"' in attributes and "mermaid" in body:
+            return ""  # mermaid from a CDN; no notebook here has a diagram (checked below)
+        return match.group(0)  # the copy-to-clipboard element and its notice
+
+    head = COMMENT.sub("", SCRIPT_BLOCK.sub(keep_script, head))
+    if OFF_SITE.search(head):
+        raise TemplateChanged(f"mkdocs-jupyter's template loads something off the site: "
+                              f"{OFF_SITE.search(head).group(0)!r}")
+    return head
+
+
+def _clean_tail(tail):
+    """Drop the highlighting CSS that the plugin appends for .ipynb sources as a Python list
+    repr (``<style>['pre { …']</style>``): unscoped ``.highlight`` rules that would restyle
+    the site's own code blocks."""
+    def drop(match):
+        if not match.group(1).lstrip().startswith("['"):
+            raise TemplateChanged("unexpected <style> block after the notebook")
+        return ""
+    return STYLE_BLOCK.sub(drop, tail)
+
+
+def _arithmatex(text):
+    """``$$…$$`` and ``$…$`` outside code, marked up as pymdownx.arithmatex (generic) does."""
+    def display(match):
+        return f'<div class="arithmatex">\\[{match.group(1)}\\]</div>'
+
+    def inline(match):
+        return f'<span class="arithmatex">\\({match.group(1)}\\)</span>'
+
+    parts = CODE_SPAN.split(text)
+    # CODE_SPAN has two groups: every third part is a code span's tag name, every third but
+    # one the code itself; only the text between them is Markdown prose.
+    for index in range(0, len(parts), 3):
+        parts[index] = INLINE_MATH.sub(inline, DISPLAY_MATH.sub(display, parts[index]))
+    return "".join(part for index, part in enumerate(parts) if index % 3 != 2)
+
+
+def _mark_math(body):
+    def mark(match):
+        opening, content, closing = match.groups()
+        if "<div" in content:
+            raise TemplateChanged("a rendered Markdown or LaTeX cell contains a <div>")
+        return opening + _arithmatex(content) + closing
+    return RENDERED_MATH.sub(mark, body)
+
+
+def chapter_title(stem):
+    """The title (# heading) of the chapter the notebook ``stem`` accompanies."""
+    chapter = CHAPTERS / f"{stem}.md"
+    if not chapter.is_file():
+        raise TemplateChanged(f"notebooks/{stem}.py has no chapter docs/chapters/{stem}.md")
+    match = re.search(r"^#\s+(.+)$", chapter.read_text(encoding="utf-8"), re.MULTILINE)
+    return match.group(1).strip()
+
+
+def links(stem, chapter_url):
+    """The paragraph under the notebook's title: both downloads, and its chapter."""
+    return (f'<p class="vg-notebook-links">Download this notebook '
+            f'<a href="{stem}.ipynb" download>with its outputs (.ipynb)</a> or '
+            f'<a href="{stem}.py" download>as source (.py, jupytext percent format)</a>. '
+            f'It accompanies the chapter <a href="{chapter_url}">{chapter_title(stem)}</a>.'
+            f'</p>')
+
+
+def clean(page_html, src_uri, page_url):
+    """The page of notebook ``src_uri`` (at ``page_url``) as the site serves it."""
+    stem = NOTEBOOK_URI.match(src_uri).group(1)
+    head, wrapper, body = page_html.partition(WRAPPER)
+    if not wrapper:
+        raise TemplateChanged(f"{src_uri}: no {WRAPPER} in mkdocs-jupyter's output")
+    if "jp-Mermaid" in body:
+        raise TemplateChanged(f"{src_uri}: has a mermaid diagram, which would need mermaid "
+                              f"served from the site")
+    head = _clean_head(head, stylesheet())
+    body = _mark_math(_clean_tail(body))
+    # A code cell wider than the column scrolls: keyboard users must be able to focus it.
+    body = CODE_BLOCK.sub('<div tabindex="0" class="highlight-ipynb ', body)
+    body = OUTPUT_IMAGE.sub(f'<img alt="{IMAGE_ALT}" src="data:image/', body)
+    title_end = body.find("</h1>")
+    if title_end < 0:
+        raise TemplateChanged(f"{src_uri}: the notebook has no title (# heading)")
+    title_end += len("</h1>")
+    chapter_url = get_relative_url(f"chapters/{stem}/", page_url)
+    link = f'<link rel="stylesheet" href="{get_relative_url(STYLESHEET, page_url)}">'
+    return (link + head + wrapper + body[:title_end] + links(stem, chapter_url)
+            + body[title_end:])

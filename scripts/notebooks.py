@@ -1,0 +1,196 @@
+"""The companion notebooks: jupytext percent-format sources in notebooks/<chapter>.py, executed
+into .ipynb files (outputs included) cached beside the figure cache.
+
+    python -m scripts.notebooks            # execute whatever is stale, print what it did
+
+``<cache>/notebooks/<chapter>-<key>/notebooks/<chapter>.ipynb`` is the executed notebook (the
+inner folder is its path on the site). The key is the
+figure cache's content hash (scripts/figure_cache.py: content_key) of the notebook source, of
+every ``snippets`` module it imports (followed transitively), of this executor, and of the
+versions of Python and of the packages that can change an output, so an edited snippet
+re-executes exactly the notebooks that import it and nothing stale is ever published.
+Execution goes through nbclient, cell by cell, with a timeout per cell; a cell that raises
+stops the build with a message naming the notebook and the cell. Cell ids are numbered from
+the cell index and no timing is recorded, so two executions of the same sources are
+byte-identical.
+"""
+
+import concurrent.futures
+import logging
+import os
+import shutil
+import sys
+import tempfile
+
+from scripts import figure_cache
+
+# jupytext, nbformat, nbclient and jupyter_client are imported where a notebook is read or
+# executed: a build that finds every notebook cached does not pay for them.
+
+ROOT = figure_cache.ROOT
+SOURCES = ROOT / "notebooks"
+EXECUTOR = "scripts/notebooks.py"
+# Packages whose versions can change an executed notebook's bytes, besides the figure cache's.
+VERSIONED = (*figure_cache.VERSIONED, "ipykernel", "ipython", "nbclient", "nbformat",
+             "jupytext")
+CELL_TIMEOUT = float(os.environ.get("VG_NOTEBOOK_TIMEOUT", 300))  # seconds per cell
+KERNEL = "python3"
+WORKERS = figure_cache.WORKERS
+
+log = logging.getLogger("mkdocs.hooks.notebooks")
+
+
+class NotebookError(RuntimeError):
+    """A notebook failed to execute; the message names the notebook and the cell."""
+
+
+def cache_folder():
+    """Executed notebooks live next to the figure cache (VG_CACHE moves both)."""
+    return figure_cache.CACHE.parent / "notebooks"
+
+
+def page_cache_folder():
+    """The notebook pages' HTML (scripts/notebook_pages.py), also beside the figure cache."""
+    return figure_cache.CACHE.parent / "notebook-pages"
+
+
+def notebook_sources():
+    """The notebook sources, notebooks/<chapter>.py, by name."""
+    return sorted(SOURCES.glob("*.py"))
+
+
+def notebook_key(source):
+    """Content hash of everything the executed notebook ``source`` depends on."""
+    files = {path.relative_to(ROOT).as_posix()
+             for path in figure_cache.source_dependencies(source)} | {EXECUTOR}
+    return figure_cache.content_key(files, VERSIONED)
+
+
+def read_notebook(source):
+    """The notebook of a percent-format source, with cell ids numbered from the cell index
+    (jupytext draws random ones) and without jupytext's own metadata."""
+    import jupytext
+
+    notebook = jupytext.read(source)
+    notebook.metadata.pop("jupytext", None)
+    for index, cell in enumerate(notebook.cells):
+        cell.id = f"cell-{index}"
+    return notebook
+
+
+def _cell_title(cell):
+    first = cell.source.strip().splitlines()[0] if cell.source.strip() else "(empty)"
+    return first if len(first) <= 70 else first[:67] + "…"
+
+
+def execute(notebook, name, after_cells=None, folder=SOURCES):
+    """Run every code cell of ``notebook`` in a fresh kernel started in ``folder`` (outputs
+    stored in place) and return it. ``after_cells(client)`` (tests) runs once the cells have
+    run, with the kernel still alive. Raises NotebookError naming ``name`` and the cell."""
+    from jupyter_client.manager import AsyncKernelManager
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    index = 0
+    with tempfile.TemporaryDirectory(prefix="vg-kernel-") as runtime:
+        # IPC sockets in a private folder: over TCP, ipykernel warns on every run that its
+        # traffic is unencrypted (it is local and short-lived, but the warning is right).
+        kernel = AsyncKernelManager(kernel_name=KERNEL, transport="ipc",
+                               connection_file=os.path.join(runtime, "kernel.json"))
+        # shutdown_kernel="immediate": a kernel stopped mid-cell (timeout) is killed, not
+        # asked to stop while its sockets' folder is being removed.
+        client = NotebookClient(notebook, km=kernel, timeout=CELL_TIMEOUT, allow_errors=False,
+                                record_timing=False, shutdown_kernel="immediate",
+                                resources={"metadata": {"path": str(folder)}})
+        try:
+            # cleanup_kc: a kernel manager passed in is otherwise left running
+            with client.setup_kernel(cleanup_kc=True, env=figure_cache.render_environment()):
+                for index, cell in enumerate(notebook.cells):
+                    client.execute_cell(cell, index)
+                if after_cells is not None:
+                    after_cells(client)
+        except CellTimeoutError:
+            raise NotebookError(f"{name}: cell {index} ({_cell_title(notebook.cells[index])}) "
+                                f"took longer than {CELL_TIMEOUT:g} s (set VG_NOTEBOOK_TIMEOUT "
+                                f"to allow more)") from None
+        except CellExecutionError as error:
+            raise NotebookError(f"{name}: cell {index} ({_cell_title(notebook.cells[index])}) "
+                                f"raised {error.ename}: {error.evalue}\n{error}") from None
+        except DeadKernelError as error:
+            raise NotebookError(f"{name}: the kernel died in cell {index}: {error}") from None
+    return notebook
+
+
+def executed_path(source):
+    """Where the executed notebook of ``source`` is, in its cache folder and on the site."""
+    return f"notebooks/{source.stem}.ipynb"
+
+
+def _execute_into(source, folder):
+    import nbformat
+
+    notebook = execute(read_notebook(source), source.relative_to(ROOT).as_posix())
+    scratch = folder.with_name(f".{folder.name}.{os.getpid()}.tmp")
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    executed = scratch / executed_path(source)
+    executed.parent.mkdir()
+    nbformat.write(notebook, executed)
+    if folder.exists():  # a concurrent build executed the same sources meanwhile
+        shutil.rmtree(scratch, ignore_errors=True)
+        return
+    for stale in folder.parent.glob(f"{source.stem}-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    os.replace(scratch, folder)
+
+
+def ensure_executed():
+    """Execute what is stale and return {source: (cache folder, executed_path)} for every
+    notebook.
+    Raises NotebookError naming the first notebook and cell that fail."""
+    cache = cache_folder()
+    folders = {source: cache / f"{source.stem}-{notebook_key(source)}"
+               for source in notebook_sources()}
+    wanted = {folder.name for folder in folders.values()}
+    if cache.is_dir():  # executions of sources that changed or no longer exist
+        for folder in cache.iterdir():
+            if not folder.name.startswith(".") and folder.name not in wanted:
+                shutil.rmtree(folder, ignore_errors=True)
+    stale = [source for source, folder in folders.items()
+             if not (folder / executed_path(source)).is_file()]
+    if stale:
+        log.info("executing notebooks %s", ", ".join(source.name for source in stale))
+        cache.mkdir(parents=True, exist_ok=True)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            futures = [pool.submit(_execute_into, source, folders[source]) for source in stale]
+            for future in futures:
+                future.result()  # the first failure (in source order) stops the build
+    return {source: (folder, executed_path(source)) for source, folder in folders.items()}
+
+
+def in_background(function):
+    """Start ``function()`` in a background thread and return its Future: the build executes
+    the notebooks (and renders their pages) while the figures render, filling the cores that
+    the renders' start-up and tail leave idle."""
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=1,
+                                                 thread_name_prefix="notebooks")
+    try:
+        return pool.submit(function)
+    finally:
+        pool.shutdown(wait=False)  # the submitted work still runs to its end
+
+
+def main():
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    try:
+        executed = ensure_executed()
+    except NotebookError as error:
+        print(error, file=sys.stderr)
+        return 1
+    for source, (folder, _) in executed.items():
+        print(f"{source.relative_to(ROOT).as_posix():40s} {folder.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
