@@ -76,7 +76,7 @@ for weight_variance in WEIGHT_VARIANCES:
     report.append(f"σ_w² = {weight_variance}: q* = {q_star:.4f}, "
                   f"q^{DEPTH} = {predicted[-1]:.4f}")
 ax.set(yscale="log", xlabel="layer $l$", ylabel="$q^l$")
-ax.legend()
+ax.legend(loc="center right")  # between the curves, clear of the data
 plt.show()
 print("\n".join(report))
 
