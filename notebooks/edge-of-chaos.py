@@ -113,10 +113,8 @@ print(f"sigmoid at its critical point: q* = {sigmoid_q:.1f}, "
 slopes, report = {}, []
 fig, ax = plt.subplots(figsize=style.SINGLE)
 for weight_variance in WEIGHT_VARIANCES:
-    q_star = mean_field.fixed_point(ACTIVATION, weight_variance, BIAS_VARIANCE)
-    _, errors = mean_field.simulate(rng, ACTIVATION, weight_variance, BIAS_VARIANCE, WIDTH,
-                                    DEPTH, q_star)
-    logs = np.log(mean_field.mean_squares(errors))
+    logs = gradient_scaling.error_logs(rng, ACTIVATION, weight_variance, BIAS_VARIANCE,
+                                       WIDTH, DEPTH)
     predicted = np.log(mean_field.chi_1(ACTIVATION, weight_variance, BIAS_VARIANCE))
     measured = gradient_scaling.measured_slope(logs[None])[0]
     slopes[weight_variance] = (predicted, measured)

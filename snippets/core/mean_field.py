@@ -56,6 +56,21 @@ def _lookup(activation):
     return activations.ACTIVATIONS[activation]
 
 
+def _bisect(below, low, high, geometric=False, tolerance=1e-14, steps=200):
+    """The point of [low, high] where ``below(x)`` turns from True (at low) to False (at
+    high), by bisection — at the geometric mean of the ends when ``geometric`` — until the
+    bracket is narrower than ``tolerance`` times its upper end."""
+    for _ in range(steps):
+        middle = math.sqrt(low * high) if geometric else 0.5 * (low + high)
+        if below(middle):
+            low = middle
+        else:
+            high = middle
+        if high - low <= tolerance * high:
+            break
+    return 0.5 * (low + high)
+
+
 def _check_scales(weight_variance, bias_variance):
     weight_variance = require_real("weight_variance", weight_variance, 0.0,
                                    MAX_WEIGHT_VARIANCE, open_minimum=True)
@@ -143,15 +158,8 @@ def fixed_point(activation, weight_variance, bias_variance):
         high *= 2.0
         if high > MAX_LENGTH:
             return math.inf
-    for _ in range(200):  # bisection in log space: q* may lie anywhere from 1e-150 to 1e12
-        middle = math.sqrt(low * high)
-        if excess(middle) > 0:
-            low = middle
-        else:
-            high = middle
-        if high - low <= 1e-14 * high:
-            break
-    return 0.5 * (low + high)
+    # In log space: q* may lie anywhere from 1e-150 to 1e12.
+    return _bisect(lambda q: excess(q) > 0, low, high, geometric=True, tolerance=1e-14)
 
 
 def chi_1(activation, weight_variance, bias_variance):
@@ -178,15 +186,8 @@ def critical_weight_variance(activation, bias_variance, low=0.01, high=1000.0):
         raise ValueError(f"chi_1 of {activation} does not cross 1 for weight_variance in "
                          f"[{low}, {high}] at bias_variance {bias_variance}: "
                          f"chi_1 - 1 = {below:.3g} and {above:.3g} at the ends")
-    for _ in range(100):
-        middle = math.sqrt(low * high)
-        if chi_1(activation, middle, bias_variance) < 1:
-            low = middle
-        else:
-            high = middle
-        if high - low <= 1e-12 * high:
-            break
-    return 0.5 * (low + high)
+    return _bisect(lambda s: chi_1(activation, s, bias_variance) < 1, low, high,
+                   geometric=True, tolerance=1e-12)
 
 
 def depth_scale(chi):
@@ -237,11 +238,7 @@ def _weak_edges(activation, threshold):
             return None
         if slope(side * 1e-300) < level:
             return 0.0  # weak from the start: a rectifier's negative side
-        near, far = 0.0, 60.0
-        for _ in range(200):
-            middle = 0.5 * (near + far)
-            near, far = (near, middle) if slope(side * middle) < level else (middle, far)
-        return side * 0.5 * (near + far)
+        return side * _bisect(lambda h: slope(side * h) >= level, 0.0, 60.0, tolerance=0.0)
 
     return edge(-1.0), edge(1.0)
 

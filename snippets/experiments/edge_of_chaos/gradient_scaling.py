@@ -24,23 +24,28 @@ def _setting_points():
             for name, bias_variance in BIAS_VARIANCE.items() for multiple in MULTIPLES]
 
 
+def error_logs(rng, activation, weight_variance, bias_variance, width=WIDTH, depth=DEPTH,
+               examples=EXAMPLES):
+    """ln of the mean squared error ‖δ^l‖²/N at l = 0 … depth in one random network started at
+    its fixed point, q^0 = q*, so that every layer multiplies it by χ₁ on average (for the
+    rectifiers, whose χ does not depend on q, or a signal that dies or explodes, at q^0 = 1)."""
+    q_star = mean_field.fixed_point(activation, weight_variance, bias_variance)
+    q0 = q_star if 0 < q_star < np.inf else 1.0
+    _, errors = mean_field.simulate(rng, activation, weight_variance, bias_variance, width,
+                                    depth, q0, examples)
+    return np.log(mean_field.mean_squares(errors))
+
+
 @experiment
 def gradient_norms():
-    """[(activation, σ_w², predicted ln χ₁, measured mean ln|δ^l|² for l = 0 … DEPTH of each
-    seed, shape (SEEDS, DEPTH + 1))]. The network starts at its fixed point, q^0 = q*, so that
-    every layer multiplies the squared error by χ₁ on average (for the rectifiers, whose χ does
-    not depend on q, at q^0 = 1)."""
+    """[(activation, σ_w², predicted ln χ₁, error_logs of each seed, shape
+    (SEEDS, DEPTH + 1))]."""
     settings = _setting_points()
     results = []
     for (name, weight_variance), root in zip(settings, spawn_generators(SEED, len(settings))):
         bias_variance = BIAS_VARIANCE[name]
-        q_star = mean_field.fixed_point(name, weight_variance, bias_variance)
-        q0 = q_star if 0 < q_star < np.inf else 1.0
-        logs = []
-        for rng in spawn_generators(root.integers(2**63), SEEDS):
-            _, errors = mean_field.simulate(rng, name, weight_variance, bias_variance, WIDTH,
-                                            DEPTH, q0, EXAMPLES)
-            logs.append(np.log(mean_field.mean_squares(errors)))
+        logs = [error_logs(rng, name, weight_variance, bias_variance)
+                for rng in spawn_generators(root.integers(2**63), SEEDS)]
         predicted = np.log(mean_field.chi_1(name, weight_variance, bias_variance))
         results.append((name, weight_variance, predicted, np.array(logs)))
     return results
