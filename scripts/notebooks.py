@@ -83,6 +83,22 @@ def _cell_title(cell):
     return first if len(first) <= 70 else first[:67] + "…"
 
 
+def merge_streams(cell):
+    """Join adjacent outputs of the same stream (stdout, stderr) into one. How many pieces a
+    kernel sends depends on timing (a print during a slow loop is flushed on its own), so
+    without this two executions of the same cell can differ in bytes but not in text."""
+    merged = []
+    for output in cell.get("outputs", []):
+        if (merged and output.get("output_type") == "stream"
+                and merged[-1].get("output_type") == "stream"
+                and merged[-1]["name"] == output["name"]):
+            merged[-1]["text"] += output["text"]
+        else:
+            merged.append(output)
+    if "outputs" in cell:
+        cell.outputs = merged
+
+
 def execute(notebook, name, after_cells=None, folder=SOURCES):
     """Run every code cell of ``notebook`` in a fresh kernel started in ``folder`` (outputs
     stored in place) and return it. ``after_cells(client)`` (tests) runs once the cells have
@@ -107,6 +123,7 @@ def execute(notebook, name, after_cells=None, folder=SOURCES):
             with client.setup_kernel(cleanup_kc=True, env=figure_cache.render_environment()):
                 for index, cell in enumerate(notebook.cells):
                     client.execute_cell(cell, index)
+                    merge_streams(cell)
                 if after_cells is not None:
                     after_cells(client)
         except CellTimeoutError:

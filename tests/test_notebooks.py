@@ -256,6 +256,18 @@ def test_a_hanging_cell_times_out_naming_it(monkeypatch):
         notebooks.execute(notebook, "slow.py")
 
 
+def test_prints_split_by_timing_become_one_output():
+    # Flushed, paused and printed again: the kernel sends two stream messages, which
+    # would make the bytes of an executed notebook depend on timing.
+    notebook = _tiny_notebook("import time\n"
+                              "print('first', flush=True); time.sleep(0.5)\n"
+                              "print('second')")
+    notebooks.execute(notebook, "split.py")
+    outputs = notebook.cells[0].outputs
+    assert [(output["name"], output["text"]) for output in outputs] == [
+        ("stdout", "first\nsecond\n")]
+
+
 def test_the_kernel_prints_no_warning(capfd):
     notebooks.execute(_tiny_notebook("print('quiet')"), "quiet.py")
     captured = capfd.readouterr()
