@@ -76,13 +76,15 @@ def test_derivative_peaks_match_closed_forms():
 
 
 def test_sigmoid_rounds_to_exactly_one_where_float_spacing_predicts():
-    # Computed as 1 / (1 + e^−x), σ(x) is exactly 1 once 1 + e^−x rounds to 1 in float64,
-    # i.e. e^−x < ε/2: x > ln(2/ε). Cast to float32, 1 − e^−x rounds to 1 when
-    # e^−x < ε₃₂/4 (half the spacing just below 1): x > ln(4/ε₃₂).
+    # Computed as 1 / (1 + e^−x), σ(x) is exactly 1 once 1 + e^−x rounds to 1, i.e.
+    # e^−x ≤ ε/2: x ≥ ln(2/ε), in float64 and, with float32 arithmetic throughout, in float32
+    # (24 ln 2 ≈ 16.64). Only a float64 result cast to float32 waits for ε₃₂/4: ln(4/ε₃₂).
     eps64, eps32 = np.finfo(np.float64).eps, np.finfo(np.float32).eps
     assert act.saturation_onset(np.float64) == pytest.approx(math.log(2 / eps64), abs=1e-6)
-    assert act.saturation_onset(np.float32) == pytest.approx(math.log(4 / eps32), abs=1e-3)
+    assert act.saturation_onset(np.float32) == pytest.approx(24 * math.log(2), abs=1e-3)
     assert act.sigmoid(36.0) < 1.0 and act.sigmoid(37.0) == 1.0
+    assert act.sigmoid(np.float32(16.6)) < 1 and act.sigmoid(np.float32(16.7)) == 1
+    assert np.float32(act.sigmoid(17.3)) < 1 and np.float32(act.sigmoid(17.4)) == 1
 
 
 def test_relu_subgradient_choice_at_zero():

@@ -70,7 +70,7 @@ def test_quarter_to_the_tenth_is_one_over_two_to_the_twenty():
     assert 1 / 2 ** 20 < 1e-6
 
 
-def test_sigmoid_factor_reaches_one_only_with_large_weights_on_a_narrow_band():
+def test_sigmoid_factor_is_one_only_on_a_narrow_band_or_for_the_one_input_a_bias_centres():
     v = np.linspace(-20, 20, 400_001)
     for weight in (0.5, 1.0, 2.0, 3.99):
         assert chain.unit_gain_half_width(weight) is None
@@ -82,6 +82,15 @@ def test_sigmoid_factor_reaches_one_only_with_large_weights_on_a_narrow_band():
         assert band.min() == pytest.approx(-half_width, abs=2e-4)
     # For w = 8 the activations y = v / w that keep the factor ≥ 1 span less than ±0.25.
     assert chain.unit_gain_half_width(8.0) / 8.0 < 0.25
+    # With biases the product can be made exactly one: w = 4 and b_t = −w·y_{t−1} put every
+    # pre-activation at 0, where 4·σ′(0) = 4 · 1/4 = 1 (closed form) ...
+    weights, biases, inputs = chain.exploding_chain(4.0, 10, first_input=0.5)
+    assert chain.chain_factors(weights, inputs, biases) == pytest.approx(np.ones((1, 10)),
+                                                                        abs=1e-15)
+    # ... but only for the input the biases were chosen for: any other input moves the
+    # first pre-activation off 0 and its factor below 1.
+    for other in (-1.0, 0.0, 0.4, 0.6, 2.0):
+        assert chain.chain_factors(weights, np.array([other]), biases)[0, 0] < 1.0
 
 
 def test_statistics_are_the_quantiles_of_the_sample():

@@ -70,6 +70,9 @@ def activation_costs(rng, size=1_000_000, rounds=41, activations=None):
 
 
 # --8<-- [start:cost_statements]
+MIN_FACTOR = 1.1   # medians closer than 10 % are not ordered, however tight the ranges
+
+
 def cost_summary(samples):
     """(q₂₅, median, q₇₅) of each activation's measurements, in its units."""
     if not isinstance(samples, dict) or not samples:
@@ -85,30 +88,41 @@ def cost_summary(samples):
     return summary
 
 
+def _cheaper(summary, first, second):
+    """Whether ``first`` is measurably cheaper than ``second``: interquartile ranges disjoint
+    and medians at least MIN_FACTOR apart. Tight ranges a few percent apart on one machine
+    swap order on the next (a different CPU, libm or load), so they decide nothing."""
+    (_, median_a, high_a), (low_b, median_b, _) = summary[first], summary[second]
+    return high_a < low_b and median_b >= MIN_FACTOR * median_a
+
+
 def compare_costs(summary, first, second):
     """One sentence on whether ``first`` costs less than ``second``, decided by their
     interquartile ranges in ``summary`` (from :func:`cost_summary`): "cheaper" only when the
-    ranges are disjoint, else "indistinguishable within the measured spread"."""
+    ranges are disjoint and the medians differ by at least MIN_FACTOR, else
+    "indistinguishable within the measured spread"."""
     _check_summary(summary)
     first = require_choice("first", first, tuple(summary))
     second = require_choice("second", second, tuple(summary))
-    (low_a, median_a, high_a), (low_b, median_b, high_b) = summary[first], summary[second]
-    if high_a < low_b:
+    median_a, median_b = summary[first][1], summary[second][1]
+    if _cheaper(summary, first, second):
         return f"{first} is cheaper than {second} (by a factor of {median_b / median_a:.2f})"
-    if high_b < low_a:
+    if _cheaper(summary, second, first):
         return f"{second} is cheaper than {first} (by a factor of {median_a / median_b:.2f})"
     return (f"{first} and {second} are indistinguishable within the measured spread (their "
-            f"interquartile ranges overlap)")
+            f"interquartile ranges overlap, or their medians differ by less than "
+            f"{100 * (MIN_FACTOR - 1):.0f} %)")
 
 
 def cheapest_statement(summary):
-    """Which activation is cheapest: one name when its interquartile range lies wholly below
-    every other's, else the names whose ranges overlap the lowest one."""
+    """Which activation is cheapest: one name when it is measurably cheaper (see
+    compare_costs) than every other, else the names not measurably dearer than the lowest."""
     _check_summary(summary)
     best = min(summary, key=lambda name: summary[name][1])
-    tied = [name for name in summary if name != best and summary[name][0] <= summary[best][2]]
+    tied = [name for name in summary if name != best and not _cheaper(summary, best, name)]
     if not tied:
-        return f"{best} is the cheapest: its interquartile range lies below every other's"
+        return (f"{best} is the cheapest: its interquartile range lies below every other's, "
+                f"its median at least {100 * (MIN_FACTOR - 1):.0f} % lower")
     names = [best, *tied]
     listed = ", ".join(names[:-1]) + " and " + names[-1]
     return f"{listed} are the cheapest, indistinguishable within the measured spread"

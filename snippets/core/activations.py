@@ -131,23 +131,29 @@ def derivative_peak(derivative, low=-10.0, high=10.0, points=200_001):
 
 # --8<-- [start:saturation_onset]
 def saturation_onset(dtype=np.float64):
-    """Smallest x ≥ 0 at which σ(x), rounded to ``dtype``, equals exactly 1.
+    """Smallest x ≥ 0 at which σ(x), computed in ``dtype``'s own arithmetic, equals exactly 1.
 
-    Mathematically σ(x) < 1 for every x; in floating point 1 − σ(x) ≈ e^{−x} vanishes once it
-    drops below half the spacing of numbers just under 1, i.e. e^{−x} < ε/4 for machine ε.
-    Found by bisection on the computed sigmoid itself.
+    Mathematically σ(x) < 1 for every x; computed as 1 / (1 + e^{−x}) it is exactly 1 once
+    1 + e^{−x} rounds to 1, i.e. e^{−x} ≤ ε/2 for machine ε: x ≥ ln(2/ε), about 36.7 in
+    float64 and 16.6 in float32. Found by bisection on the computed sigmoid itself, its
+    argument and arithmetic in ``dtype`` (a float64 result cast to float32 would round to 1
+    only later, from ln(4/ε₃₂) ≈ 17.3).
     """
     dtype = require_float_dtype("dtype", dtype)
     one = dtype.type(1)
+
+    def saturated(x):
+        return sigmoid(dtype.type(x)) >= one
+
     low, high = 0.0, 1.0
-    while dtype.type(sigmoid(high)) < one:
+    while not saturated(high):
         high *= 2.0
     for _ in range(200):
         middle = 0.5 * (low + high)
-        if dtype.type(sigmoid(middle)) < one:
-            low = middle
-        else:
+        if saturated(middle):
             high = middle
+        else:
+            low = middle
     return high
 # --8<-- [end:saturation_onset]
 
