@@ -64,15 +64,47 @@ def learning_speed_at_init(speeds):
 # --8<-- [end:learning-speed-at-init]
 
 
-# --8<-- [start:learning-speed-during-training]
-@figure("learning-speed-during-training", experiment=speeds_during_training,
-        alt=f"{len(HIDDEN_LAYERS)} panels, for {', '.join(map(str, HIDDEN_LAYERS[:-1]))} and "
-            f"{HIDDEN_LAYERS[-1]} hidden layers, showing the speed of learning of each hidden "
+def _slowest_first_seeds(speeds):
+    """Seeds (of speeds shaped (seeds, epochs + 1, layers)) whose first hidden layer is the
+    slowest before every epoch."""
+    return int(np.sum(np.all(np.argmin(speeds, axis=-1) == 0, axis=-1)))
+
+
+def _mean_ratio(speeds, epoch):
+    """Last over first hidden layer's speed before ``epoch``, both averaged over the seeds."""
+    mean = speeds[:, epoch].mean(axis=0)
+    return float(mean[-1] / mean[0])
+
+
+def _training_ordering(results):
+    """What figure 2.6 shows about the order of the layers, in words, from the measurements."""
+    sentences = []
+    for depth, run in results.items():
+        speeds = run["speeds"]
+        kept = _slowest_first_seeds(speeds)
+        seeds = speeds.shape[0]
+        where = ("in every seed" if kept == seeds
+                 else f"in {kept} of the {seeds} seeds (in the others the first layer is "
+                      f"overtaken for a while)")
+        sentences.append(
+            f"with {depth} hidden layers the first hidden layer is the slowest before every "
+            f"epoch {where}; the last layer's mean speed is {_mean_ratio(speeds, 0):.1f} times "
+            f"the first's at the start, {_mean_ratio(speeds, min(100, EPOCHS)):.1f} times "
+            f"after {min(100, EPOCHS)} epochs and {_mean_ratio(speeds, -1):.1f} times at the end")
+    return "; ".join(sentences)
+
+
+def _speed_during_training_alt(results):
+    return (f"{len(results)} panels, for {', '.join(map(str, list(results)[:-1]))} and "
+            f"{list(results)[-1]} hidden layers, showing the speed of learning of each hidden "
             f"layer over {EPOCHS} epochs of training on a logarithmic axis, averaged over "
             f"{TRAINED_SEEDS} seeds with a band from the lowest to the highest seed. All speeds "
-            f"drop in the first tens of epochs. In the deeper networks the ordering stays: the "
-            f"first hidden layer is always the slowest, by about an order of magnitude or "
-            f"more. With {HIDDEN_LAYERS[0]} hidden layers the two speeds draw together.",
+            f"drop in the first tens of epochs. {_training_ordering(results).capitalize()}.")
+
+
+# --8<-- [start:learning-speed-during-training]
+@figure("learning-speed-during-training", experiment=speeds_during_training,
+        alt=_speed_during_training_alt,
         caption=f"Speed of learning of each hidden layer during {EPOCHS} epochs of full-batch "
                 f"gradient descent (η = {LEARNING_RATE}, L2 weight decay λ = {L2}, "
                 f"{TRAINING_EXAMPLES} digits), as in Nielsen's experiment. Lines: mean over "
@@ -129,6 +161,31 @@ def _accuracy_table():
         ["hidden layers",
          f"accuracy, {TRAINING_EXAMPLES} training digits (mean ± s.d., {TRAINED_SEEDS} seeds)",
          f"accuracy, {len(held_out_data()[1])} held-out digits"], rows)
+
+
+@quoted("learning-speed-ordering-in-training")
+def _ordering_in_training():
+    return _training_ordering(speeds_during_training())
+
+
+@quoted("learning-speed-per-layer-factors")
+def _per_layer_factors():
+    factors = [per_layer_factor(values) for values in speeds_at_initialisation().values()]
+    return f"{min(factors):.1f} to {max(factors):.1f}"
+
+
+@quoted("learning-speed-ratio-deepest")
+def _ratio_deepest():
+    return f"{np.mean(last_over_first(speeds_at_initialisation()[max(HIDDEN_LAYERS)])):.0f}"
+
+
+@quoted("learning-speed-standard-error")
+def _standard_error():
+    """Largest standard error of a quoted mean speed, relative to the mean."""
+    worst = max(float(np.max(values.std(axis=0, ddof=1) / np.sqrt(len(values))
+                             / values.mean(axis=0)))
+                for values in speeds_at_initialisation().values())
+    return f"{100 * worst:.0f} %"
 
 
 @quoted("final-speed-ratio-four-layers")

@@ -12,7 +12,8 @@ from snippets.figures.registry import figure, quoted
 # --8<-- [start:underflow-by-depth]
 @figure("underflow-by-depth", experiment=products_by_type,
         alt=f"Logarithm of the product of r factors of {FACTOR:g} against r, for float16, "
-            "float32 and float64. Each line falls straight, crosses its type's smallest normal "
+            "float32 and float64, with the depth axis logarithmic. Each line falls, in proportion "
+            "to r (so it bends downwards on this axis), crosses its type's smallest normal "
             "number (dotted), continues a little as a subnormal and stops where the product "
             "becomes exactly zero (cross); the depths are listed in the table below.",
         caption=f"The product ${FACTOR:g}^r$ computed step by step in three floating-point "
