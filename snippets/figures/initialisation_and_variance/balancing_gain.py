@@ -9,12 +9,16 @@ from snippets.experiments.initialisation_and_variance.balancing_gain import (
     AFFINE,
     DEPTH,
     NETWORKS_PER_POINT,
+    REPEATS,
     SEED,
     SIGMOID_SLOPE,
+    TANH_DEPTHS,
     WIDTH,
     balancing_gain,
     balancing_runs,
-    sigmoid_over_tanh,
+    ratio_over_repeats,
+    ratio_repeats,
+    tanh_gain_by_depth,
 )
 from snippets.figures import style
 from snippets.figures.registry import figure, quoted
@@ -25,7 +29,7 @@ from snippets.figures.registry import figure, quoted
         alt="Per-layer change of the back-propagated gradient variance against the weight "
             "variance times the width, on logarithmic axes, for a tanh network, a sigmoid "
             f"network and an affine unit of slope {Fraction(SIGMOID_SLOPE)}. Each curve crosses "
-            "the level 1 at its balancing point, marked: lowest for tanh, at "
+            "the level 1 at its balancing point, marked: lowest for tanh, near "
             f"1/α² = {1 / SIGMOID_SLOPE ** 2:g} for the affine model and far higher for the "
             "sigmoid.",
         caption=f"How the back-propagated gradient variance changes per layer, "
@@ -33,7 +37,8 @@ from snippets.figures.registry import figure, quoted
                 f"C/\\partial a^{{{DEPTH}}}])^{{1/{DEPTH}}}$, as a function of "
                 f"$n\\,\\mathrm{{Var}}[w]$ (width {WIDTH}, {DEPTH} layers, {NETWORKS_PER_POINT} "
                 f"networks per point, each point its own generator from seed {SEED}). Where a "
-                f"curve crosses 1 (dots), gradients keep their size.",
+                f"curve crosses 1 (dots), gradients keep their size. One measurement per "
+                f"curve; the text quotes the mean of {REPEATS} repetitions.",
         shows=("snippets/core/variance.py:balancing_gain",))
 def sixteen_times(runs):
     """Per-layer change of the gradient variance against n·Var[w], with each case's
@@ -55,21 +60,43 @@ def _gain_affine():
     return f"{balancing_gain(AFFINE):.1f}"
 
 
+def _mean_sd(values, digits):
+    return f"{np.mean(values):.{digits}f} ± {np.std(values, ddof=1):.{digits}f}"
+
+
+@quoted("balancing-depth")
+def _depth():
+    return str(DEPTH)
+
+
+@quoted("balancing-repeats")
+def _repeats():
+    return f"{REPEATS} independent repetitions"
+
+
 @quoted("balancing-gain-tanh")
 def _gain_tanh():
-    return f"{balancing_gain('tanh'):.2f}"
+    return _mean_sd(ratio_repeats()["tanh"], 2)
 
 
 @quoted("balancing-gain-sigmoid")
 def _gain_sigmoid():
-    return f"{balancing_gain('sigmoid'):.0f}"
+    return _mean_sd(ratio_repeats()["sigmoid"], 0)
 
 
 @quoted("balancing-ratio-variance")
 def _ratio_variance():
-    return f"{sigmoid_over_tanh():.0f}"
+    ratios = ratio_over_repeats()
+    return (f"{np.mean(ratios):.0f} (from {np.min(ratios):.0f} to {np.max(ratios):.0f} over the "
+            f"repetitions)")
 
 
 @quoted("balancing-ratio-std")
 def _ratio_std():
-    return f"{np.sqrt(sigmoid_over_tanh()):.1f}"
+    return f"{np.mean(np.sqrt(ratio_over_repeats())):.1f}"
+
+
+@quoted("tanh-balancing-gain-by-depth")
+def _tanh_by_depth():
+    gains = tanh_gain_by_depth()
+    return ", ".join(f"{gain:.2f} at {depth} layers" for depth, gain in zip(TANH_DEPTHS, gains))

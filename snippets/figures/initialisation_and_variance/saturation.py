@@ -1,6 +1,8 @@
 """Figure and table of Glorot & Bengio's (2010) saturation experiment on the digits: figure
 saturation-during-training of chapter 3 (initialisation-and-variance.md)."""
 
+import numpy as np
+
 from snippets.experiments.initialisation_and_variance.saturation import (
     BATCH,
     HIDDEN_LAYERS,
@@ -18,12 +20,36 @@ from snippets.figures.formatting import markdown_table
 from snippets.figures.registry import figure, quoted
 
 
+def _lower_layers(runs):
+    """How far each layer below the top moves during training, over ``runs``, in words."""
+    means = np.concatenate([run["stats"][:, :-1, 0] for run in runs])   # (records, layers)
+    start = np.mean([run["stats"][0, :-1, 0] for run in runs], axis=0)
+    parts = []
+    for layer in range(means.shape[1]):
+        low, high = means[:, layer].min(), means[:, layer].max()
+        parts.append(f"layer {layer + 1} starts near {start[layer]:.2f} and stays between "
+                     f"{low:.2f} and {high:.2f}")
+    return "; ".join(parts)
+
+
+def _top_layer(runs):
+    top = [run["stats"][:, -1, 0] for run in runs]
+    lowest_update = max(int(run["updates"][np.argmin(t)]) for run, t in zip(runs, top))
+    return (f"the top hidden layer's mean falls from about {np.mean([t[0] for t in top]):.2f} "
+            f"to at most {max(t.min() for t in top):.2f}, by update {lowest_update} at the "
+            f"latest, then rises again to {min(t[-1] for t in top):.2f} or more by the end")
+
+
+def _saturation_alt(runs):
+    return (f"Mean of the sigmoid activations of {HIDDEN_LAYERS} hidden layers during "
+            f"training, with bands for their standard deviation, first network. In it "
+            f"{_top_layer(runs[:1])}. The lower layers move without saturating: "
+            f"{_lower_layers(runs[:1])}.")
+
+
 # --8<-- [start:saturation-during-training]
 @figure("saturation-during-training", experiment=saturation_runs,
-        alt=f"Mean of the sigmoid activations of {HIDDEN_LAYERS} hidden layers during "
-            "training, with bands for their standard deviation. The top hidden layer's mean "
-            "drops from its starting level to almost 0 early in training, stays there for a "
-            "while, then slowly rises again; the lower layers stay near their starting level.",
+        alt=_saturation_alt,
         caption=f"Glorot & Bengio's saturation experiment on the digits: mean (lines) and "
                 f"standard deviation (bands) of each hidden layer's sigmoid activations on "
                 f"{PROBE} fixed images during training ({HIDDEN_LAYERS} × {WIDTH} units, "
@@ -61,3 +87,18 @@ def _saturation_table():
                  f"{100 * accuracy:.1f} ± {100 * accuracy_sd:.1f} %"])
     return markdown_table(["network", "top layer mean at start", "lowest mean", "at the end",
                            "training accuracy at the end"], rows, align="rrrrr")
+
+
+@quoted("saturation-networks")
+def _networks():
+    return str(NETWORKS)
+
+
+@quoted("saturation-top-layer")
+def _top_layer_all():
+    return _top_layer(saturation_runs())
+
+
+@quoted("saturation-lower-layers")
+def _lower_layers_all():
+    return _lower_layers(saturation_runs())
