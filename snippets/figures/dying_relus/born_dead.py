@@ -61,3 +61,25 @@ def _born_dead_table():
         rows.append([str(width), *cells])
     return markdown_table(["width N", *(f"P(born dead), {depth} layers [95 % CI]"
                                         for depth in TABLE_DEPTHS)], rows, "rrr")
+
+
+def _born_dead_share(width, depth):
+    """'0.907 [0.888, 0.923]': the share born dead with He initialisation and its interval."""
+    count = int(born_dead_runs()[("he", width)][DEPTHS.index(depth), 0])
+    low, high = wilson_interval(count, TRIALS)
+    return f"{count / TRIALS:.2f} (95 % interval {low:.2f} to {high:.2f})"
+
+
+@quoted("born-dead-narrowest-deepest")
+def _narrowest_deepest():
+    return f"{_born_dead_share(min(WIDTHS), max(DEPTHS))} at width {min(WIDTHS)}"
+
+
+@quoted("born-dead-widest-deepest")
+def _widest_deepest():
+    return f"{_born_dead_share(max(WIDTHS), max(DEPTHS))} at width {max(WIDTHS)}"
+
+
+@quoted("born-dead-deepest")
+def _deepest():
+    return str(max(DEPTHS))

@@ -12,13 +12,23 @@ from snippets.figures.registry import figure, quoted
 SHAPE = "–".join(str(size) for size in SIZES)
 
 
+def _shares(shares_by_value, epoch, symbol):
+    return ", ".join(f"{100 * shares[:, epoch].mean():.0f} % at {symbol} = {value:g}"
+                     for value, shares in shares_by_value.items())
+
+
+def _dead_units_alt(runs):
+    return ("Two panels: share of hidden ReLU units inactive on every digit image after each "
+            "epoch of training, mean over seeds with the range of the seeds shaded. Left, by "
+            f"learning rate, the mean share after the last epoch: "
+            f"{_shares(runs['rate'], -1, 'η')}. Right, by initial bias, the mean share before "
+            f"training: {_shares(runs['bias'], 0, 'b')}; the more negative the bias, the more "
+            "units are dead from the start.")
+
+
 # --8<-- [start:dead-units-during-training]
 @figure("dead-units-during-training", experiment=dying_runs,
-        alt="Two panels: share of hidden ReLU units inactive on every digit image after each "
-            "epoch of training, mean over seeds with the range of the seeds shaded. Left, by "
-            "learning rate: at the two smallest rates the share stays small, at the larger "
-            "ones it climbs to most of the units. Right, by initial bias: the more negative "
-            "the bias, the more units are dead from the start.",
+        alt=_dead_units_alt,
         caption=f"Dead ReLU units (inactive on all {len(digits_labels())} digit images, pixels "
                 f"in [0, 1]) in a {SHAPE} network, He initialisation, mini-batches of {BATCH}; "
                 f"lines: mean over {SEEDS} seeds, bands: lowest to highest seed. Left: by "

@@ -107,3 +107,33 @@ def _fixes_summary():
             f"units against plain ReLU's {100 * relu['inactive'][kept].mean():.0f} % in the "
             f"{int(kept.sum())} seeds where both trained, fewer in {fewer} of them.")
     return " ".join(sentences)
+
+
+def accuracy_statement(results, reference="ReLU, He", standard_errors=2.0):
+    """One sentence on whether any variant's mean held-out accuracy differs from
+    ``reference``'s by more than ``standard_errors`` standard errors of the difference
+    (Welch: √(s₁²/n₁ + s₂²/n₂), seeds that diverged left out). Variants with fewer than two
+    trained seeds are not compared."""
+    base = results[reference]["accuracy"]
+    base = base[np.isfinite(base)]
+    separated, compared = [], []
+    for label, run in results.items():
+        values = run["accuracy"][np.isfinite(run["accuracy"])]
+        if label == reference or values.size < 2:
+            continue
+        compared.append(label)
+        difference = values.mean() - base.mean()
+        error = np.sqrt(values.var(ddof=1) / values.size + base.var(ddof=1) / base.size)
+        if abs(difference) > standard_errors * error:
+            separated.append(f"{label} ({100 * difference:+.1f} points)")
+    if not separated:
+        return (f"Held-out accuracy does not separate the variants that trained: no mean among "
+                f"{', '.join(compared)} differs from {reference}'s by more than "
+                f"{standard_errors:g} standard errors of the difference.")
+    return (f"Held-out accuracy separates only {', '.join(separated)} from {reference}, by "
+            f"more than {standard_errors:g} standard errors of the difference.")
+
+
+@quoted("fixes-accuracy")
+def _fixes_accuracy():
+    return accuracy_statement(fix_runs())

@@ -47,12 +47,31 @@ def he_variance(runs):
 # --8<-- [end:he-variance]
 
 
+def _he_losses(curves):
+    """What the He runs' losses do, in words: lowest and last loss of each seed."""
+    losses = curves["He"][0]
+    lowest, last = losses.min(axis=1), losses[:, -1]
+    above = int(np.sum(last > np.log(10)))
+    ending = (f"; {above} of the {len(last)} seeds end above ln 10 after jumping back up"
+              if above else "")
+    return (f"every seed's loss falls below ln 10 at some epoch (lowest losses "
+            f"{lowest.min():.2f} to {lowest.max():.2f}), but unevenly: the last epoch's losses "
+            f"range from {last.min():.2f} to {last.max():.2f}{ending}")
+
+
+def _deep_training_alt(curves):
+    xavier = curves["Xavier"][0]
+    flat = bool(np.all(np.abs(xavier - np.log(10)) < 0.01))
+    return (f"Training loss against epochs for a {len(DEEP_SIZES) - 2}-layer plain ReLU network "
+            f"on the digits, {DEEP_SEEDS} seeds per initialisation. With Xavier initialisation "
+            + ("every seed stays flat at the starting loss, ln 10" if flat else
+               f"the losses stay between {xavier.min():.2f} and {xavier.max():.2f}")
+            + f"; with He initialisation {_he_losses(curves)}.")
+
+
 # --8<-- [start:he-versus-xavier-training]
 @figure("he-versus-xavier-training", experiment=deep_training,
-        alt=f"Training loss against epochs for a {len(DEEP_SIZES) - 2}-layer plain ReLU network "
-            f"on the digits, {DEEP_SEEDS} seeds per initialisation. With Xavier initialisation "
-            f"every seed stays flat at the starting loss, ln 10; with He initialisation the loss "
-            f"falls in every seed, unevenly, with occasional jumps back up.",
+        alt=_deep_training_alt,
         caption=f"A {len(DEEP_SIZES) - 2}-layer plain ReLU network (width {DEEP_SIZES[1]}, zero "
                 f"biases) trained with mini-batch SGD (learning rate {DEEP_RATE}, batches of "
                 f"{DEEP_BATCH}) on the standardised digits: the setting of He et al. (2015), "
@@ -89,3 +108,26 @@ def _deep_table():
 @quoted("deep-training-seeds")
 def _deep_seeds():
     return str(DEEP_SEEDS)
+
+
+@quoted("he-loss-behaviour")
+def _he_loss_behaviour():
+    return _he_losses(deep_training())
+
+
+_SUPERSCRIPTS = str.maketrans("-0123456789.", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹·")
+
+
+def _power_of_two(exponent):
+    return "2" + f"{exponent:g}".translate(_SUPERSCRIPTS)
+
+
+@quoted("xavier-output-second-moment")
+def _xavier_output_second_moment():
+    """Xavier halves the second moment once per ReLU layer: 2^−L over L hidden layers."""
+    return _power_of_two(-(len(DEEP_SIZES) - 2))
+
+
+@quoted("xavier-output-amplitude")
+def _xavier_output_amplitude():
+    return _power_of_two(-(len(DEEP_SIZES) - 2) / 2)
