@@ -155,3 +155,70 @@ def test_mean_and_sd_formats_the_sample_spread_and_skips_nan():
 def test_modules_rendered_alone_exist():
     # A renamed timing module would otherwise quietly render next to the others again.
     assert set(figure_cache.ALONE) <= set(figure_cache.figure_modules())
+
+
+# Numbers an alt text may state in words of its own, because they are mathematical facts of
+# the functions drawn (ranges, slopes, the chance loss of ten classes, type names), not
+# measurements: each phrase is removed before looking for digits.
+ALT_MATHEMATICAL_FACTS = (
+    r"from −1 to 1", r"from 0 to 1\b", r"from 0 to", r"−2 to 2", r"4 sigma minus 2",
+    r"^ to 1,", r"w/4", r"slope 1( at 0)?", r"\b0 for negative x", r"\b1 for positive x",
+    r"x = 0", r"exactly 0", r"at 0\b", r"ceiling of 1", r"the level 1", r"1/α²",
+    r"0\.25 to the r", r"ln 10", r"float(16|32|64)", r"s\(1 − s\) is 0", r"from layer 1",
+    r"start at 0", r"towards 0",
+)
+
+
+def _alt_literals(path):
+    """{figure name: the literal (typed) pieces of its alt text}: string constants of the
+    ``alt=`` argument, or of the function passed as ``alt``, without f-string fields and
+    format specifications (those are computed when the figure renders)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    functions = {node.name: node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)}
+    specs = {id(node.format_spec) for node in ast.walk(tree)
+             if isinstance(node, ast.FormattedValue) and node.format_spec is not None}
+
+    def pieces(root):
+        inside = {id(v) for node in ast.walk(root) if isinstance(node, ast.JoinedStr)
+                  for v in node.values}
+        for node in ast.walk(root):
+            if isinstance(node, ast.JoinedStr) and id(node) not in specs:
+                yield from (v.value for v in node.values if isinstance(v, ast.Constant))
+            elif (isinstance(node, ast.Constant) and isinstance(node.value, str)
+                  and id(node) not in inside):
+                yield node.value
+
+    literals = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "figure":
+            alt = next(k.value for k in node.keywords if k.arg == "alt")
+            root = functions[alt.id] if isinstance(alt, ast.Name) else alt
+            literals[node.args[0].value] = [p for p in pieces(root)
+                                            if p not in _nested_specs(root, specs)]
+    return literals
+
+
+def _nested_specs(root, specs):
+    """Constants inside format specifications below ``root`` (e.g. '.2f')."""
+    return {v.value for node in ast.walk(root) if id(node) in specs
+            for v in getattr(node, "values", ()) if isinstance(v, ast.Constant)}
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_every_number_in_an_alt_text_is_computed_not_typed(module):
+    # An alt text is generated from the same constants and measurements as its caption; a
+    # digit typed into it would not follow them when they change.
+    path = ROOT / (module.replace(".", "/") + ".py")
+    for name, literals in _alt_literals(path).items():
+        for literal in literals:
+            stripped = literal
+            for phrase in ALT_MATHEMATICAL_FACTS:
+                stripped = re.sub(phrase, "", stripped)
+            assert not re.search(r"\d", stripped), f"{name}: typed number in alt {literal!r}"
+
+
+def test_the_alt_number_check_catches_a_typed_number(tmp_path):
+    source = tmp_path / "module.py"
+    source.write_text('@figure("x", experiment=e, alt=f"falls {N} times, to 0.07 at", '
+                      'caption="c")\ndef x(d):\n    pass\n')
+    assert _alt_literals(source) == {"x": ["falls ", " times, to 0.07 at"]}

@@ -4,7 +4,13 @@ import numpy as np
 
 from snippets.core import dead_networks
 from snippets.core.statistics import wilson_interval
-from snippets.experiments.dying_relus.born_dead import DEPTHS, TRIALS, WIDTHS, born_dead_runs
+from snippets.experiments.dying_relus.born_dead import (
+    DEPTHS,
+    RAI_WIDTHS,
+    TRIALS,
+    WIDTHS,
+    born_dead_runs,
+)
 from snippets.figures import style
 from snippets.figures.formatting import markdown_table
 from snippets.figures.registry import figure, quoted
@@ -15,10 +21,11 @@ TABLE_DEPTHS = (10, 50)
 # --8<-- [start:born-dead-probability]
 @figure("born-dead-probability", experiment=born_dead_runs,
         alt=f"Probability that a ReLU network with one input is a constant function at "
-            f"initialisation, against depth, for widths {WIDTHS[0]} to {WIDTHS[-1]}, with 95 % "
-            f"confidence bars. Narrow networks die quickly with depth, wide ones stay mostly "
-            f"alive. Dashed lines give the exact probability of being dead at a single input. "
-            f"Randomized asymmetric initialisation (open markers) is drawn for two widths.",
+            f"initialisation, against depth, for widths {WIDTHS[0]} to {WIDTHS[-1]}, with "
+            f"confidence bars. Narrow networks die quickly with depth, wide ones less so. "
+            f"Dashed lines give the exact probability of being dead at a single input. "
+            f"Randomized asymmetric initialisation (open markers) is drawn for widths "
+            f"{' and '.join(map(str, RAI_WIDTHS))}.",
         caption=f"Share of networks born dead (constant on [−1, 1]) among {TRIALS} per point, "
                 f"with 95 % Wilson intervals; He initialisation, zero biases (solid), and "
                 f"randomized asymmetric initialisation (open markers, dotted). Dashed: the "

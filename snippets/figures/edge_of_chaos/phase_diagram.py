@@ -24,9 +24,11 @@ STANDARD_INIT = 1 / 3  # Glorot & Bengio's U[±1/√n]: n·Var[w] = 1/3 (chapter
 @figure("phase-diagram", experiment=chi_1_grid,
         alt=lambda result: (
             f"Map of the per-layer gradient factor chi-one of tanh networks over weight "
-            f"variance (0.25 to 4) and bias variance (0 to 0.5). Blue, where gradients vanish, "
-            f"lies to the left; red, where they explode, to the right. The critical line "
-            f"between them starts at weight variance 1 without biases and bends right to "
+            f"variance ({DIAGRAM_WEIGHT_VARIANCES[0]:g} to {DIAGRAM_WEIGHT_VARIANCES[-1]:g}) "
+            f"and bias variance ({DIAGRAM_BIAS_VARIANCES[0]:g} to "
+            f"{DIAGRAM_BIAS_VARIANCES[-1]:g}). Blue, where gradients vanish, lies to the left; "
+            f"red, where they explode, to the right. The critical line between them starts at "
+            f"weight variance {result[1][0]:.2f} without biases and bends right to "
             f"{result[1][-1]:.2f} at bias variance {LINE_BIAS_VARIANCES[-1]:.1f}. Glorot and "
             f"Bengio's standard initialisation sits deep in the vanishing region."),
         caption="The order-to-chaos phase diagram of deep tanh networks: $\\ln\\chi_1$ over "

@@ -11,14 +11,18 @@ from snippets.experiments.why_relu_works.activation_curves import (
 from snippets.figures import style
 from snippets.figures.registry import figure, quoted
 
+X_LIMIT = 8          # the figures show pre-activations x in [−X_LIMIT, X_LIMIT]
+SATURATED_FROM = 4   # |x| beyond which figure 1.1 shades σ and tanh as saturated
+
 
 # --8<-- [start:sigmoid-tanh-saturation]
 @figure("sigmoid-tanh-saturation", experiment=activation_curves,
-        alt="Two S-shaped curves on x from −8 to 8: the sigmoid rises from 0 to 1 and tanh "
-            "from −1 to 1. Both are steep only in a narrow band around x = 0 and flat outside "
-            "roughly |x| > 4, the shaded saturation regions.",
-        caption="The sigmoid $\\sigma$ and $\\tanh$ saturate: for $|x| > 4$ (shaded) both are "
-                "nearly flat, so a change of input barely changes the output.",
+        alt=f"Two S-shaped curves on x from −{X_LIMIT} to {X_LIMIT}: the sigmoid rises from 0 "
+            f"to 1 and tanh from −1 to 1. Both are steep only in a narrow band around x = 0 and "
+            f"flat outside roughly |x| > {SATURATED_FROM}, the shaded saturation regions.",
+        caption=f"The sigmoid $\\sigma$ and $\\tanh$ saturate: for $|x| > {SATURATED_FROM}$ "
+                f"(shaded) both are nearly flat, so a change of input barely changes the "
+                f"output.",
         shows=("snippets/core/activations.py:sigmoid", "snippets/core/activations.py:tanh"))
 def sigmoid_tanh_saturation(curves):
     """σ and tanh with their saturated regions shaded (figure 1.1)."""
@@ -26,11 +30,11 @@ def sigmoid_tanh_saturation(curves):
     panels = [("sigmoid", r"$\sigma(x)$", (0.0, 1.0)), ("tanh", r"$\tanh(x)$", (-1.0, 1.0))]
     for ax, color, (key, label, limits) in zip(axes, style.colors(), panels):
         for side in (-1, 1):
-            ax.axvspan(4 * side, 8 * side, color=style.muted(), alpha=0.12, lw=0)
+            ax.axvspan(SATURATED_FROM * side, X_LIMIT * side, color=style.muted(), alpha=0.12, lw=0)
         for level in limits:
             ax.axhline(level, color=style.muted(), lw=0.8, ls=":")
         ax.plot(curves["x"], curves[key], color=color)
-        ax.set(title=label, xlabel="pre-activation x", xlim=(-8, 8))
+        ax.set(title=label, xlabel="pre-activation x", xlim=(-X_LIMIT, X_LIMIT))
     axes[0].text(6, 0.5, "saturated", ha="center", color=style.muted())
     axes[1].text(-6, 0.0, "saturated", ha="center", color=style.muted())
     return fig
@@ -59,7 +63,7 @@ def activation_derivatives(curves):
         ax.plot([peak_x], [peak], "o", color=color)
         ax.annotate(f"max {peak:.2f}", (peak_x, peak), xytext=(12, -4),
                     textcoords="offset points", color=color)
-    ax.set(xlabel="pre-activation x", ylabel="derivative", xlim=(-8, 8), ylim=(0, 1.1))
+    ax.set(xlabel="pre-activation x", ylabel="derivative", xlim=(-X_LIMIT, X_LIMIT), ylim=(0, 1.1))
     ax.legend(loc="upper left")
     return fig
 # --8<-- [end:activation-derivatives]
@@ -84,11 +88,12 @@ def relu_and_derivative(curves):
     fig, (left, right) = style.new_figure(style.DOUBLE, panels=2)
     color = style.colors()[0]
     left.plot(curves["x"], curves["relu"], color=color)
-    left.set(title="ReLU(x) = max(0, x)", xlabel="pre-activation x", xlim=(-8, 8))
+    left.set(title="ReLU(x) = max(0, x)", xlabel="pre-activation x", xlim=(-X_LIMIT, X_LIMIT))
     _step_plot(right, curves["x"], curves["relu_derivative"], color)
     right.plot([0], [1], "o", mfc="none", color=color)
     right.plot([0], [0], "o", color=color)
-    right.set(title="ReLU′(x)", xlabel="pre-activation x", xlim=(-8, 8), ylim=(-0.1, 1.2))
+    right.set(title="ReLU′(x)", xlabel="pre-activation x", xlim=(-X_LIMIT, X_LIMIT),
+              ylim=(-0.1, 1.2))
     return fig
 # --8<-- [end:relu-and-derivative]
 
@@ -110,11 +115,12 @@ def leaky_relu_and_derivative(curves):
     left.plot(curves["x"], curves["relu"], color=reference, lw=1, ls="--", label="ReLU")
     left.plot(curves["x"], curves["leaky_relu"], color=color,
               label=f"leaky ReLU, a = {LEAKY_SLOPE_SHOWN:g}")
-    left.set(title="max(x, a·x)", xlabel="pre-activation x", xlim=(-8, 8))
+    left.set(title="max(x, a·x)", xlabel="pre-activation x", xlim=(-X_LIMIT, X_LIMIT))
     left.legend(loc="upper left")
     _step_plot(right, curves["x"], curves["leaky_relu_derivative"], color)
     right.axhline(0, color=reference, lw=1, ls="--")
-    right.set(title="derivative", xlabel="pre-activation x", xlim=(-8, 8), ylim=(-0.1, 1.2))
+    right.set(title="derivative", xlabel="pre-activation x", xlim=(-X_LIMIT, X_LIMIT),
+              ylim=(-0.1, 1.2))
     right.annotate(f"a = {LEAKY_SLOPE_SHOWN:g}: gradient never vanishes", (-4, LEAKY_SLOPE_SHOWN),
                    xytext=(-7.5, 0.45),
                    arrowprops={"arrowstyle": "->", "color": reference}, color=color)

@@ -21,9 +21,10 @@ from snippets.figures.registry import figure, quoted
 @figure("chain-gradient-decay", experiment=chain_experiment,
         alt="Left: on a logarithmic axis, the gradient ratio after r sigmoid layers falls "
             "exponentially with r for both weight laws, below the dashed bound 0.25 to the r "
-            "for the median, while the 95th percentile of random weights crosses the bound at "
-            "small r. Right: histogram of the ratio after 10 layers for random weights, spread "
-            "over many orders of magnitude, with a small tail to the right of the bound.",
+            "for the median, while the upper edge of the band (a high percentile, given in the "
+            "caption) of random weights crosses the bound at small r. Right: histogram of the "
+            f"ratio after {DEPTH} layers for random weights, spread over many orders of "
+            "magnitude, with a small tail to the right of the bound.",
         caption=f"Gradient ratio $\\rho_r = |\\partial J/\\partial y^{{(m-r)}}| \\,/\\, "
                 f"|\\partial J/\\partial y^{{(m)}}|$ in one-neuron sigmoid chains. Left: median "
                 f"(line) and 5–95 % band over {CHAINS_PER_SEED:,} chains of the first "
