@@ -61,3 +61,22 @@ def test_generated_claims_page_lists_every_claim(built_site):
     html = (built_site / "claims" / "index.html").read_text()
     for claim in CLAIMS:
         assert f'id="{claim["id"]}"' in html
+
+
+def test_counts_per_article_add_up_by_hand():
+    # Oracle: a ledger small enough to count by eye.
+    def claim(source, verdict):
+        return {"source": source, "verdict": verdict}
+
+    claims = [claim("001", "holds"), claim("000", "wrong"), claim("001", "nuance"),
+              claim("Lu et al. 2019", "holds"), claim("001", "holds")]
+    assert ledger.verdict_counts(claims) == [
+        ("article 000", 1, 0, 0, 1), ("article 001", 3, 2, 1, 0),
+        ("papers and the chapters' own extensions", 1, 1, 0, 0), ("total", 5, 3, 1, 1)]
+
+
+def test_readme_states_the_ledgers_current_counts():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert ledger.readme_with_counts(readme, CLAIMS) == readme, \
+        "README's claims table is out of date: run python -m scripts.claims"
+    assert ledger.counts_table(CLAIMS) in ledger.claims_page(CLAIMS, {})
