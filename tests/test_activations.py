@@ -127,6 +127,23 @@ def test_relu_has_different_one_sided_slopes_at_zero():
         assert (left, right) == (0.0, 1.0)  # no derivative at 0; [0, 1] are subgradients
 
 
+def test_relu_is_a_ramp_whose_slopes_are_exactly_zero_and_one():
+    # Oracle independent of our derivative code: ReLU's values and their finite differences.
+    # A step function takes finitely many values; ReLU(x) = x for every x > 0, a ramp.
+    x = np.random.default_rng(0).standard_normal(10_000) * 100
+    positive, negative = x[x > 0], x[x < 0]
+    assert np.array_equal(act.relu(positive), positive) and np.all(act.relu(negative) == 0)
+    assert np.unique(act.relu(positive)).size == positive.size   # unboundedly many values
+    # Its slopes, from central differences away from the kink: exactly 1 and exactly 0 in
+    # floating point (h a power of two, |x| ≥ 1, so x ± h and the differences are exact) —
+    # bounded, never above 1, and vanishing (exactly) for every negative input.
+    h = 2.0 ** -20
+    grid = np.concatenate([np.arange(1.0, 64.0), -np.arange(1.0, 64.0)])
+    slopes = (act.relu(grid + h) - act.relu(grid - h)) / (2 * h)
+    assert np.array_equal(slopes, (grid > 0).astype(float))
+    assert np.array_equal(act.relu_derivative(grid), slopes)
+
+
 def test_relu_derivative_takes_only_zero_and_one():
     x = np.random.default_rng(0).standard_normal(10_000) * 100
     assert set(np.unique(act.relu_derivative(x))) == {0.0, 1.0}

@@ -118,12 +118,23 @@ def test_standard_initialisation_narrows_layers_and_normalised_does_not():
     assert _high(glorot_histograms.top_to_bottom("normalised", "gradient_std")) < 2.5
 
 
-def test_weights_are_identically_distributed_in_every_layer():
-    # Bradley's peaking is in activations and gradients, not weights: each layer's weights are
-    # U[±1/√n] with the same n, whatever the depth.
-    network = networks.init_network(np.random.default_rng(0), [256] * 6, weights="standard_uniform")
-    stds = [w.std() for w in network.weights]
-    np.testing.assert_allclose(stds, 1 / np.sqrt(3 * 256), rtol=0.01)
+def test_weights_are_not_peaked_at_any_depth_while_the_gradients_narrow():
+    # Oracle: the closed-form moments of U[−b, b], variance b²/3 and excess kurtosis −6/5
+    # (flat, the opposite of peaked), checked layer by layer of a deep network; a law peaked
+    # at zero would have positive excess kurtosis.
+    width = 256
+    network = networks.init_network(np.random.default_rng(0), [width] * 9,
+                                     weights="standard_uniform")
+    bound = 1 / np.sqrt(width)
+    for weights in network.weights:
+        centred = weights.ravel() - weights.mean()
+        kurtosis = np.mean(centred ** 4) / np.mean(centred ** 2) ** 2 - 3
+        assert weights.var() == pytest.approx(bound ** 2 / 3, rel=0.02)
+        assert kurtosis == pytest.approx(-6 / 5, abs=0.02)
+    # What does narrow layer after layer is the back-propagated gradient (Bradley 2010, via
+    # Glorot & Bengio): its spread in the lowest layer is below the top's in every network.
+    gradient = glorot_histograms.layer_samples()["standard"]["gradient_std"]
+    assert np.all(gradient[..., 0] < gradient[..., -1])
 
 
 def test_top_hidden_layer_saturates_then_recovers_as_glorot_and_bengio_report():

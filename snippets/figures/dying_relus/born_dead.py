@@ -74,7 +74,7 @@ def _born_dead_share(width, depth):
     """'0.907 [0.888, 0.923]': the share born dead with He initialisation and its interval."""
     count = int(born_dead_runs()[("he", width)][DEPTHS.index(depth), 0])
     low, high = wilson_interval(count, TRIALS)
-    return f"{count / TRIALS:.2f} (95 % interval {low:.2f} to {high:.2f})"
+    return f"{count / TRIALS:.3f} (95 % interval {low:.3f} to {high:.3f})"
 
 
 @quoted("born-dead-narrowest-deepest")

@@ -127,13 +127,22 @@ def accuracy_statement(results, reference="ReLU, He", standard_errors=2.0):
         if abs(difference) > standard_errors * error:
             separated.append(f"{label} ({100 * difference:+.1f} points)")
     if not separated:
-        return (f"Held-out accuracy does not separate the variants that trained: no mean among "
-                f"{', '.join(compared)} differs from {reference}'s by more than "
-                f"{standard_errors:g} standard errors of the difference.")
-    return (f"Held-out accuracy separates only {', '.join(separated)} from {reference}, by "
+        return (f"Held-out accuracy does not separate the variants that trained: none of "
+                f"them ({'; '.join(compared)}) has a mean more than {standard_errors:g} "
+                f"standard errors of the difference away from that of {reference}.")
+    return (f"Held-out accuracy separates only {'; '.join(separated)} from {reference}, by "
             f"more than {standard_errors:g} standard errors of the difference.")
 
 
 @quoted("fixes-accuracy")
 def _fixes_accuracy():
     return accuracy_statement(fix_runs())
+
+
+@quoted("he-xavier-inactive")
+def _he_xavier_inactive():
+    results = fix_runs()
+    he, xavier = (results[label]["inactive"] for label in ("ReLU, He", "ReLU, Xavier"))
+    return (f"{mean_and_sd(he[np.isfinite(he)], 0, 100, ' %')} inactive units and with Xavier "
+            f"{mean_and_sd(xavier[np.isfinite(xavier)], 0, 100, ' %')} (mean ± sd over the "
+            f"seeds that trained)")

@@ -52,8 +52,8 @@ def _he_losses(curves):
     losses = curves["He"][0]
     lowest, last = losses.min(axis=1), losses[:, -1]
     above = int(np.sum(last > np.log(10)))
-    ending = (f"; {above} of the {len(last)} seeds end above ln 10 after jumping back up"
-              if above else "")
+    ending = (f"; {above} of the {len(last)} seeds {'ends' if above == 1 else 'end'} above "
+              f"ln 10 after jumping back up" if above else "")
     return (f"every seed's loss falls below ln 10 at some epoch (lowest losses "
             f"{lowest.min():.2f} to {lowest.max():.2f}), but unevenly: the last epoch's losses "
             f"range from {last.min():.2f} to {last.max():.2f}{ending}")
