@@ -5,10 +5,12 @@ import ast
 import importlib
 import re
 
+import numpy as np
 import pytest
 
 from scripts import figure_cache
 from snippets.figures import render, style
+from snippets.figures.dying_relus.fixes_compared import accuracy_statement
 from snippets.figures.formatting import markdown_table, mean_and_sd, scientific
 from snippets.figures.registry import FIGURES, NAME_PATTERN, VALUES, figure
 from tests.conftest import ROOT
@@ -222,3 +224,19 @@ def test_the_alt_number_check_catches_a_typed_number(tmp_path):
     source.write_text('@figure("x", experiment=e, alt=f"falls {N} times, to 0.07 at", '
                       'caption="c")\ndef x(d):\n    pass\n')
     assert _alt_literals(source) == {"x": ["falls ", " times, to 0.07 at"]}
+
+
+def test_accuracy_statement_separates_only_differences_beyond_two_standard_errors():
+    # Oracle: Welch's standard error by hand. Reference 0.80, 0.90 (mean 0.85, var 0.005);
+    # "close" 0.86, 0.96 (mean 0.91): difference 0.06, error √(0.005/2 + 0.005/2) = 0.0707,
+    # under 2 errors. "far" 0.99, 1.00 (mean 0.995, var 0.00005): difference 0.145, error
+    # √(0.0025 + 0.000025) ≈ 0.0502, over 2 errors. "lone" has one trained seed: not compared.
+    def run(*values):
+        return {"accuracy": np.array(values, dtype=float)}
+
+    close = {"ref": run(0.80, 0.90), "close": run(0.86, 0.96), "lone": run(np.nan, 0.99)}
+    statement = accuracy_statement(close, reference="ref")
+    assert statement.startswith("Held-out accuracy does not separate") and "lone" not in statement
+    far = dict(close, far=run(0.99, 1.00))
+    statement = accuracy_statement(far, reference="ref")
+    assert "separates only far (+14.5 points)" in statement and "close" not in statement
