@@ -87,3 +87,20 @@ def rebuilt_site(tmp_path_factory, site_port, built_site):
     result = mkdocs_build(destination, env_extra={"SITE_URL": f"http://127.0.0.1:{site_port}/"})
     assert result.returncode == 0, f"second build failed:\n{result.stdout}{result.stderr}"
     return destination, result
+
+
+HOSTED_PATH = "vanishing-gradients/"  # a project site lives under a sub-path, as on GitHub Pages
+HOSTED_REPOSITORY = "https://github.com/example/vanishing-gradients"
+
+
+@pytest.fixture(scope="session")
+def hosted_site(tmp_path_factory, built_site):
+    """The site as the deploy workflow builds it, for a sub-path address with a repository
+    link: (folder to serve, the built site inside it, its site_url)."""
+    root = tmp_path_factory.mktemp("hosted")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/{HOSTED_PATH}"
+    result = mkdocs_build(root / HOSTED_PATH, env_extra={
+        "SITE_URL": url, "REPO_URL": HOSTED_REPOSITORY, "REPO_NAME": "example/vanishing-gradients"})
+    assert result.returncode == 0, f"hosted build failed:\n{result.stdout}{result.stderr}"
+    return root, root / HOSTED_PATH, url

@@ -16,24 +16,13 @@ import pytest
 import yaml
 
 from scripts import provenance, references
+from tests.conftest import HOSTED_REPOSITORY as REPOSITORY
 from tests.conftest import ROOT, config_with, mkdocs_build
-
-HOSTED = "https://example.github.io/vanishing-gradients/"
-REPOSITORY = "https://github.com/example/vanishing-gradients"
 
 
 def _git(*arguments):
     return subprocess.run(["git", *arguments], cwd=ROOT, capture_output=True, text=True,
                           check=True).stdout.strip()
-
-
-@pytest.fixture(scope="module")
-def hosted_site(tmp_path_factory, built_site):
-    """The site as the deploy workflow builds it: for its Pages address, with its repository."""
-    destination = tmp_path_factory.mktemp("hosted")
-    result = mkdocs_build(destination, env_extra={"SITE_URL": HOSTED, "REPO_URL": REPOSITORY})
-    assert result.returncode == 0, result.stdout + result.stderr
-    return destination
 
 
 # ---------------------------------------------------------------------------- the workflow
@@ -76,6 +65,7 @@ def test_workflow_builds_for_the_pages_address_and_uploads_site(workflow):
     environment = build_step.get("env", {})
     assert f"steps.{configure['id']}.outputs.base_url" in environment["SITE_URL"]
     assert "github.repository" in environment["REPO_URL"]
+    assert environment["REPO_NAME"] == "${{ github.repository }}"
     upload = next(step for step in build["steps"]
                   if step.get("uses", "").startswith("actions/upload-pages-artifact"))
     assert upload["with"]["path"].rstrip("/") == "site"
@@ -132,11 +122,13 @@ def test_a_date_given_by_the_caller_wins():
 # ---------------------------------------------------------------------------- hosted URL
 
 def test_hosted_build_uses_the_pages_address_everywhere(hosted_site):
+    _, hosted_site, hosted_url = hosted_site
     page = (hosted_site / "chapters" / "dying-relus" / "index.html").read_text()
-    assert f'<link rel="canonical" href="{HOSTED}chapters/dying-relus/">' in page
+    assert f'<link rel="canonical" href="{hosted_url}chapters/dying-relus/">' in page
     locations = re.findall(r"<loc>([^<]+)</loc>", (hosted_site / "sitemap.xml").read_text())
-    assert locations and all(location.startswith(HOSTED) for location in locations)
-    assert f'href="{REPOSITORY}"' in page  # the repository link in the header
+    assert locations and all(location.startswith(hosted_url) for location in locations)
+    assert f'href="{REPOSITORY}"' in page  # the repository link in the header, named
+    assert re.search(r'class="md-source__repository">\s*example/vanishing-gradients', page)
     full = _git("rev-parse", "HEAD")
     assert f'href="{REPOSITORY}/commit/{full}"' in page
 
@@ -148,15 +140,16 @@ def test_local_build_has_no_repository_link_unless_configured(built_site):
 
 
 def test_404_page_links_work_from_any_depth(hosted_site):
+    _, hosted_site, hosted_url = hosted_site
     page = (hosted_site / "404.html").read_text()
     assert "Page not found" in page
     links = re.findall(r'<li><a href="([^"]+)">', page.split('class="vg-not-found"')[1])
-    path = urlsplit(HOSTED).path
+    path = urlsplit(hosted_url).path
     assert len(links) >= 7
     for link in links:
         # Served for any missing address, so every link is absolute, under the Pages path.
-        assert link.startswith(HOSTED) or link.startswith(path), link
-        target = (link[len(HOSTED):] if link.startswith(HOSTED) else link[len(path):])
+        assert link.startswith(hosted_url) or link.startswith(path), link
+        target = (link[len(hosted_url):] if link.startswith(hosted_url) else link[len(path):])
         assert (hosted_site / target / "index.html").is_file(), link
 
 
@@ -391,7 +384,8 @@ def broken_links(site, site_url):
 
 def test_every_internal_link_and_anchor_resolves(hosted_site):
     # Built for a sub-path (like GitHub Pages), which also catches links that assume "/".
-    assert broken_links(hosted_site, HOSTED) == []
+    _, site, url = hosted_site
+    assert broken_links(site, url) == []
 
 
 def test_the_link_checker_finds_a_broken_link_and_anchor(tmp_path):
