@@ -2,6 +2,7 @@
 cache (seeded from the repository's own cache when there is one, which is only read)."""
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -24,6 +25,22 @@ def mkdocs_build(destination, config="mkdocs.yml", env_extra=None):
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config),
                            "-d", str(destination)], cwd=ROOT, env=env, capture_output=True,
                           text=True)
+
+
+def config_with(tmp_path, page_text):
+    """A copy of mkdocs.yml whose docs folder holds one page with ``page_text`` (and the
+    site's assets; no bibliography or ledger pages)."""
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs" / "assets", docs / "assets", dirs_exist_ok=True)
+    (docs / "index.md").write_text(page_text)
+    config = (ROOT / "mkdocs.yml").read_text()
+    config = config.replace("scripts/hooks/", str(ROOT / "scripts/hooks") + "/")
+    config = config.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
+    for block in ("nav", "watch"):  # relative paths that only make sense beside mkdocs.yml
+        config = re.sub(rf"\n{block}:\n(  .*\n?)*", "\n", config)
+    path = tmp_path / "mkdocs.yml"
+    path.write_text(config + f"\ndocs_dir: {docs}\n")
+    return path
 
 
 def _free_port():
@@ -60,3 +77,30 @@ def built_site(tmp_path_factory, site_port, figure_cache_dir):
     result = mkdocs_build(destination, env_extra={"SITE_URL": f"http://127.0.0.1:{site_port}/"})
     assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}{result.stderr}"
     return destination
+
+
+@pytest.fixture(scope="session")
+def rebuilt_site(tmp_path_factory, site_port, built_site):
+    """The same site built a second time, exactly as built_site was (figures now cached):
+    (destination, the build's CompletedProcess)."""
+    destination = tmp_path_factory.mktemp("site-again")
+    result = mkdocs_build(destination, env_extra={"SITE_URL": f"http://127.0.0.1:{site_port}/"})
+    assert result.returncode == 0, f"second build failed:\n{result.stdout}{result.stderr}"
+    return destination, result
+
+
+HOSTED_PATH = "vanishing-gradients/"  # a project site lives under a sub-path, as on GitHub Pages
+HOSTED_REPOSITORY = "https://github.com/example/vanishing-gradients"
+
+
+@pytest.fixture(scope="session")
+def hosted_site(tmp_path_factory, built_site):
+    """The site as the deploy workflow builds it, for a sub-path address with a repository
+    link: (folder to serve, the built site inside it, its site_url)."""
+    root = tmp_path_factory.mktemp("hosted")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/{HOSTED_PATH}"
+    result = mkdocs_build(root / HOSTED_PATH, env_extra={
+        "SITE_URL": url, "REPO_URL": HOSTED_REPOSITORY, "REPO_NAME": "example/vanishing-gradients"})
+    assert result.returncode == 0, f"hosted build failed:\n{result.stdout}{result.stderr}"
+    return root, root / HOSTED_PATH, url

@@ -218,6 +218,28 @@ def test_explorer_controls_work_by_keyboard(visit, base_url, scheme):
     assert all(urlparse(url).hostname == "127.0.0.1" for url in opened.requests)
 
 
+def test_instant_navigation_works_on_a_sub_path_address(visit, hosted_site):
+    # As on GitHub Pages: the site lives under /vanishing-gradients/ of its origin.
+    root, _, url = hosted_site
+    with serve(root, urlparse(url).port):
+        opened = visit(url, "dark")
+        page = opened.page
+        page.evaluate("window.__stayed = true")
+        page.locator('article a[href$="chapters/dying-relus/"]').first.click()
+        page.wait_for_url("**/vanishing-gradients/chapters/dying-relus/")
+        page.wait_for_function("document.querySelectorAll('.vg-figure').length > 0")
+        wait_for_math(page)
+        assert page.evaluate("window.__stayed === true")  # no reload: instant navigation
+        _check_math(page)
+        # A citation leads to the chapter's own reference list, on the same page.
+        page.locator('a.vg-cite[href$="#ref-lu-2019"]').first.click()
+        assert page.locator("#ref-lu-2019").is_visible()
+        assert page.evaluate("window.__stayed === true")
+        assert opened.errors == []
+        assert all(request.startswith(url) or request.startswith("data:")
+                   for request in opened.requests), opened.requests
+
+
 def test_explorer_starts_after_instant_navigation(visit, base_url):
     opened = visit(base_url + "chapters/edge-of-chaos/", "light")
     page = opened.page

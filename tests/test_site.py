@@ -23,7 +23,7 @@ import yaml
 from scripts import figure_cache, markers
 from snippets.core import mean_field
 from snippets.experiments.edge_of_chaos import explorer
-from tests.conftest import ROOT, mkdocs_build
+from tests.conftest import ROOT, config_with, mkdocs_build
 
 
 class _References(HTMLParser):
@@ -125,20 +125,6 @@ def test_quoted_numbers_come_from_the_snippets(built_site):
     assert "…" not in re.sub(r"<[^>]+>", "", html.split("References")[0]).replace("\\dots", "")
 
 
-def _config_with(tmp_path, page_text):
-    """A copy of mkdocs.yml whose docs folder holds one page with ``page_text``."""
-    docs = tmp_path / "docs"
-    shutil.copytree(ROOT / "docs" / "assets", docs / "assets", dirs_exist_ok=True)
-    (docs / "index.md").write_text(page_text)
-    config = (ROOT / "mkdocs.yml").read_text()
-    config = config.replace("scripts/hooks/", str(ROOT / "scripts/hooks") + "/")
-    for block in ("nav", "watch"):  # relative paths that only make sense beside mkdocs.yml
-        config = re.sub(rf"\n{block}:\n(  .*\n?)*", "\n", config)
-    path = tmp_path / "mkdocs.yml"
-    path.write_text(config + f"\ndocs_dir: {docs}\n")
-    return path
-
-
 @pytest.mark.parametrize("marker, message", [
     ("[[figure: no-such-figure]]", "line 3: unknown figure 'no-such-figure'"),
     ("[[value: no-such-value]]", "line 3: unknown quoted value 'no-such-value'"),
@@ -158,7 +144,7 @@ def test_unknown_or_malformed_markers_are_errors_naming_page_and_line(marker, me
 
 
 def test_an_unknown_marker_fails_the_strict_build(tmp_path, figure_cache_dir, built_site):
-    config = _config_with(tmp_path, "# Test\n\n[[figure: no-such-figure]]\n")
+    config = config_with(tmp_path, "# Test\n\n[[figure: no-such-figure]]\n")
     result = mkdocs_build(tmp_path / "out", config)
     assert result.returncode != 0
     assert "index.md, line 3: unknown figure 'no-such-figure'" in result.stdout + result.stderr
@@ -243,10 +229,9 @@ def test_a_corrupt_cached_figure_is_rendered_again_not_served(built_site, figure
     assert figure_cache.verified(third) and manifest["files"]
 
 
-def test_warm_build_renders_nothing(built_site, tmp_path):
+def test_warm_build_renders_nothing(rebuilt_site):
     # built_site has filled the cache; a second build must find every figure there.
-    result = mkdocs_build(tmp_path / "again")
-    assert result.returncode == 0, result.stdout + result.stderr
+    _, result = rebuilt_site
     assert "rendering figures" not in result.stdout + result.stderr
 
 

@@ -1,0 +1,263 @@
+"""The bibliography (docs/references.yml): loading and checking it, citations on the pages,
+each page's reference list, the generated References page, and how to cite a chapter.
+
+A page cites with ``[[cite: key]]`` (narrative: "Glorot & Bengio (2010)") or
+``[[citep: key-a; key-b]]`` (parenthetical: "(Glorot & Bengio 2010; He et al. 2015)"), and
+lists what it cites with ``[[references]]`` alone on a line. A citation links to that list,
+and its title attribute shows the whole reference on hover. Every text taken from the file is
+HTML-escaped before it reaches a page.
+"""
+
+import html
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+BIBLIOGRAPHY = ROOT / "docs" / "references.yml"
+PAGE = "references.md"
+KEY = r"[a-z][a-z0-9-]*"
+REQUIRED = ("key", "title", "venue")
+LINKS = ("doi", "arxiv", "url")
+DOI = re.compile(r"10\.\d{4,9}/\S+")
+ARXIV = re.compile(r"\d{4}\.\d{4,5}")
+CITE = re.compile(rf"\[\[(cite|citep): ({KEY}(?:; {KEY})*)\]\]")
+REFERENCES_LINE = re.compile(r"^\[\[references\]\]$", re.MULTILINE)
+# Anything citation-like left once the exact forms are taken out is malformed.
+CITE_LIKE = re.compile(r"\[\[\s*(?:cite|citep|references?)\b[^\]\n]*\]\]", re.IGNORECASE)
+current_build = {}  # filled by the references hook: "entries", "cited_by"
+
+
+class ReferenceError(ValueError):
+    """The bibliography or a citation is wrong; the message names the entry or page and line."""
+
+
+def load_references(path=BIBLIOGRAPHY):
+    """The bibliography as {key: entry}, in file order, after checking every entry."""
+    name = Path(path).name
+    try:
+        entries = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+    except yaml.YAMLError as error:
+        raise ReferenceError(f"{name} is not valid YAML: {error}") from None
+    if not isinstance(entries, list):
+        raise ReferenceError(f"{name} must be a list of entries")
+    bibliography = {}
+    for entry in entries:
+        if not isinstance(entry, dict):
+            raise ReferenceError(f"{name}: every entry must be a mapping, got {entry!r}")
+        key = entry.get("key")
+        missing = [field for field in REQUIRED
+                   if not isinstance(entry.get(field), str) or not entry[field].strip()]
+        if not isinstance(entry.get("year"), (int, str)) or not str(entry.get("year")).strip():
+            missing.append("year")
+        authors = entry.get("authors")
+        if not isinstance(authors, list) or not all(isinstance(a, str) and a.strip()
+                                                    for a in authors):
+            missing.append("authors (a list of names, empty for an unsigned work)")
+        if missing:
+            raise ReferenceError(f"{name}: entry {key!r} lacks {', '.join(missing)}")
+        if not re.fullmatch(KEY, key):
+            raise ReferenceError(f"{name}: key {key!r} must match {KEY}")
+        if key in bibliography:
+            raise ReferenceError(f"{name}: key {key!r} appears twice")
+        if not authors and not entry.get("label"):
+            raise ReferenceError(f"{name}: unsigned entry {key!r} needs a label")
+        if not any(entry.get(field) for field in LINKS) and not entry.get("link_note"):
+            raise ReferenceError(f"{name}: entry {key!r} needs a doi, arxiv or url, or a "
+                                 f"link_note saying why it has none")
+        if entry.get("doi") and not DOI.fullmatch(entry["doi"]):
+            raise ReferenceError(f"{name}: entry {key!r} has doi {entry['doi']!r}, not 10.x/y")
+        if entry.get("arxiv") and not ARXIV.fullmatch(str(entry["arxiv"])):
+            raise ReferenceError(f"{name}: entry {key!r} has arxiv {entry['arxiv']!r}, "
+                                 f"not an identifier like 1502.01852")
+        if entry.get("url") and not re.fullmatch(r"https?://\S+", entry["url"]):
+            raise ReferenceError(f"{name}: entry {key!r} has url {entry['url']!r}, "
+                                 f"not an http(s) address")
+        bibliography[key] = entry
+    return bibliography
+
+
+def _surname(name):
+    return name.split()[-1]
+
+
+def authors_short(entry):
+    """"Nielsen", "Glorot & Bengio", "He et al." (the label without its year)."""
+    names = [_surname(author) for author in entry["authors"]]
+    if len(names) == 1:
+        return names[0]
+    if len(names) == 2:
+        return f"{names[0]} & {names[1]}"
+    return f"{names[0]} et al."
+
+
+def label(entry, narrative=False):
+    """The author–year label: "He et al. 2015", narrative "He et al. (2015)"."""
+    if entry.get("label"):
+        return entry["label"]
+    year = str(entry["year"])
+    return f"{authors_short(entry)} ({year})" if narrative else f"{authors_short(entry)} {year}"
+
+
+def link(entry):
+    """The address a reference points to, or None: its DOI, else its arXiv page, else its URL."""
+    if entry.get("doi"):
+        return f"https://doi.org/{entry['doi']}"
+    if entry.get("arxiv"):
+        return f"https://arxiv.org/abs/{entry['arxiv']}"
+    return entry.get("url")
+
+
+def _link_text(entry):
+    if entry.get("doi"):
+        return f"doi:{entry['doi']}"
+    if entry.get("arxiv"):
+        return f"arXiv:{entry['arxiv']}"
+    return urlsplit(entry["url"]).hostname if entry.get("url") else None
+
+
+def _quoted_title(title):
+    """The title in quotes, followed by a full stop unless it ends in its own punctuation."""
+    return f"“{title}”" + ("" if title[-1] in "?!." else ".")
+
+
+def reference_text(entry):
+    """The whole reference as plain text (a citation's hover text)."""
+    who = ", ".join(entry["authors"]) or "Unsigned"
+    when = entry.get("date") or entry["year"]
+    parts = [f"{who} ({when}). {_quoted_title(entry['title'])} {entry['venue']}."]
+    if link(entry):
+        parts.append(_link_text(entry) + ".")
+    return " ".join(parts)
+
+
+def reference_html(entry):
+    """The whole reference as escaped HTML, its identifier a link."""
+    escape = html.escape
+    who = escape(", ".join(entry["authors"]) or "Unsigned")
+    when = escape(str(entry.get("date") or entry["year"]))
+    text = (f"{who} ({when}). {escape(_quoted_title(entry['title']))} "
+            f"<em>{escape(entry['venue'])}</em>.")
+    if link(entry):
+        text += (f' <a href="{escape(link(entry), quote=True)}">'
+                 f'{escape(_link_text(entry))}</a>.')
+    elif entry.get("link_note"):
+        text += f" {escape(entry['link_note'])}"
+    return text
+
+
+def line_of(text, index):
+    return text.count("\n", 0, index) + 1
+
+
+def citations(markdown, where, bibliography):
+    """The keys ``markdown`` cites, in order of first citation. Raises ReferenceError naming
+    ``where`` and the line for an unknown key, a malformed citation, or citations without a
+    [[references]] list (or a list with nothing cited)."""
+    stripped = REFERENCES_LINE.sub("", CITE.sub("", markdown))
+    leftover = CITE_LIKE.search(stripped)
+    if leftover:
+        raise ReferenceError(f"{where}, line {line_of(stripped, leftover.start())}: malformed "
+                             f"citation {leftover.group(0)!r} (write [[cite: key]], "
+                             f"[[citep: key-a; key-b]] or [[references]] alone on a line)")
+    cited = {}
+    for match in CITE.finditer(markdown):
+        for key in match.group(2).split("; "):
+            if key not in bibliography:
+                raise ReferenceError(f"{where}, line {line_of(markdown, match.start())}: "
+                                     f"unknown citation key '{key}' (not in references.yml)")
+            cited.setdefault(key, None)
+    listed = len(REFERENCES_LINE.findall(markdown))
+    if cited and listed != 1:
+        raise ReferenceError(f"{where}: cites {len(cited)} works but has {listed} "
+                             f"[[references]] lists (it needs exactly one)")
+    if listed and not cited:
+        raise ReferenceError(f"{where}: has a [[references]] list but cites nothing")
+    return list(cited)
+
+
+def unused(bibliography, cited_by):
+    """Keys no page cites (``cited_by`` maps a key to the pages citing it)."""
+    return [key for key in bibliography if not cited_by.get(key)]
+
+
+def _cite_html(entry, text):
+    return (f'<a class="vg-cite" href="#ref-{html.escape(entry["key"], quote=True)}" '
+            f'title="{html.escape(reference_text(entry), quote=True)}">{html.escape(text)}</a>')
+
+
+def expand(markdown, where, bibliography, references_page_url):
+    """Replace the citations and the [[references]] list of one page with HTML.
+    ``references_page_url`` is the References page's URL relative to this page."""
+    cited = citations(markdown, where, bibliography)
+
+    def expand_citation(match):
+        entries = [bibliography[key] for key in match.group(2).split("; ")]
+        if match.group(1) == "cite":
+            return "; ".join(_cite_html(entry, label(entry, narrative=True))
+                             for entry in entries)
+        return "(" + "; ".join(_cite_html(entry, label(entry)) for entry in entries) + ")"
+
+    def expand_list(_):
+        items = "\n".join(
+            f'<li id="ref-{html.escape(key, quote=True)}">'
+            f'{reference_html(bibliography[key])}</li>'
+            for key in sorted(cited, key=lambda key: label(bibliography[key]).lower()))
+        return (f'<ul class="vg-references">\n{items}\n</ul>\n\n'
+                f'All works cited on this site, with the chapters citing each, are on the '
+                f'<a href="{html.escape(references_page_url, quote=True)}">References</a> page.')
+
+    return REFERENCES_LINE.sub(expand_list, CITE.sub(expand_citation, markdown))
+
+
+def references_page(bibliography, cited_by, titles, page_url):
+    """Markdown (raw HTML lists) of the References page. ``cited_by`` maps a key to the pages
+    (source paths) citing it, ``titles`` a page to its title, ``page_url(path)`` a page to its
+    URL relative to the References page."""
+    def item(entry):
+        places = ", ".join(
+            f'<a href="{html.escape(page_url(page), quote=True)}#ref-'
+            f'{html.escape(entry["key"], quote=True)}">{html.escape(titles.get(page, page))}</a>'
+            for page in cited_by.get(entry["key"], []))
+        return (f'<li id="{html.escape(entry["key"], quote=True)}">{reference_html(entry)}'
+                f'<br><span class="vg-cited-in">Cited in: {places}.</span></li>')
+
+    articles = [entry for entry in bibliography.values() if entry.get("article")]
+    works = sorted((entry for entry in bibliography.values() if not entry.get("article")),
+                   key=lambda entry: label(entry).lower())
+    return "\n".join([
+        "# References", "",
+        "Every work the chapters cite, once. A citation in a chapter links to the chapter's own "
+        "list, and its hover text gives the whole reference; here each work lists the chapters "
+        "that cite it.", "",
+        "## The articles chapters 1–4 mirror", "",
+        "Each of the first four chapters follows one blog article, checks its claims and "
+        "corrects it where it is wrong. The articles are cited, never copied.", "",
+        '<ul class="vg-references">', *map(item, articles), "</ul>", "",
+        "## Papers, books and notes", "",
+        '<ul class="vg-references">', *map(item, works), "</ul>", ""])
+
+
+def how_to_cite(title, chapter, page_address, commit, site_name):
+    """Markdown of a chapter's "How to cite this chapter" section. ``commit`` is the build's
+    commit (scripts/provenance.py) or None."""
+    built = (f"built from commit `{commit['short']}` ({commit['date']})" if commit
+             else "built outside a git checkout")
+    year = commit["date"][:4] if commit else "n.d."
+    key = re.sub(r"[^a-z0-9]+", "-", page_address.rstrip("/").rsplit("/", 1)[-1].lower())
+    bibtex = "\n".join([
+        f"@misc{{vge-{key},",
+        f"  title        = {{{title}}},",
+        f"  author       = {{{{{site_name}}} contributors}},",
+        f"  howpublished = {{\\url{{{page_address}}}}},",
+        f"  note         = {{Chapter {chapter}, {built}}},",
+        f"  year         = {{{year}}},",
+        "}"])
+    return "\n".join([
+        "## How to cite this chapter", "",
+        f"{html.escape(site_name)} contributors, “{html.escape(title)}”, chapter {chapter} of "
+        f"*{html.escape(site_name)}*, <{html.escape(page_address)}>, {built}. The commit "
+        "fixes every figure and number on the page: rebuilding it reproduces them.", "",
+        "```bibtex", bibtex, "```", ""])
