@@ -35,11 +35,30 @@ def caption_html(caption):
                    for index, part in enumerate(parts))
 
 
+# Below Material's 720 px breakpoint the text column is a phone's: the narrow rendering, its
+# panels stacked, keeps the figure text readable there (snippets/figures/style.py).
+NARROW_MEDIA = "(max-width: 44.9375em)"
+
+
+def _picture(name, theme, sizes, alt, image_url):
+    """One palette's figure: the narrow rendering on phones, the wide one elsewhere. Lazy, so
+    the palette that Material hides (display: none) is never fetched; width and height give
+    its box before the file arrives."""
+    narrow_width, narrow_height = sizes["narrow"]
+    wide_width, wide_height = sizes["wide"]
+    return (f'<picture><source media="{NARROW_MEDIA}" '
+            f'srcset="{image_url(f"{name}-narrow-{theme}.svg")}" '
+            f'width="{narrow_width:g}" height="{narrow_height:g}">'
+            f'<img src="{image_url(f"{name}-{theme}.svg")}#only-{theme}" alt="{alt}" '
+            f'width="{wide_width:g}" height="{wide_height:g}" loading="lazy" decoding="async">'
+            f'</picture>')
+
+
 def figure_block(name, meta, number, image_url):
     """The light/dark image pair, numbered caption and "Code behind" block of one figure.
     ``image_url(filename)`` gives the URL of a generated figure file relative to the page."""
     alt = html.escape(meta["alt"], quote=True)
-    images = "\n".join(f'<img src="{image_url(f"{name}-{theme}.svg")}#only-{theme}" alt="{alt}">'
+    images = "\n".join(_picture(name, theme, meta["sizes"], alt, image_url)
                        for theme in ("light", "dark"))
     code = "\n\n".join(f'    ```python title="{include}"\n    --8<-- "{include}"\n    ```'
                        for include in meta["code"])

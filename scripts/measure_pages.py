@@ -10,7 +10,7 @@ the dark palette, it opens the page in a fresh headless Chromium (empty cache) a
   in points — the figure's font size, its width in inches and its rendered width;
 - first-load bytes: every file the page fetched until the network was idle, decoded (the file)
   and gzip-compressed (what a server compressing at level 6 sends; fonts are already compressed);
-- which palette's figures were fetched (light, dark);
+- which palette's figures were fetched (light, dark) after scrolling through the page;
 - the cumulative layout shift (every shift, math included) and whether MathJax was loaded;
 - the palette at the first contentful paint (a dark-mode visitor should see "slate").
 """
@@ -45,7 +45,8 @@ const recordScheme = () => document.body && window.__schemes.push(
   [performance.now(), document.body.getAttribute('data-md-color-scheme')]);
 new MutationObserver(records => {
   for (const record of records) {
-    if (record.type === 'childList' && [...record.addedNodes].includes(document.body)) recordScheme();
+    const added = record.type === 'childList' && [...record.addedNodes].includes(document.body);
+    if (added) recordScheme();
     if (record.type === 'attributes' && record.target === document.body) recordScheme();
   }
 }).observe(document, {subtree: true, childList: true, attributes: true,
@@ -60,7 +61,8 @@ PAGE_REPORT = """() => {
     shift: window.__shift,
     schemeAtPaint: before.length ? before[before.length - 1][1] : null,
     figures: [...document.querySelectorAll('.vg-figure img')]
-      .filter(img => img.getBoundingClientRect().width > 0 && getComputedStyle(img).display !== 'none')
+      .filter(img => img.getBoundingClientRect().width > 0
+                     && getComputedStyle(img).display !== 'none')
       .map(img => ({src: img.currentSrc, width: img.getBoundingClientRect().width})),
   };
 }"""
@@ -98,11 +100,19 @@ def measure(chromium, base, path, width, scheme):
     if page.evaluate("() => !!(window.MathJax && MathJax.startup && MathJax.startup.promise)"):
         page.evaluate("() => MathJax.startup.promise")
     page.wait_for_timeout(300)  # shifts from the last typeset are reported asynchronously
+    first_load = list(fetched)  # what the page fetched before the reader scrolled
     report = page.evaluate(PAGE_REPORT)
+    # Lazy figures load as the reader scrolls: scroll through the page, then measure them all.
+    height = page.evaluate("document.body.scrollHeight")
+    for top in range(0, height, 600):
+        page.evaluate(f"window.scrollTo(0, {top})")
+        page.wait_for_timeout(40)
+    page.wait_for_load_state("networkidle")
+    report["figures"] = page.evaluate(PAGE_REPORT)["figures"]
     context.close()
 
     decoded = compressed = 0
-    for url in dict.fromkeys(fetched):
+    for url in dict.fromkeys(first_load):
         target = local_file(url)
         if target is None:
             continue
@@ -112,17 +122,20 @@ def measure(chromium, base, path, width, scheme):
     smallest = None
     for figure in report["figures"]:
         target = local_file(figure["src"])
+        if target is None:
+            sys.exit(f"{path}: a figure was never loaded ({figure['src'] or 'no source'})")
         sizes, svg_width = svg_font_sizes(target.read_text(encoding="utf-8"))
         if sizes:
             size = min(sizes) * figure["width"] / svg_width
             smallest = size if smallest is None else min(smallest, size)
+    # Every figure file fetched by the end of the scroll: the hidden palette's must be none.
     figure_files = [url for url in fetched if "/figures/" in url and url.endswith(".svg")]
     return {
         "smallest": smallest,
         "decoded": decoded, "gzip": compressed,
         "light": sum("-light" in url for url in figure_files),
         "dark": sum("-dark" in url for url in figure_files),
-        "mathjax": any("/assets/mathjax/tex-" in url for url in fetched),
+        "mathjax": any("/assets/mathjax/tex-" in url for url in first_load),
         "shift": report["shift"],
         "paint": report["schemeAtPaint"],
     }

@@ -37,8 +37,8 @@ def test_each_claim_is_shown_on_its_page(claim):
 
 def test_ledger_rejects_an_unknown_verdict(tmp_path, monkeypatch):
     bad = tmp_path / "claims.yml"
-    bad.write_text("- {id: x, page: p.md, source: '000', section: s, claim: c, verdict: maybe,"
-                   " finding: f, test: t}\n")
+    bad.write_text("- {id: x, title: t, page: p.md, source: '000', section: s, claim: c,"
+                   " verdict: maybe, finding: f, test: t}\n")
     with pytest.raises(ledger.LedgerError, match="verdict 'maybe'"):
         ledger.load_ledger(bad)
 
@@ -48,12 +48,16 @@ PAYLOADS = ("<script>alert(1)</script>", '<img src=x onerror="alert(1)">')
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_no_ledger_field_reaches_a_page_as_markup(payload):
-    claim = {"id": "x", "page": "chapters/p.md", "source": "000", "section": "s",
-             "claim": "c", "verdict": "holds", "finding": "f", "test": "t"}
-    for field in ("id", "source", "section", "claim", "finding", "test"):
+    claim = {"id": "x", "title": "t", "page": "chapters/p.md", "source": "000",
+             "section": "s", "claim": "c", "verdict": "holds", "finding": "f", "test": "t"}
+    for field in ("id", "title", "source", "section", "claim", "finding", "test"):
         poisoned = dict(claim, **{field: f"{claim[field]} {payload}"})
-        for text in (ledger.claim_block(poisoned, "../claims.md"),
-                     ledger.claims_page([poisoned], {"chapters/p.md": f"Title {payload}"})):
+        if field == "source":  # a paper's name: article numbers are checked by the loader
+            poisoned["source"] = f"Someone 2020 {payload}"
+        test_url = lambda test: ledger.test_source_url("https://example.org/r", test)  # noqa: E731
+        for text in (ledger.claim_block(poisoned, "../claims.md", test_url),
+                     ledger.claims_page([poisoned], {"chapters/p.md": f"Title {payload}"},
+                                        test_url)):
             assert "<script" not in text and "<img" not in text, (field, text)
 
 
