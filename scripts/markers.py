@@ -25,12 +25,24 @@ def line_of(text, index):
     return text.count("\n", 0, index) + 1
 
 
+# On a phone a figure's panels are stacked (snippets/figures/style.py), so a caption's
+# "Left:" is the top panel there: both words are written, CSS shows the one that applies.
+PANEL_WORD = re.compile(r"\b(Left|Right|left|right)\b(?=[:,)])")
+STACKED = {"Left": "Top", "Right": "Bottom", "left": "top", "right": "bottom"}
+
+
+def _panel_words(text):
+    return PANEL_WORD.sub(lambda match: f'<span class="vg-side">{match.group(1)}</span>'
+                                        f'<span class="vg-stacked">{STACKED[match.group(1)]}'
+                                        f'</span>', text)
+
+
 def caption_html(caption):
     """Escape a caption for HTML, turning each $…$ span into math that MathJax typesets."""
     parts = caption.split("$")
     if len(parts) % 2 == 0:
         raise MarkerError(f"caption has an unmatched '$': {caption!r}")
-    return "".join(html.escape(part) if index % 2 == 0 else
+    return "".join(_panel_words(html.escape(part)) if index % 2 == 0 else
                    f'<span class="arithmatex">\\({html.escape(part)}\\)</span>'
                    for index, part in enumerate(parts))
 

@@ -19,7 +19,18 @@ window.MathJax = {
   chtml: {
     adaptiveCSS: false,
   },
+  // Tell the page when math is typeset: a wide equation only then knows whether it
+  // overflows (assets/scrollables.js).
+  startup: {
+    pageReady() {
+      return MathJax.startup.defaultPageReady().then(announceTypeset);
+    },
+  },
 };
+
+function announceTypeset() {
+  window.dispatchEvent(new Event("vg:math-typeset"));
+}
 
 const mathjaxSource = new URL("mathjax/tex-chtml.js", document.currentScript.src).href;
 
@@ -68,6 +79,6 @@ document$.subscribe(() => {
   MathJax.startup.promise = MathJax.startup.promise.then(() => {
     MathJax.typesetClear();
     MathJax.texReset();
-    return MathJax.typesetPromise();
+    return MathJax.typesetPromise().then(announceTypeset);
   });
 });

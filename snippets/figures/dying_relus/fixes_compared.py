@@ -43,10 +43,9 @@ def fixes_compared(results):
                  for label, diverged in ((label, int(results[label]["diverged"].sum()))
                                          for label in labels)]
         ax.set_yticks(positions, ticks, linespacing=1.0)
-        ax.tick_params(axis="y", labelleft=True)
         ax.set_xlim(0, 1.05)
         ax.grid(axis="y", visible=False)
-    left.set(xlabel="share of inactive hidden units")
+    left.set(xlabel="share inactive")
     right.set(xlabel="held-out accuracy")
     return fig
 # --8<-- [end:fixes-compared]
