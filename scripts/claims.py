@@ -13,12 +13,32 @@ from snippets.figures.registry import NAME_PATTERN
 
 ROOT = Path(__file__).resolve().parent.parent
 LEDGER = ROOT / "docs" / "claims.yml"
-FIELDS = ("id", "page", "source", "section", "claim", "verdict", "finding", "test")
+FIELDS = ("id", "title", "page", "source", "section", "claim", "verdict", "finding", "test")
+# verdict → (admonition kind, its label on the page, its label in the claims page's counts)
 VERDICTS = {
-    "holds": ("success", "Checked: holds"),
-    "nuance": ("note", "Holds, with a nuance"),
-    "wrong": ("failure", "Correction"),
+    "holds": ("success", "Checked: holds", "holds"),
+    "nuance": ("note", "Holds, with a nuance", "holds with a nuance"),
+    "wrong": ("failure", "Correction", "corrected"),
 }
+
+
+def _source_articles():
+    """The four source articles, from docs/references.yml (their entries carry the number
+    claims.yml cites them by): number → (entry key, "author, “title” (year)", short label)."""
+    from scripts import references
+
+    found = {}
+    for entry in references.load_references().values():
+        if entry.get("article"):
+            who = ", ".join(entry["authors"])
+            name = f"{who + ', ' if who else ''}“{entry['title']}” ({entry['year']})"
+            found[entry["article"]] = (entry["key"], name, references.label(entry))
+    return found
+
+
+SOURCE_ARTICLES = _source_articles()
+ARTICLES = {number: name for number, (_, name, _) in SOURCE_ARTICLES.items()}
+ARTICLE_LABELS = {number: label for number, (_, _, label) in SOURCE_ARTICLES.items()}
 current_build = {}  # id → claim, filled by the claims hook for the markers hook
 
 
@@ -47,6 +67,9 @@ def load_ledger(path=LEDGER):
                               f"{claim['verdict']!r}; allowed: {', '.join(VERDICTS)}")
         if not re.fullmatch(NAME_PATTERN, claim["id"]):
             raise LedgerError(f"claims.yml: claim id {claim['id']!r} must match {NAME_PATTERN}")
+        if re.fullmatch(r"\d{3}", claim["source"]) and claim["source"] not in ARTICLES:
+            raise LedgerError(f"claims.yml: claim {claim['id']!r} cites article "
+                              f"{claim['source']!r}; known articles: {', '.join(ARTICLES)}")
         if claim["id"] in seen:
             raise LedgerError(f"claims.yml: claim id {claim['id']!r} appears twice")
         seen.add(claim["id"])
@@ -66,26 +89,66 @@ def _indent(text, prefix="    "):
     return "\n".join(prefix + line if line.strip() else "" for line in text.splitlines())
 
 
-def _source(source):
-    """A source article is cited by its number ("article `000`"); a paper by its name."""
-    return f"article {_code(source)}" if re.fullmatch(r"\d{3}", source) else _text(source)
-
-
-def claim_block(claim, claims_page_link):
-    """The admonition that shows ``claim`` on its chapter."""
-    kind, title = VERDICTS[claim["verdict"]]
-    # A source article is "the article" of its chapter; a paper is named.
-    who = ("The article" if re.fullmatch(r"\d{3}", claim["source"])
-           else _text(claim["source"]))
-    body = (f"**{who}** ({_text(claim['section'])}): {_text(claim['claim'])}\n\n"
-            f"**What we find:** {_text(claim['finding'])}\n\n"
-            f"Decided by {_code(claim['test'])} · "
-            f"[all checked claims]({claims_page_link}#{html.escape(claim['id'], quote=True)})")
-    return f'!!! {kind} "{title}"\n\n{_indent(body)}\n'
-
-
 def _is_article(source):
     return re.fullmatch(r"\d{3}", source) is not None
+
+
+def _source(source, references_page=None):
+    """A source article by its author and title (linked to its reference when
+    ``references_page`` is given); a paper by its name."""
+    if not _is_article(source):
+        return _text(source)
+    name = _text(ARTICLES[source])
+    if references_page is None:
+        return name
+    return f"[{name}]({references_page}#{SOURCE_ARTICLES[source][0]})"
+
+
+def _test(claim, test_url):
+    """The deciding test's name, linked to its source when the repository is known."""
+    url = test_url(claim["test"]) if test_url else None
+    return f"[{_code(claim['test'])}]({html.escape(url, quote=True)})" if url else \
+        _code(claim["test"])
+
+
+def test_source_url(repo_url, test):
+    """The URL of a test's definition in the repository at ``repo_url`` (GitHub or GitLab
+    style: <repo>/blob/HEAD/<path>#L<line>), or None without a repository URL."""
+    if not repo_url:
+        return None
+    path, _, name = test.partition("::")
+    line = ""
+    source = ROOT / path
+    if source.is_file():
+        match = re.search(rf"^def {re.escape(name.split('[')[0])}\(",
+                          source.read_text(encoding="utf-8"), re.MULTILINE)
+        if match:
+            line = f"#L{source.read_text(encoding='utf-8').count(chr(10), 0, match.start()) + 1}"
+    return f"{repo_url.rstrip('/')}/blob/HEAD/{path}{line}"
+
+
+def chapter_anchor(claim_id):
+    """The id of a claim's place on its chapter."""
+    return f"claim-{claim_id}"
+
+
+def claim_block(claim, claims_page_link, test_url=None):
+    """A claim on its chapter: a one-line badge that opens (holds, nuance), or an open box
+    (a correction). The badge names the claim by its title, so it does not repeat the
+    paragraph above it; the details are one click away."""
+    kind, label, _ = VERDICTS[claim["verdict"]]
+    # A source article is "the article" of its chapter; a paper is named.
+    who = "The article" if _is_article(claim["source"]) else _text(claim["source"])
+    body = (f"**{who}** ({_text(claim['section'])}): {_text(claim['claim'])}\n\n"
+            f"**What we find:** {_text(claim['finding'])}\n\n"
+            f"Decided by {_test(claim, test_url)} · "
+            f"[in the ledger of checked claims]"
+            f"({claims_page_link}#{html.escape(claim['id'], quote=True)})")
+    opener = "!!!" if claim["verdict"] == "wrong" else "???"
+    title = html.escape(f"{label}: {claim['title'].strip()}", quote=True)
+    anchor = html.escape(chapter_anchor(claim["id"]), quote=True)
+    return (f'<div class="vg-claim-anchor" id="{anchor}"></div>\n\n'
+            f'{opener} {kind} vg-claim "{title}"\n\n{_indent(body)}\n')
 
 
 def verdict_counts(claims):
@@ -93,11 +156,12 @@ def verdict_counts(claims):
     order), one for the papers and the chapters' own extensions together, and the total."""
     groups = {}
     for claim in claims:
-        label = (f"article {claim['source']}" if _is_article(claim["source"])
+        label = (ARTICLE_LABELS[claim["source"]] if _is_article(claim["source"])
                  else "papers and the chapters' own extensions")
         groups.setdefault(label, []).append(claim["verdict"])
-    ordered = sorted(label for label in groups if label.startswith("article "))
-    ordered += [label for label in groups if not label.startswith("article ")]
+    articles = [ARTICLE_LABELS[number] for number in sorted(ARTICLE_LABELS)]
+    ordered = [label for label in articles if label in groups]
+    ordered += [label for label in groups if label not in articles]
     rows = [(label, len(groups[label]), *(groups[label].count(v) for v in VERDICTS))
             for label in ordered]
     rows.append(("total", len(claims), *(sum(claim["verdict"] == v for claim in claims)
@@ -126,24 +190,66 @@ def readme_with_counts(text, claims):
     return f"{text[:start]}\n{counts_table(claims)}\n{text[end:]}"
 
 
-def claims_page(claims, titles):
+def _summary(claims, titles, chapter_link):
+    """The counts per source and verdict, as a Markdown table."""
+    header = ["source", "chapter", *(counted for _, _, counted in VERDICTS.values()), "all"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * 2 + "---:|" * (len(header) - 2)]
+    for source in dict.fromkeys(claim["source"] for claim in claims):
+        own = [claim for claim in claims if claim["source"] == source]
+        pages = dict.fromkeys(claim["page"] for claim in own)
+        chapters = ", ".join(f"[{_text(titles.get(page, page))}]({chapter_link(page)})"
+                             for page in pages)
+        counts = [str(sum(claim["verdict"] == verdict for claim in own)) for verdict in VERDICTS]
+        lines.append(f"| {_source(source, 'references.md')} | {chapters} | "
+                     f"{' | '.join(counts)} | {len(own)} |")
+    totals = [str(sum(claim["verdict"] == verdict for claim in claims)) for verdict in VERDICTS]
+    lines.append(f"| **all** | | {' | '.join(f'**{n}**' for n in totals)} | "
+                 f"**{len(claims)}** |")
+    return lines
+
+
+def _filter(claims):
+    """The filter form; hidden until assets/claims-filter.js makes it work."""
+    verdicts = "".join(f'<option value="{key}">{html.escape(counted)}</option>'
+                       for key, (_, _, counted) in VERDICTS.items())
+    sources = "".join(f'<option value="{html.escape(source, quote=True)}">'
+                      f'{html.escape(ARTICLES.get(source, source))}</option>'
+                      for source in dict.fromkeys(claim["source"] for claim in claims))
+    return (f'<form class="vg-claims-filter" hidden>'
+            f'<label>Verdict <select name="verdict"><option value="">all verdicts</option>'
+            f'{verdicts}</select></label>'
+            f'<label>Source <select name="source"><option value="">all sources</option>'
+            f'{sources}</select></label>'
+            f'<output aria-live="polite"></output></form>')
+
+
+def claims_page(claims, titles, test_url=None):
     """Markdown of the generated claims page; ``titles`` maps a page's path to its title."""
+    def chapter_link(page):
+        return posixpath.relpath(page, ".")
+
     lines = ["# Checked claims", "",
-             "Every checkable claim the chapters make or correct, with the test that decides "
-             "it. A claim is listed only if its test exists; `make test` runs them all.", ""]
-    lines += [counts_table(claims), ""]
+             "Every checkable claim the chapters take from their sources, with what we find "
+             "and the test that decides it; `make test` runs them all. Chapters 1–4 each "
+             "check one article; chapter 5 checks published papers.", "",
+             *_summary(claims, titles, chapter_link), "", _filter(claims), ""]
     for page in dict.fromkeys(claim["page"] for claim in claims):
-        lines += [f"## [{_text(titles.get(page, page))}]({posixpath.relpath(page, '.')})", ""]
+        lines += [f"## [{_text(titles.get(page, page))}]({chapter_link(page)})", ""]
         for claim in (c for c in claims if c["page"] == page):
-            _, title = VERDICTS[claim["verdict"]]
+            _, label, _ = VERDICTS[claim["verdict"]]
+            claim_id = html.escape(claim["id"], quote=True)
+            place = f"{chapter_link(page)}#{html.escape(chapter_anchor(claim['id']), quote=True)}"
             # Headings feed the table of contents, which MathJax does not typeset: the
-            # heading is the claim's id in words, the claim itself (with math) follows.
-            heading = _text(claim["id"].replace("-", " ").capitalize())
-            lines += [f"### {heading} {{ #{html.escape(claim['id'], quote=True)} }}", "",
+            # title is plain text, the claim itself (with math) follows.
+            lines += [f'<div class="vg-claim-entry" data-verdict="{claim["verdict"]}" '
+                      f'data-source="{html.escape(claim["source"], quote=True)}" markdown>', "",
+                      f"### {_text(claim['title'])} {{ #{claim_id} }}", "",
                       f"> {_text(claim['claim'])}", "",
-                      f"**{title}.** {_text(claim['finding'])}", "",
-                      f"Source: {_source(claim['source'])}, section "
-                      f"“{_text(claim['section'])}”. Test: {_code(claim['test'])}.", ""]
+                      f"**{label}.** {_text(claim['finding'])}", "",
+                      f"Source: {_source(claim['source'], 'references.md')}, section "
+                      f"“{_text(claim['section'])}”. Test: {_test(claim, test_url)}. "
+                      f"[Where the chapter discusses it]({place})",
+                      "", "</div>", ""]
     return "\n".join(lines)
 
 

@@ -25,21 +25,52 @@ def line_of(text, index):
     return text.count("\n", 0, index) + 1
 
 
+# On a phone a figure's panels are stacked (snippets/figures/style.py), so a caption's
+# "Left:" is the top panel there: both words are written, CSS shows the one that applies.
+PANEL_WORD = re.compile(r"\b(Left|Right|left|right)\b(?=[:,)])")
+STACKED = {"Left": "Top", "Right": "Bottom", "left": "top", "right": "bottom"}
+
+
+def _panel_words(text):
+    return PANEL_WORD.sub(lambda match: f'<span class="vg-side">{match.group(1)}</span>'
+                                        f'<span class="vg-stacked">{STACKED[match.group(1)]}'
+                                        f'</span>', text)
+
+
 def caption_html(caption):
     """Escape a caption for HTML, turning each $…$ span into math that MathJax typesets."""
     parts = caption.split("$")
     if len(parts) % 2 == 0:
         raise MarkerError(f"caption has an unmatched '$': {caption!r}")
-    return "".join(html.escape(part) if index % 2 == 0 else
+    return "".join(_panel_words(html.escape(part)) if index % 2 == 0 else
                    f'<span class="arithmatex">\\({html.escape(part)}\\)</span>'
                    for index, part in enumerate(parts))
+
+
+# Below Material's 720 px breakpoint the text column is a phone's: the narrow rendering, its
+# panels stacked, keeps the figure text readable there (snippets/figures/style.py).
+NARROW_MEDIA = "(max-width: 44.9375em)"
+
+
+def _picture(name, theme, sizes, alt, image_url):
+    """One palette's figure: the narrow rendering on phones, the wide one elsewhere. Lazy, so
+    the palette that Material hides (display: none) is never fetched; width and height give
+    its box before the file arrives."""
+    narrow_width, narrow_height = sizes["narrow"]
+    wide_width, wide_height = sizes["wide"]
+    return (f'<picture><source media="{NARROW_MEDIA}" '
+            f'srcset="{image_url(f"{name}-narrow-{theme}.svg")}" '
+            f'width="{narrow_width:g}" height="{narrow_height:g}">'
+            f'<img src="{image_url(f"{name}-{theme}.svg")}#only-{theme}" alt="{alt}" '
+            f'width="{wide_width:g}" height="{wide_height:g}" loading="lazy" decoding="async">'
+            f'</picture>')
 
 
 def figure_block(name, meta, number, image_url):
     """The light/dark image pair, numbered caption and "Code behind" block of one figure.
     ``image_url(filename)`` gives the URL of a generated figure file relative to the page."""
     alt = html.escape(meta["alt"], quote=True)
-    images = "\n".join(f'<img src="{image_url(f"{name}-{theme}.svg")}#only-{theme}" alt="{alt}">'
+    images = "\n".join(_picture(name, theme, meta["sizes"], alt, image_url)
                        for theme in ("light", "dark"))
     code = "\n\n".join(f'    ```python title="{include}"\n    --8<-- "{include}"\n    ```'
                        for include in meta["code"])

@@ -37,8 +37,8 @@ def test_each_claim_is_shown_on_its_page(claim):
 
 def test_ledger_rejects_an_unknown_verdict(tmp_path, monkeypatch):
     bad = tmp_path / "claims.yml"
-    bad.write_text("- {id: x, page: p.md, source: '000', section: s, claim: c, verdict: maybe,"
-                   " finding: f, test: t}\n")
+    bad.write_text("- {id: x, title: t, page: p.md, source: '000', section: s, claim: c,"
+                   " verdict: maybe, finding: f, test: t}\n")
     with pytest.raises(ledger.LedgerError, match="verdict 'maybe'"):
         ledger.load_ledger(bad)
 
@@ -48,12 +48,16 @@ PAYLOADS = ("<script>alert(1)</script>", '<img src=x onerror="alert(1)">')
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_no_ledger_field_reaches_a_page_as_markup(payload):
-    claim = {"id": "x", "page": "chapters/p.md", "source": "000", "section": "s",
-             "claim": "c", "verdict": "holds", "finding": "f", "test": "t"}
-    for field in ("id", "source", "section", "claim", "finding", "test"):
+    claim = {"id": "x", "title": "t", "page": "chapters/p.md", "source": "000",
+             "section": "s", "claim": "c", "verdict": "holds", "finding": "f", "test": "t"}
+    for field in ("id", "title", "source", "section", "claim", "finding", "test"):
         poisoned = dict(claim, **{field: f"{claim[field]} {payload}"})
-        for text in (ledger.claim_block(poisoned, "../claims.md"),
-                     ledger.claims_page([poisoned], {"chapters/p.md": f"Title {payload}"})):
+        if field == "source":  # a paper's name: article numbers are checked by the loader
+            poisoned["source"] = f"Someone 2020 {payload}"
+        test_url = lambda test: ledger.test_source_url("https://example.org/r", test)  # noqa: E731
+        for text in (ledger.claim_block(poisoned, "../claims.md", test_url),
+                     ledger.claims_page([poisoned], {"chapters/p.md": f"Title {payload}"},
+                                        test_url)):
             assert "<script" not in text and "<img" not in text, (field, text)
 
 
@@ -71,7 +75,7 @@ def test_counts_per_article_add_up_by_hand():
     claims = [claim("001", "holds"), claim("000", "wrong"), claim("001", "nuance"),
               claim("Lu et al. 2019", "holds"), claim("001", "holds")]
     assert ledger.verdict_counts(claims) == [
-        ("article 000", 1, 0, 0, 1), ("article 001", 3, 2, 1, 0),
+        ("Errasti 2022", 1, 0, 0, 1), ("Kapur 2016", 3, 2, 1, 0),
         ("papers and the chapters' own extensions", 1, 1, 0, 0), ("total", 5, 3, 1, 1)]
 
 
@@ -79,4 +83,11 @@ def test_readme_states_the_ledgers_current_counts():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert ledger.readme_with_counts(readme, CLAIMS) == readme, \
         "README's claims table is out of date: run python -m scripts.claims"
-    assert ledger.counts_table(CLAIMS) in ledger.claims_page(CLAIMS, {})
+    # The claims page states the same numbers per article as the README.
+    page = ledger.claims_page(CLAIMS, {})
+    for number, label in ledger.ARTICLE_LABELS.items():
+        row = next(row for row in ledger.verdict_counts(CLAIMS) if row[0] == label)
+        _, found, *verdicts = row
+        line = next(line for line in page.splitlines()
+                    if line.startswith(f"| [{ledger.ARTICLES[number]}"))
+        assert line.endswith(" | ".join(map(str, [*verdicts, found])) + " |"), (line, row)

@@ -1,5 +1,7 @@
 // MathJax 3, served from this site (assets/mathjax/, copied from the django-static-mathjax
-// package at build time). Only the math that pymdownx.arithmatex marks up is typeset.
+// package at build time). Only the math that pymdownx.arithmatex marks up is typeset, and
+// MathJax (1.1 MB) is fetched only by a page that has such math: on the first page here,
+// after instant navigation in the document$ subscription below.
 window.MathJax = {
   tex: {
     inlineMath: [["\\(", "\\)"]],
@@ -17,7 +19,40 @@ window.MathJax = {
   chtml: {
     adaptiveCSS: false,
   },
+  // Tell the page when math is typeset: a wide equation only then knows whether it
+  // overflows (assets/scrollables.js).
+  startup: {
+    pageReady() {
+      return MathJax.startup.defaultPageReady().then(announceTypeset);
+    },
+  },
 };
+
+function announceTypeset() {
+  window.dispatchEvent(new Event("vg:math-typeset"));
+}
+
+const mathjaxSource = new URL("mathjax/tex-chtml.js", document.currentScript.src).href;
+
+function pageHasMath() {
+  return document.querySelector(".arithmatex") !== null;
+}
+
+// Loads MathJax once; it typesets the page it finds when it starts.
+function loadMathJax() {
+  if (document.querySelector(`script[src="${mathjaxSource}"]`)) {
+    return false;
+  }
+  const script = document.createElement("script");
+  script.src = mathjaxSource;
+  script.async = true;
+  document.head.appendChild(script);
+  return true;
+}
+
+if (pageHasMath()) {
+  loadMathJax();
+}
 
 // Material swaps the page body on instant navigation and announces it on document$.
 // Typeset again then, but only after MathJax's own start-up promise (and any extension it is
@@ -32,12 +67,18 @@ document$.subscribe(() => {
     firstPage = false;
     return;
   }
+  if (!pageHasMath()) {
+    return;
+  }
+  if (loadMathJax()) {
+    return; // MathJax starts now and typesets this page itself
+  }
   if (!window.MathJax || !MathJax.startup || !MathJax.startup.promise) {
     return; // MathJax has not started yet: it typesets the page itself when it does
   }
   MathJax.startup.promise = MathJax.startup.promise.then(() => {
     MathJax.typesetClear();
     MathJax.texReset();
-    return MathJax.typesetPromise();
+    return MathJax.typesetPromise().then(announceTypeset);
   });
 });

@@ -26,5 +26,9 @@ def on_files(files, config):
     ledger.current_build.clear()  # read by the markers hook
     ledger.current_build.update((claim["id"], claim) for claim in loaded)
     titles = {file.src_uri: _page_title(file) for file in files.documentation_pages()}
-    files.append(File.generated(config, "claims.md", content=ledger.claims_page(loaded, titles)))
+    def test_url(test):
+        return ledger.test_source_url(config.get("repo_url"), test)
+
+    files.append(File.generated(config, "claims.md",
+                                content=ledger.claims_page(loaded, titles, test_url)))
     return files

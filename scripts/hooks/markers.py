@@ -29,7 +29,8 @@ def on_page_markdown(markdown, page, config, files):
             raise KeyError(f"unknown claim '{claim_id}' (not in claims.yml)")
         if claim["page"] != where:
             raise KeyError(f"claim '{claim_id}' belongs to {claim['page']}")
-        return ledger.claim_block(claim, claims_link)
+        return ledger.claim_block(
+            claim, claims_link, lambda test: ledger.test_source_url(config.get("repo_url"), test))
 
     try:
         return markers.expand(markdown, where, page.meta.get("chapter"), figures, values,

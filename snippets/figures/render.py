@@ -3,7 +3,8 @@
     python -m snippets.figures.render snippets.figures.why_relu_works.activation_curves OUTDIR
     python -m snippets.figures.render --into OUTDIR MODULE [MODULE …]   (OUTDIR/MODULE/ each)
 
-writes OUTDIR/<name>-light.svg and OUTDIR/<name>-dark.svg for every figure of the module,
+writes OUTDIR/<name>-light.svg and OUTDIR/<name>-dark.svg for every figure of the module
+(and <name>-narrow-light.svg, <name>-narrow-dark.svg: the phone layout),
 OUTDIR/<name>.json for every data file (an explorable page's data), and OUTDIR/manifest.json
 (alt texts, captions, code sections, quoted values, and the SHA-256 of each file, which the
 cache checks before serving it). The build hook runs
@@ -15,6 +16,7 @@ import hashlib
 import importlib
 import io
 import json
+import re
 import sys
 import traceback
 
@@ -32,9 +34,23 @@ class ArtifactError(RuntimeError):
     """A figure builder or quoted value failed; the message names it."""
 
 
-def render_svg(spec, data, theme):
-    """Draw ``spec`` from ``data`` in ``theme`` and return the SVG bytes."""
-    with style.theme(theme):
+def figure_filename(name, theme, layout):
+    """The file of one rendering: name-light.svg (wide), name-narrow-dark.svg, …"""
+    return f"{name}-{theme}.svg" if layout == "wide" else f"{name}-{layout}-{theme}.svg"
+
+
+SVG_SIZE = re.compile(rb'<svg [^>]*viewBox="0 0 ([\d.]+) ([\d.]+)"')
+
+
+def svg_size(svg):
+    """(width, height) of an SVG written by matplotlib, in its user units (points)."""
+    width, height = SVG_SIZE.search(svg).groups()
+    return [round(float(width), 1), round(float(height), 1)]
+
+
+def render_svg(spec, data, theme, layout="wide"):
+    """Draw ``spec`` from ``data`` in ``theme`` and ``layout``; return the SVG bytes."""
+    with style.theme(theme), style.layout(layout):
         figure = spec.build(data)
         buffer = io.BytesIO()
         try:
@@ -60,16 +76,20 @@ def render_module(module, outdir):
     for spec in (s for s in FIGURES.values() if s.module == module):
         try:
             data = spec.experiment()
+            sizes = {}
             for theme in style.THEMES:
-                svg = render_svg(spec, data, theme)
-                (outdir / f"{spec.name}-{theme}.svg").write_bytes(svg)
-                manifest["files"][f"{spec.name}-{theme}.svg"] = hashlib.sha256(svg).hexdigest()
+                for layout in style.LAYOUTS:
+                    svg = render_svg(spec, data, theme, layout)
+                    filename = figure_filename(spec.name, theme, layout)
+                    (outdir / filename).write_bytes(svg)
+                    manifest["files"][filename] = hashlib.sha256(svg).hexdigest()
+                    sizes[layout] = svg_size(svg)  # the same in both palettes
         except Exception as error:
             raise ArtifactError(f"figure '{spec.name}' ({module}) failed: "
                                 f"{type(error).__name__}: {error}") from error
         manifest["figures"][spec.name] = {"alt": _text(spec, "alt", data),
                                           "caption": _text(spec, "caption", data),
-                                          "code": list(spec.code)}
+                                          "code": list(spec.code), "sizes": sizes}
     for value in (v for v in VALUES.values() if v.module == module):
         try:
             manifest["values"][value.name] = str(value.compute())

@@ -35,9 +35,21 @@ NOTEBOOK_PALETTE = {
     "lines": ["#3a8fd6", "#e0762b", "#1fa67a", "#c673a8", "#d9a21b", "#56b4e9"],
 }
 
-# The only figure sizes in use (inches): one panel, and two panels side by side.
-SINGLE = (6.4, 3.6)
-DOUBLE = (9.0, 3.4)
+# The figure sizes in use (inches): one panel, and two panels side by side. Every figure is
+# drawn twice: "wide" for screens from 720 px (text column about 686 CSS px at 1280 px) and
+# "narrow" for phones (about 358 px at 390 px), where the panels are stacked in one column.
+# All text is SMALL_TEXT points or more; a superscript or subscript (tick exponents on log
+# axes) is 0.7 of that. So a wide figure at most MAX_WIDTH inches wide keeps every glyph at
+# 12 px or more at 1280 px (0.7 × 11 pt × 686/432) and a narrow one at 11 px or more at
+# 390 px (0.7 × 11 pt × 358/245); scripts/measure_pages.py measures it in Chromium.
+SINGLE = (6.0, 3.4)
+DOUBLE = (6.0, 3.1)
+MAX_WIDTH = 6.0
+NARROW_WIDTH = 3.4
+NARROW_PANEL_HEIGHT = 2.6
+SMALL_TEXT = 11.0
+LAYOUTS = ("wide", "narrow")
+_layout = {"current": "wide"}
 
 
 def _rc(palette):
@@ -46,11 +58,14 @@ def _rc(palette):
         "figure.facecolor": "none",
         "axes.facecolor": "none",
         "savefig.transparent": True,
-        "font.family": "DejaVu Sans",
-        "font.size": 10.5,
-        "axes.titlesize": 11,
-        "axes.labelsize": 10.5,
-        "legend.fontsize": 9.5,
+        # Text stays text in the SVG (searchable, smaller files); DejaVu Sans lays it out and
+        # the browser draws it with the first family of the stack it has.
+        "font.family": "sans-serif",
+        "font.sans-serif": ["DejaVu Sans", "Verdana", "Arial", "Helvetica"],
+        "font.size": SMALL_TEXT,
+        "axes.titlesize": SMALL_TEXT + 0.5,
+        "axes.labelsize": SMALL_TEXT,
+        "legend.fontsize": SMALL_TEXT,
         "legend.frameon": False,
         "text.color": palette["text"],
         "axes.labelcolor": palette["text"],
@@ -67,10 +82,27 @@ def _rc(palette):
         "axes.spines.right": False,
         "axes.prop_cycle": matplotlib.cycler(color=palette["lines"]),
         "lines.linewidth": 2.0,
-        # Deterministic SVG bytes: fixed id salt, glyphs as paths, no date stamp (at save).
+        # Deterministic SVG bytes: fixed id salt, no date stamp (at save).
         "svg.hashsalt": "vanishing-gradients",
-        "svg.fonttype": "path",
+        "svg.fonttype": "none",
     }
+
+
+@contextlib.contextmanager
+def layout(name):
+    """Draw inside this context to get the ``name`` layout ("wide" or "narrow")."""
+    if name not in LAYOUTS:
+        raise ValueError(f"layout must be one of {LAYOUTS}, got {name!r}")
+    previous, _layout["current"] = _layout["current"], name
+    try:
+        yield
+    finally:
+        _layout["current"] = previous
+
+
+def narrow():
+    """True while drawing the narrow (phone) layout: builders may then lay out text for it."""
+    return _layout["current"] == "narrow"
 
 
 @contextlib.contextmanager
@@ -98,7 +130,15 @@ def muted():
     return plt.rcParams["axes.edgecolor"]
 
 
-def new_figure(size=SINGLE, panels=1):
-    """A figure with ``panels`` axes side by side."""
-    figure, axes = plt.subplots(1, panels, figsize=size)
-    return figure, axes
+def new_figure(size=SINGLE, panels=1, sharey=False):
+    """A figure with ``panels`` axes side by side, or stacked in one column in the narrow
+    layout. ``size`` is the wide layout's (width, height) in inches, at most MAX_WIDTH wide."""
+    width, height = size
+    if not 0 < width <= MAX_WIDTH or height <= 0:
+        raise ValueError(f"size must be (width, height) inches with 0 < width <= {MAX_WIDTH}, "
+                         f"got {size!r}")
+    if narrow():
+        panel_height = min(height, NARROW_PANEL_HEIGHT) if panels == 1 else NARROW_PANEL_HEIGHT
+        return plt.subplots(panels, 1, figsize=(NARROW_WIDTH, panel_height * panels),
+                            sharey=sharey)
+    return plt.subplots(1, panels, figsize=size, sharey=sharey)

@@ -50,7 +50,7 @@ def born_dead_probability(results):
             ax.errorbar(depths, share, yerr=err, fmt="o:", ms=5, mfc="none", capsize=2,
                         color=colors[width], label=f"N = {width}, RAI")
     ax.set(xscale="log", xlabel="hidden layers L", ylabel="P(born dead)", ylim=(-0.03, 1.03))
-    ax.legend(loc="upper left", ncols=2, fontsize=8.5)
+    ax.legend(loc="upper left", ncols=2, fontsize=style.SMALL_TEXT)
     return fig
 # --8<-- [end:born-dead-probability]
 

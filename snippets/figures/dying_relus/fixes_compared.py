@@ -28,24 +28,25 @@ from snippets.figures.registry import figure, quoted
                "snippets/experiments/dying_relus/digits_training.py"))
 def fixes_compared(results):
     """Inactive share and held-out accuracy per variant and seed (figure 4.4)."""
-    fig, (left, right) = style.new_figure((9.0, 3.8), panels=2)
+    # Horizontal bars: the variants' names read level, once, on the shared axis.
+    fig, (left, right) = style.new_figure((style.MAX_WIDTH, 3.8), panels=2, sharey=True)
     labels = list(results)
-    positions = np.arange(len(labels))
+    positions = np.arange(len(labels))[::-1]  # the first variant on top
     for ax, key in ((left, "inactive"), (right, "accuracy")):
         values = np.array([results[label][key] for label in labels])  # (variants, seeds)
         kept = ~np.isnan(values)
         means = np.array([row[ok].mean() if ok.any() else 0.0 for row, ok in zip(values, kept)])
-        ax.bar(positions, means, color=style.colors()[0], alpha=0.8)
+        ax.barh(positions, means, color=style.colors()[0], alpha=0.8)
         for column in range(values.shape[1]):
-            ax.plot(positions, values[:, column], "_", ms=14, mew=2, color=style.colors()[1])
+            ax.plot(values[:, column], positions, "|", ms=14, mew=2, color=style.colors()[1])
         ticks = [label + (f"\n{diverged}/{SEEDS} diverged" if diverged else "")
                  for label, diverged in ((label, int(results[label]["diverged"].sum()))
                                          for label in labels)]
-        ax.set_xticks(positions, ticks, rotation=35, ha="right", rotation_mode="anchor",
-                      fontsize=8.5, linespacing=1.0)
-        ax.set_ylim(0, 1.05)
-    left.set(ylabel="share of inactive hidden units")
-    right.set(ylabel="held-out accuracy")
+        ax.set_yticks(positions, ticks, linespacing=1.0)
+        ax.set_xlim(0, 1.05)
+        ax.grid(axis="y", visible=False)
+    left.set(xlabel="share inactive")
+    right.set(xlabel="held-out accuracy")
     return fig
 # --8<-- [end:fixes-compared]
 

@@ -55,7 +55,7 @@ def gradient_scaling(runs):
                   label=f"$\\sigma_w^2 = {weight_variance:.2f}$")
     left.set(xlabel="layers below the top, L − l",
              ylabel="$\\ln \\|\\delta^l\\|^2 - \\ln \\|\\delta^L\\|^2$")
-    left.legend(loc="upper left", fontsize=8.5)
+    left.legend(loc="upper left", fontsize=style.SMALL_TEXT)
     markers = {"tanh": "o", "relu": "s", "sigmoid": "^"}
     for color, name in zip(colors, BIAS_VARIANCE):
         points = [run for run in runs if run[0] == name]

@@ -51,12 +51,12 @@ def phase_diagram(result):
     ax.plot(line, LINE_BIAS_VARIANCES, color="black", lw=2.2)
     ax.plot([STANDARD_INIT, 1.0], [0, 0], "o", ms=7, color="white", mec="black", clip_on=False)
     arrow = {"arrowstyle": "->", "color": "black", "lw": 0.8}
-    ax.annotate("standard init", (STANDARD_INIT, 0.01), (0.3, 0.2), color="black", fontsize=9,
-                arrowprops=arrow)
-    ax.annotate("LeCun / Xavier", (1.0, 0.01), (0.95, 0.12), color="black", fontsize=9,
-                arrowprops=arrow)
-    ax.text(0.5, 0.42, "ordered:\ngradients vanish", color="black", fontsize=10)
-    ax.text(3.0, 0.06, "chaotic:\ngradients\nexplode", color="black", fontsize=10)
+    ax.annotate("standard init", (STANDARD_INIT, 0.01), (0.3, 0.2), color="black",
+                fontsize=style.SMALL_TEXT, arrowprops=arrow)
+    ax.annotate("LeCun / Xavier", (1.0, 0.01), (0.95, 0.12), color="black",
+                fontsize=style.SMALL_TEXT, arrowprops=arrow)
+    ax.text(0.5, 0.42, "ordered:\ngradients vanish", color="black", fontsize=style.SMALL_TEXT)
+    ax.text(3.0, 0.06, "chaotic:\ngradients\nexplode", color="black", fontsize=style.SMALL_TEXT)
     ax.grid(False)
     ax.set(xlabel="weight variance $\\sigma_w^2$", ylabel="bias variance $\\sigma_b^2$",
            title=f"{ACTIVATIONS[DIAGRAM_ACTIVATION].label}: $\\ln \\chi_1$")

@@ -50,7 +50,7 @@ def sixteen_times(runs):
     ax.axhline(1.0, color=style.muted(), ls="--", lw=1)
     ax.set(xscale="log", yscale="log", xlabel=r"$n\,\mathrm{Var}[w]$",
            ylabel="gradient variance change per layer")
-    ax.legend(loc="upper left", fontsize=8.5)
+    ax.legend(loc="upper left", fontsize=style.SMALL_TEXT)
     return fig
 # --8<-- [end:sixteen-times]
 

@@ -49,7 +49,7 @@ def init_activation_histograms(samples):
         _histograms(ax, data["activations"], bins, f"{label} initialisation")
         ax.set(xlabel="activation value", yscale="log", ylim=(1e-2, 30))
     axes[0].set_ylabel("density")
-    axes[1].legend(loc="upper right", fontsize=8.5)
+    axes[1].legend(loc="upper right", fontsize=style.SMALL_TEXT)
     return fig
 # --8<-- [end:init-activation-histograms]
 
@@ -75,7 +75,7 @@ def init_gradient_histograms(samples):
         ax.set(xlabel=r"$\partial C/\partial s^l$", yscale="log")
         ax.ticklabel_format(axis="x", style="sci", scilimits=(-2, 2))
     axes[0].set_ylabel("density")
-    axes[1].legend(loc="upper right", fontsize=8.5)
+    axes[1].legend(loc="upper right", fontsize=style.SMALL_TEXT)
     return fig
 # --8<-- [end:init-gradient-histograms]
 

@@ -30,6 +30,6 @@ def rescaled_activations(curves):
         right.plot(curves["x"], slopes, color=color, label=label)
     left.set(xlabel="x", title="f(x)", xlim=X_RANGE)
     right.set(xlabel="x", title="f′(x)", xlim=X_RANGE)
-    left.legend(loc="upper left", fontsize=8.5)
+    left.legend(loc="upper left", fontsize=style.SMALL_TEXT)
     return fig
 # --8<-- [end:rescaled-activations]

@@ -51,7 +51,8 @@ def _saturation_alt(runs):
 @figure("saturation-during-training", experiment=saturation_runs,
         alt=_saturation_alt,
         caption=f"Glorot & Bengio's saturation experiment on the digits: mean (lines) and "
-                f"standard deviation (bands) of each hidden layer's sigmoid activations on "
+                f"standard deviation (bands, cut at the sigmoid's range 0 to 1) of each hidden "
+                f"layer's sigmoid activations on "
                 f"{PROBE} fixed images during training ({HIDDEN_LAYERS} × {WIDTH} units, "
                 f"standard initialisation, softmax output, mini-batches of {BATCH}, learning "
                 f"rate {LEARNING_RATE:g}; the first of {NETWORKS} networks, seed {SEED}).",
@@ -63,11 +64,13 @@ def saturation_during_training(runs):
     run = runs[0]
     for layer, color in zip(range(HIDDEN_LAYERS), style.colors()):
         mean, spread = run["stats"][:, layer, 0], run["stats"][:, layer, 1]
-        ax.fill_between(run["updates"], mean - spread, mean + spread, color=color, alpha=0.15,
-                        lw=0)
+        # A sigmoid's output lies in [0, 1]: the band is cut there rather than drawn below 0.
+        ax.fill_between(run["updates"], np.clip(mean - spread, 0, 1),
+                        np.clip(mean + spread, 0, 1), color=color, alpha=0.15, lw=0)
         ax.plot(run["updates"], mean, color=color, label=f"layer {layer + 1}")
-    ax.set(xlabel="mini-batch updates", ylabel="activation value", ylim=(-0.05, 1.0))
-    ax.legend(loc="upper right", ncols=2)
+    ax.set(xlabel="mini-batch updates", ylabel="activation value", ylim=(0, 1.0))
+    # The key sits above the plot, where it covers no band.
+    fig.legend(loc="outside upper center", ncols=2 if style.narrow() else HIDDEN_LAYERS)
     return fig
 # --8<-- [end:saturation-during-training]
 

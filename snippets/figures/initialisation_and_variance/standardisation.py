@@ -42,7 +42,7 @@ def input_standardisation(runs):
         ax.plot(run["epochs"], losses.mean(axis=0), "o-", ms=3, color=color,
                 label=f"{label} (η = {run['rate']:g})")
     ax.set(yscale="log", xlabel="epoch", ylabel="training loss")
-    ax.legend(loc="upper right", fontsize=8.5)
+    ax.legend(loc="upper right", fontsize=style.SMALL_TEXT)
     return fig
 # --8<-- [end:input-standardisation]
 

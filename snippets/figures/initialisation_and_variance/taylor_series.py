@@ -32,5 +32,5 @@ def _comparison():
     rows = [[name, f"$x^{power}$", f"${sympy.latex(theirs)}$", f"${sympy.latex(ours)}$",
              "agrees" if agrees else "**differs**"]
             for name, power, theirs, ours, agrees in article_comparison()]
-    return markdown_table(["function", "term", "article", "exact (sympy)", ""], rows,
+    return markdown_table(["function", "term", "article", "exact (sympy)", "verdict"], rows,
                           align="llrrl")

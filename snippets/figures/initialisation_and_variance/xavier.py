@@ -57,7 +57,7 @@ def xavier_verification(profiles):
     left.set(yscale="log", xlabel="layer l", ylabel=r"Var$[a^l]$", title="forward")
     right.set(yscale="log", xlabel="layer l", ylabel=r"Var$[\partial C/\partial a^l]$",
               title="backward")
-    left.legend(loc="lower left", fontsize=8.5)
+    left.legend(loc="lower left", fontsize=style.SMALL_TEXT)
     return fig
 # --8<-- [end:xavier-verification]
 

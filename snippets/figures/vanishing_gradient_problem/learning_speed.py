@@ -112,7 +112,7 @@ def _speed_during_training_alt(results):
         shows=("snippets/core/networks.py:learning_speeds",))
 def learning_speed_during_training(results):
     """Speed of each hidden layer before every epoch, mean and range over seeds (figure 2.6)."""
-    fig, axes = style.new_figure((9.0, 3.2), panels=len(results))
+    fig, axes = style.new_figure((style.MAX_WIDTH, 3.6), panels=len(results), sharey=True)
     for ax, (depth, run) in zip(axes, results.items()):
         speeds = run["speeds"]                       # (seeds, epochs + 1, layers)
         epochs = np.arange(speeds.shape[1])
@@ -122,8 +122,12 @@ def learning_speed_during_training(results):
             ax.plot(epochs, speeds[:, :, layer].mean(axis=0), color=color, lw=1.6,
                     label=f"layer {layer + 1}")
         ax.set(yscale="log", title=f"{depth} hidden layers", xlabel="epoch")
-    axes[0].set_ylabel(r"$\|\partial C/\partial b^l\|$")
-    axes[-1].legend(loc="upper right", fontsize=8.5)
+    for ax in (axes if style.narrow() else axes[:1]):
+        ax.set_ylabel(r"$\|\partial C/\partial b^l\|$")
+    # One key for all panels, above them: the deepest network's legend names every layer.
+    handles, labels = axes[-1].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside upper center",
+               ncols=2 if style.narrow() else len(labels))
     return fig
 # --8<-- [end:learning-speed-during-training]
 

@@ -30,7 +30,7 @@ def sigmoid_slope_by_output(data):
     ax.plot(data["s"], data["slope"], color=style.colors()[0])
     ax.axhline(peak, color=style.muted(), ls="--", lw=1)
     ax.annotate(f"{_fraction(peak)} at s = {_fraction(peak_at)}", (peak_at, peak),
-                xytext=(0.62, 0.2), color=style.muted(),
+                xytext=(0.5, 0.09), ha="center", color=style.muted(),  # under the arch
                 arrowprops={"arrowstyle": "->", "color": style.muted()})
     ax.set(xlabel=r"sigmoid output $s = \sigma(z)$", ylabel=r"slope $\sigma'(z) = s(1-s)$",
            xlim=(0, 1), ylim=(0, 0.3))

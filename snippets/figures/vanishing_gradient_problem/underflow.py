@@ -25,14 +25,16 @@ def underflow_by_depth(results):
     """FACTOR^r as computed in each float type, down to its first exact 0 (figure 2.2)."""
     fig, ax = style.new_figure()
     # The three types compute the same exact powers of 2 while they can, so the lines
-    # coincide; drawing the wider types thicker and underneath keeps all three visible.
+    # coincide; the wider types are drawn thicker and underneath (zorder), so the narrower
+    # ones stay visible on top of them.
     widths = {"float64": 7.0, "float32": 4.0, "float16": 1.8}
-    for color, (name, run) in reversed(list(zip(style.colors(), results.items()))):
+    layers = {"float64": 2.0, "float32": 2.1, "float16": 2.2}
+    for color, (name, run) in zip(style.colors(), results.items()):
         products = run["products"]
         depths = np.arange(len(products))
         alive = products > 0
         ax.plot(depths[alive][1:], np.log10(products[alive][1:]), color=color,
-                lw=widths[name], solid_capstyle="butt", label=name)
+                lw=widths[name], solid_capstyle="butt", label=name, zorder=layers[name])
         ax.axhline(np.log10(run["smallest_normal"]), color=color, ls=":", lw=1.2)
         last = np.log10(products[alive][-1])
         ax.plot([run["zero_at"]], [last], "x", color=color, ms=10, mew=2.5)
@@ -40,8 +42,7 @@ def underflow_by_depth(results):
                     textcoords="offset points", ha="right", va="top", color=color)
     ax.set(xscale="log", xlabel="layers back, r",
            ylabel=f"$\\log_{{10}}({FACTOR:g}^r)$ as computed", ylim=(-345, 15))
-    handles, labels = ax.get_legend_handles_labels()
-    ax.legend(handles[::-1], labels[::-1], loc="lower left")
+    ax.legend(loc="lower left")
     return fig
 # --8<-- [end:underflow-by-depth]
 

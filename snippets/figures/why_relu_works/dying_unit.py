@@ -37,7 +37,9 @@ def dying_unit_revival(runs):
     fig, ax = style.new_figure()
     for color, (slope, (_, _, active)) in zip(style.colors(), sorted(runs.items())):
         label = "ReLU" if slope == 0 else f"leaky ReLU, a = {slope:g}"
-        ax.plot(np.arange(len(active)), active, color=color, label=label)
+        # The leaky units start dead too, on the ReLU's line: ReLU is drawn dashed on top.
+        ax.plot(np.arange(len(active)), active, color=color, label=label,
+                **({"ls": "--", "lw": 2.6, "zorder": 3} if slope == 0 else {}))
     ax.set(xlabel="gradient-descent step", ylabel="share of images with z > 0",
            ylim=(-0.03, 1.03))
     ax.legend(loc="center right")

@@ -1,0 +1,30 @@
+// A region that scrolls sideways (a wide table or equation on a phone) must be reachable by
+// keyboard: it gets tabindex="0" while it overflows (axe:
+// scrollable-region-focusable). Material wraps tables after its own document$ handler ran,
+// and MathJax typesets later still, so this runs after both and again on resize.
+const SCROLLABLE = ".md-typeset__scrollwrap, .md-typeset div.arithmatex";
+
+function markScrollables() {
+  for (const region of document.querySelectorAll(SCROLLABLE)) {
+    const overflows = region.scrollWidth > region.clientWidth + 1;
+    region.classList.toggle("vg-overflows", overflows);
+    if (overflows && !region.hasAttribute("tabindex")) {
+      region.setAttribute("tabindex", "0");
+    } else if (!overflows && region.getAttribute("tabindex") === "0") {
+      region.removeAttribute("tabindex");
+    }
+  }
+}
+
+document$.subscribe(() => {
+  requestAnimationFrame(markScrollables);
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
+    MathJax.startup.promise.then(markScrollables);
+  }
+});
+window.addEventListener("vg:math-typeset", markScrollables);
+let resizeTimer;
+window.addEventListener("resize", () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(markScrollables, 150);
+});
