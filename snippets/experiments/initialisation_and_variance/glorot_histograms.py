@@ -63,5 +63,7 @@ def spread_over_networks(label, quantity):
 
 
 def _spreads(label, quantity):
+    # Both checked before the (slow, cached) experiment runs.
     label = require_choice("label", label, tuple(INITS))
-    return layer_samples()[label][require_choice("quantity", quantity, SPREADS)]
+    quantity = require_choice("quantity", quantity, SPREADS)
+    return layer_samples()[label][quantity]
