@@ -29,7 +29,8 @@ def growth_ratios(gain):
     """Per-layer ratios E[(a^l)²] / E[(a^{l−1})²] over layers 2 … DEPTH, shape
     (SEEDS, DEPTH − 1). Layer 0 is the raw input, which ReLU has not yet halved, so the first
     ratio is left out."""
-    values = activation_growth_runs()[require_choice("gain", gain, GAINS)]
+    gain = require_choice("gain", gain, GAINS)  # before the slow, cached runs
+    values = activation_growth_runs()[gain]
     return values[:, 2:] / values[:, 1:-1]
 
 

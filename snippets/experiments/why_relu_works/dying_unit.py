@@ -28,7 +28,8 @@ def dying_unit_runs():
 
 def first_active_step(slope):
     """First step at which the unit with this slope is active on some image (None: never)."""
-    active = dying_unit_runs()[require_choice("slope", slope, SLOPES)][2]
+    slope = require_choice("slope", slope, SLOPES)  # before the slow, cached runs
+    active = dying_unit_runs()[slope][2]
     return int(np.argmax(active > 0)) if np.any(active > 0) else None
 
 
