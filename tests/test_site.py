@@ -180,38 +180,41 @@ def _processes_mentioning(text):
 
 def test_a_hanging_builder_times_out_naming_its_module_and_leaves_no_process(tmp_path,
                                                                             monkeypatch):
-    (tmp_path / "hanging_figures_for_test.py").write_text("import time\ntime.sleep(120)\n")
+    module = f"hanging_figures_for_test_{os.getpid()}"  # unique: other sessions may run too
+    (tmp_path / f"{module}.py").write_text("import time\ntime.sleep(120)\n")
     monkeypatch.setenv("PYTHONPATH", str(tmp_path))
     monkeypatch.setattr(figure_cache, "CACHE", tmp_path / "cache")
     monkeypatch.setattr(figure_cache, "RENDER_TIMEOUT", 2)
     started = time.monotonic()
     with pytest.raises(figure_cache.RenderError,
-                       match="hanging_figures_for_test: rendering took longer than 2 s"):
-        figure_cache.render("hanging_figures_for_test", tmp_path / "cache" / "out")
+                       match=f"{module}: rendering took longer than 2 s"):
+        figure_cache.render(module, tmp_path / "cache" / "out")
     assert time.monotonic() - started < 30
-    assert _processes_mentioning("hanging_figures_for_test") == []
+    assert _processes_mentioning(module) == []
     assert not list((tmp_path / "cache").glob(".*"))  # scratch folder removed
 
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
 def test_stopping_the_build_mid_render_leaves_no_process_and_no_scratch(tmp_path, stop):
-    (tmp_path / "hanging_figures_for_stop.py").write_text("import time\ntime.sleep(120)\n")
+    # A name of this run's own: another test session on the machine may be doing the same.
+    module = f"hanging_figures_for_stop_{os.getpid()}_{stop.value}"
+    (tmp_path / f"{module}.py").write_text("import time\ntime.sleep(120)\n")
     driver = (
         "import sys; from pathlib import Path; from scripts import figure_cache as c\n"
         f"c.CACHE = Path({str(tmp_path / 'cache')!r})\n"
-        "c.figure_modules = lambda: ['hanging_figures_for_stop']\n"
+        f"c.figure_modules = lambda: [{module!r}]\n"
         "c.artifact_key = lambda module: 'key'\n"
         "c.ensure_rendered()\n")
     build = subprocess.Popen([sys.executable, "-c", driver], cwd=ROOT,
                              env=dict(os.environ, PYTHONPATH=f"{ROOT}:{tmp_path}"),
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
-    while len(_processes_mentioning("hanging_figures_for_stop")) < 2:  # driver + render
+    while len(_processes_mentioning(module)) < 2:  # driver + render
         assert time.monotonic() < deadline, "the render never started"
         time.sleep(0.1)
     build.send_signal(stop)
     assert build.wait(timeout=30) != 0
-    assert _processes_mentioning("hanging_figures_for_stop") == []
+    assert _processes_mentioning(module) == []
     assert not list((tmp_path / "cache").glob(".*"))
 
 
