@@ -165,3 +165,12 @@ def test_rescaled_sigmoid_is_twice_tanh_of_half_x():
     np.testing.assert_allclose(act.rescaled_sigmoid(x), 2 * np.tanh(x / 2), atol=1e-15)
     assert act.rescaled_sigmoid_derivative(0.0) == 1.0 and act.penalized_tanh(-1.0) == \
         pytest.approx(0.25 * np.tanh(-1.0))
+
+
+def test_sigmoid_derivative_is_its_output_times_one_minus_it():
+    # The article's form S(1 − S), computed from the sigmoid's output (not from our
+    # derivative function), against central differences of the sigmoid itself.
+    x = np.linspace(-30.0, 30.0, 6001)
+    s = act.sigmoid(x)
+    np.testing.assert_allclose(s * (1 - s), central_difference(act.sigmoid, x),
+                               rtol=1e-6, atol=1e-9)  # rounding: ε / h ≈ 1e-10
