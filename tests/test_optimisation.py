@@ -51,7 +51,9 @@ def test_path_is_the_iterated_update():
 
 def test_too_large_a_step_never_converges():
     curvatures = np.array([1.0, 25.0])
+    # Oracle: the closed-form stability bound η λ_max < 2. Just above it, never; just below, yes.
     assert opt.steps_to_tolerance(curvatures, START, 2.1 / 25, max_steps=2000) is None
+    assert opt.steps_to_tolerance(curvatures, START, 1.9 / 25, max_steps=2000) is not None
 
 
 @pytest.mark.parametrize("call, parameter", [
