@@ -165,3 +165,27 @@ def test_rescaled_sigmoid_is_twice_tanh_of_half_x():
     np.testing.assert_allclose(act.rescaled_sigmoid(x), 2 * np.tanh(x / 2), atol=1e-15)
     assert act.rescaled_sigmoid_derivative(0.0) == 1.0 and act.penalized_tanh(-1.0) == \
         pytest.approx(0.25 * np.tanh(-1.0))
+
+
+def test_sigmoid_derivative_is_its_output_times_one_minus_it():
+    # The article's form S(1 − S), computed from the sigmoid's output (not from our
+    # derivative function), against central differences of the sigmoid itself.
+    x = np.linspace(-30.0, 30.0, 6001)
+    s = act.sigmoid(x)
+    np.testing.assert_allclose(s * (1 - s), central_difference(act.sigmoid, x),
+                               rtol=1e-6, atol=1e-9)  # rounding: ε / h ≈ 1e-10
+
+
+def test_saturated_unit_output_barely_responds_to_its_weight():
+    # A unit σ(w·1): d output / dw by central differences of the sigmoid at w = 0 and w = 10,
+    # against the closed form σ′(v) = σ(v)(1 − σ(v)) computed in exact rational arithmetic.
+    def closed_form(v):
+        e = Fraction(math.exp(-v))  # exact value of the float e^{−v}
+        s = 1 / (1 + e)
+        return float(s * (1 - s))
+
+    at_zero, saturated = (float(central_difference(act.sigmoid, np.array([v]))[0])
+                          for v in (0.0, 10.0))
+    assert at_zero == pytest.approx(closed_form(0.0), rel=1e-8)
+    assert saturated == pytest.approx(closed_form(10.0), rel=1e-4)
+    assert saturated / at_zero < 1e-3

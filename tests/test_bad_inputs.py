@@ -54,7 +54,7 @@ from snippets.core import (
     underflow,
     variance,
 )
-from snippets.experiments.dying_relus import digits_training, fixes_compared
+from snippets.experiments.dying_relus import digits_training, fixes_compared, sparsity_speed
 from snippets.experiments.edge_of_chaos import explorer, gradient_scaling
 from snippets.experiments.initialisation_and_variance import balancing_gain as balancing
 from snippets.experiments.initialisation_and_variance import (
@@ -695,6 +695,8 @@ TABLE = [
     row(fixes_compared.variant_networks,
         lambda: {"label": "PReLU", "generators": [rng(), rng()]},
         label=Choice(fixes_compared.VARIANTS), generators=GENERATORS),
+    row(sparsity_speed.loss_area, lambda: {"losses": np.array([[2.3, 1.0, 0.5], [2.2, 0.9, 0.4]])},
+        losses=Array(minimum=0.0, extra=(np.ones((2, 1)),))),
     row(balancing.balancing_gain, lambda: {"label": "tanh"}, runs_experiment=True,
         label=Choice(tuple(balancing.CASES))),
     *[row(function, lambda: {"label": "standard", "quantity": "gradient_std"},

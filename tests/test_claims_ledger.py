@@ -5,7 +5,7 @@ import ast
 import pytest
 
 from scripts import claims as ledger
-from scripts import markers
+from scripts import markers, references
 from tests.conftest import ROOT
 
 CLAIMS = ledger.load_ledger()
@@ -91,3 +91,62 @@ def test_readme_states_the_ledgers_current_counts():
         line = next(line for line in page.splitlines()
                     if line.startswith(f"| [{ledger.ARTICLES[number]}"))
         assert line.endswith(" | ".join(map(str, [*verdicts, found])) + " |"), (line, row)
+
+
+# Historical and attribution claims: no computation decides them, so their test checks what
+# does. The verdict must rest on primary sources listed in the row's `sources`: each is in the
+# bibliography, named in the finding by its author-year label, and cited on the claim's page
+# near the claim's box, so a reader sees the evidence where the verdict stands. Where the
+# verdict turns on a checkable fact of a source (its year, its first author), that fact is
+# typed below from the publication itself and compared with the bibliography entry.
+HISTORICAL_TEST = ("tests/test_claims_ledger.py::"
+                   "test_historical_claim_rests_on_a_cited_primary_source")
+HISTORICAL = [claim for claim in CLAIMS if claim["test"] == HISTORICAL_TEST]
+CITATION_WINDOW_LINES = 15
+PUBLISHED = {  # key: (year, first author's surname), from each work's title page
+    "fukushima-1969": (1969, "Fukushima"), "jarrett-2009": (2009, "Jarrett"),
+    "nair-hinton-2010": (2010, "Nair"), "glorot-bordes-bengio-2011": (2011, "Glorot"),
+    "zeiler-fergus-2014": (2014, "Zeiler"), "maas-2013": (2013, "Maas"),
+    "xu-2015": (2015, "Xu"), "he-2015": (2015, "He"), "ioffe-szegedy-2015": (2015, "Ioffe"),
+    "lecun-1998": (1998, "LeCun"), "rumelhart-1986": (1986, "Rumelhart"),
+    "erhan-2009": (2009, "Erhan"), "glorot-bengio-2010": (2010, "Glorot"),
+}
+
+
+def _cited_near(page_text, claim_id, key):
+    lines = page_text.splitlines()
+    marker = lines.index(f"[[claim: {claim_id}]]")
+    nearby = "\n".join(lines[max(0, marker - CITATION_WINDOW_LINES):marker])
+    return any(key in keys.split("; ") for _, keys in references.CITE.findall(nearby))
+
+
+def test_ledger_has_historical_claims():
+    assert len(HISTORICAL) >= 5
+
+
+@pytest.mark.parametrize("claim", HISTORICAL, ids=[claim["id"] for claim in HISTORICAL])
+def test_historical_claim_rests_on_a_cited_primary_source(claim):
+    bibliography = references.load_references()
+    page_text = (ROOT / "docs" / claim["page"]).read_text(encoding="utf-8")
+    keys = claim.get("sources")
+    assert isinstance(keys, list) and keys, f"{claim['id']}: names no primary source"
+    for key in keys:
+        assert key in bibliography, f"{claim['id']}: {key} is not in references.yml"
+        entry = bibliography[key]
+        assert references.label(entry) in " ".join(claim["finding"].split()), \
+            f"{claim['id']}: the finding does not name {references.label(entry)}"
+        assert _cited_near(page_text, claim["id"], key), \
+            f"{claim['id']}: {key} is not cited in the {CITATION_WINDOW_LINES} lines above its box"
+        year, first_author = PUBLISHED[key]
+        assert int(entry["year"]) == year and entry["authors"][0].endswith(first_author), key
+
+
+def test_relu_history_verdict_follows_from_its_sources_years():
+    # The article dates ReLU's first use to 2009-2011; the verdict "nuance" says rectifiers
+    # entered deep learning then but are older. Both halves are facts about the sources.
+    claim = next(claim for claim in CLAIMS if claim["id"] == "relu-first-used-2009-2011")
+    years = {key: PUBLISHED[key][0] for key in claim["sources"]}
+    deep_learning = [years[key] for key in ("jarrett-2009", "nair-hinton-2010",
+                                            "glorot-bordes-bengio-2011")]
+    assert all(2009 <= year <= 2011 for year in deep_learning)
+    assert min(years.values()) < 2009 and claim["verdict"] == "nuance"

@@ -10,6 +10,7 @@ from snippets.experiments.dying_relus import (
     fixes_compared,
     gradient_flow,
     he_initialisation,
+    sparsity_speed,
 )
 from tests.numerical import assert_parameter_gradients
 from tests.test_networks import _small_problem
@@ -212,3 +213,26 @@ def test_bad_arguments_raise_value_error_naming_the_parameter(call, parameter):
     with pytest.raises(ValueError, match=parameter):
         call()
 
+
+
+def test_relu_sparsity_does_not_speed_up_training():
+    # Oracle: the same training with leaky ReLU 0.01, which has no exact zeros, from the same
+    # weights and mini-batch order in every seed. If ReLU's zeros sped up convergence, its
+    # training loss would fall faster, seed by seed.
+    runs = sparsity_speed.sparsity_speed_runs()
+    relu, leaky = runs["ReLU"], runs["leaky ReLU 0.01"]
+    assert np.all(relu["zeros"] > 0.2) and np.all(leaky["zeros"] == 0.0)  # sparse vs dense
+    relu_area, leaky_area = (sparsity_speed.loss_area(relu["loss"]),
+                             sparsity_speed.loss_area(leaky["loss"]))
+    assert np.all(relu["loss"][:, -1] < 0.5 * relu["loss"][:, 0])  # both actually trained
+    difference = relu_area - leaky_area
+    standard_error = difference.std(ddof=1) / np.sqrt(sparsity_speed.SEEDS)
+    # ReLU is not faster beyond three standard errors of the paired difference ...
+    assert difference.mean() + 3 * standard_error > 0
+    # ... and the pairing resolves a speed-up of 2 % of the loss, so the test could fail.
+    assert 3 * standard_error < 0.02 * relu_area.mean()
+
+
+def test_loss_area_is_the_mean_after_the_start():
+    losses = np.array([[9.0, 2.0, 1.0], [5.0, 4.0, 0.0]])
+    assert sparsity_speed.loss_area(losses) == pytest.approx([1.5, 2.0])

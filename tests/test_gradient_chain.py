@@ -167,3 +167,12 @@ def test_first_weight_gradient_matches_a_finite_difference():
         assert product == pytest.approx(numeric, rel=1e-5, abs=1e-12)
     with pytest.raises(ValueError, match="weights"):
         chain.first_weight_gradient(np.ones(2), 1.0)
+
+
+def test_product_of_two_fractions_is_below_both():
+    # Exact rational arithmetic: no rounding can make the comparison pass or fail.
+    assert Fraction(1, 3) * Fraction(1, 3) == Fraction(1, 9)
+    fractions = [Fraction(p, q) for q in range(2, 40) for p in range(1, q)]
+    for a in fractions[::7]:
+        for b in fractions[::11]:
+            assert a * b < min(a, b)

@@ -28,7 +28,9 @@ def test_steps_follow_the_condition_number_not_the_gradient_size():
     assert slow > 100
     # … its coordinates contract by exactly 1 − η λ = 1 − 1/25 per step:
     assert slow == math.ceil(math.log(1e-6) / (2 * math.log(1 - 1 / 25)))
-    # … but its own best step cures it, while the elongated bowl stays slow at its best step.
+    # … but its own best step, 25 = 2/(1/25 + 1/25) and so far above 1, cures it, while the
+    # elongated bowl stays slow at its best step.
+    assert opt.best_learning_rate(flat) == pytest.approx(25.0, rel=1e-12)
     assert opt.steps_to_tolerance(flat, START, opt.best_learning_rate(flat)) == 1
     assert opt.steps_to_tolerance(elongated, START, opt.best_learning_rate(elongated)) > 50
     # Scaling every curvature leaves the condition number, hence the count at η*, unchanged.
@@ -49,7 +51,9 @@ def test_path_is_the_iterated_update():
 
 def test_too_large_a_step_never_converges():
     curvatures = np.array([1.0, 25.0])
+    # Oracle: the closed-form stability bound η λ_max < 2. Just above it, never; just below, yes.
     assert opt.steps_to_tolerance(curvatures, START, 2.1 / 25, max_steps=2000) is None
+    assert opt.steps_to_tolerance(curvatures, START, 1.9 / 25, max_steps=2000) is not None
 
 
 @pytest.mark.parametrize("call, parameter", [
