@@ -7,6 +7,7 @@ from snippets.core.statistics import wilson_interval
 from snippets.experiments.dying_relus import (
     born_dead,
     dying_in_training,
+    excess_deaths,
     fixes_compared,
     gradient_flow,
     he_initialisation,
@@ -236,3 +237,21 @@ def test_relu_sparsity_does_not_speed_up_training():
 def test_loss_area_is_the_mean_after_the_start():
     losses = np.array([[9.0, 2.0, 1.0], [5.0, 4.0, 0.0]])
     assert sparsity_speed.loss_area(losses) == pytest.approx([1.5, 2.0])
+
+
+def test_excessive_unit_deaths_harm_learning():
+    # Oracle: the same network, weights and mini-batches with no unit dead from the start.
+    # Each comparison is paired seed by seed and must exceed three standard errors of the
+    # paired difference, measured from the seeds, and 10 accuracy points.
+    runs = excess_deaths.excess_death_runs()
+    for share, run in runs.items():
+        assert np.all(run["inactive"] >= share - 0.01)  # the killed units stayed dead
+
+    def harms(fewer_dead, more_dead):
+        loss = runs[fewer_dead]["accuracy"] - runs[more_dead]["accuracy"]
+        error = loss.std(ddof=1) / np.sqrt(loss.size)
+        return loss.mean() > 3 * error and loss.mean() > 0.1
+
+    assert np.all(runs[0.0]["accuracy"] > 0.8)  # the healthy network does learn the digits
+    assert harms(0.0, 0.9) and harms(0.9, 0.97)  # more deaths, worse learning
+    assert harms(0.5, 0.9)  # it is the excess that harms: half dead still learns better
