@@ -48,3 +48,32 @@ def test_standardised_inputs_train_fastest():
 def test_bad_arguments_raise_value_error_naming_the_parameter():
     with pytest.raises(ValueError, match="inputs"):
         standardise(np.ones(4))
+
+
+def test_standardising_evens_each_weights_curvature_but_not_the_learning_speeds():
+    # A linear unit with squared loss, L(w) = ½ mean((Zw − y)²), has Hessian H = ZᵀZ / n;
+    # its diagonal entry E[z_i²] is the curvature seen by the weight of input i alone.
+    pixels = digits_pixels()
+    varying = pixels.std(axis=0) > 0  # always-blank pixels give no gradient either way
+    raw = pixels[:, varying]
+    curvature = (raw ** 2).mean(axis=0)
+    assert curvature.max() > 1e3 * curvature.min()  # raw pixels: wildly unequal
+    inputs = standardise(pixels)[:, varying]
+    hessian = inputs.T @ inputs / len(inputs)
+    np.testing.assert_allclose(np.diag(hessian), 1.0, rtol=1e-12)  # standardised: all equal
+    # But gradient descent learns along the Hessian's eigenvectors, at rates set by the
+    # eigenvalues, and correlated pixels keep those spread. Oracle: the closed form
+    # e_t = (1 − ηλ_k)^t e_0 along eigenvector k, against gradient descent run step by step.
+    eigenvalues, eigenvectors = np.linalg.eigh(hessian)
+    assert eigenvalues.max() > 30 * eigenvalues.min()
+    targets = digits_labels().astype(float)
+    best = np.linalg.lstsq(inputs, targets, rcond=None)[0]
+    rate, steps = 1.0 / eigenvalues.max(), 50
+    weights = np.zeros(inputs.shape[1])
+    for _ in range(steps):
+        weights -= rate * inputs.T @ (inputs @ weights - targets) / len(inputs)
+    error = eigenvectors.T @ (weights - best)
+    predicted = (1 - rate * eigenvalues) ** steps * (eigenvectors.T @ -best)
+    np.testing.assert_allclose(error, predicted, atol=1e-9 * np.abs(best).max())
+    remaining = np.abs(predicted / (eigenvectors.T @ -best))
+    assert remaining[0] > 0.5 and remaining[-1] < 1e-12  # slowest direction barely moved
