@@ -132,6 +132,7 @@ def _config_with(tmp_path, page_text):
     (docs / "index.md").write_text(page_text)
     config = (ROOT / "mkdocs.yml").read_text()
     config = config.replace("scripts/hooks/", str(ROOT / "scripts/hooks") + "/")
+    config = config.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
     for block in ("nav", "watch"):  # relative paths that only make sense beside mkdocs.yml
         config = re.sub(rf"\n{block}:\n(  .*\n?)*", "\n", config)
     path = tmp_path / "mkdocs.yml"
