@@ -110,15 +110,26 @@ FIGURE_REPORT = """() => [...document.querySelectorAll('.vg-figure img')].map(im
 }))"""
 
 
+SHOW_EVERY_FIGURE = """async () => {
+  for (const img of document.querySelectorAll('.vg-figure img')) {
+    if (getComputedStyle(img).display === 'none') continue;
+    img.scrollIntoView({block: 'center'});
+    if (img.complete && img.naturalWidth > 0) continue;
+    await Promise.race([
+      new Promise(done => {
+        img.addEventListener('load', done, {once: true});
+        img.addEventListener('error', done, {once: true});
+      }),
+      new Promise(done => setTimeout(done, 10000)),
+    ]);
+  }
+}"""
+
+
 def _scroll_through(page):
-    """Scroll down the whole page as a reader would, so that every lazy figure loads."""
-    height = page.evaluate("document.body.scrollHeight")
-    for top in range(0, height + 900, 700):
-        page.evaluate(f"window.scrollTo(0, {top})")
-        page.wait_for_timeout(30)
+    """Bring every shown figure into view as a reader would, so that each lazy one loads."""
+    page.evaluate(SHOW_EVERY_FIGURE)
     page.wait_for_load_state("networkidle")
-    page.wait_for_function("[...document.querySelectorAll('.vg-figure img')].every("
-                           "img => getComputedStyle(img).display === 'none' || img.complete)")
 
 
 def _check_figures(page, scheme):
