@@ -128,7 +128,7 @@ def claim_block(claim, claims_page_link, test_url=None):
             f"[in the ledger of checked claims]"
             f"({claims_page_link}#{html.escape(claim['id'], quote=True)})")
     opener = "!!!" if claim["verdict"] == "wrong" else "???"
-    title = html.escape(f"{label}: {claim['title'].strip()}", quote=True)
+    title = html.escape(f"{label} — {claim['title'].strip()}", quote=True)
     anchor = html.escape(chapter_anchor(claim["id"]), quote=True)
     return (f'<div class="vg-claim-anchor" id="{anchor}"></div>\n\n'
             f'{opener} {kind} vg-claim "{title}"\n\n{_indent(body)}\n')
