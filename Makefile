@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: serve build test lint figures bench screenshots chromium clean
+.PHONY: serve build test lint figures bench measure screenshots chromium clean
 
 # The virtual environment, re-installed only when requirements.txt changes. The lock makes
 # concurrent targets on a fresh clone wait for one installation instead of racing it.
@@ -34,6 +34,11 @@ figures: $(STAMP)
 # Cold, warm and floor build times (prints; asserts nothing).
 bench: $(STAMP)
 	$(BIN)/python scripts/benchmark.py
+
+# What a reader's browser gets: smallest figure text at 390 and 1280 px, first-load bytes,
+# which palette's figures were fetched, layout shift, MathJax, palette at first paint.
+measure: build chromium
+	$(BIN)/python scripts/measure_pages.py
 
 screenshots: build chromium
 	$(BIN)/python scripts/screenshots.py

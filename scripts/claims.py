@@ -145,7 +145,7 @@ def claim_block(claim, claims_page_link, test_url=None):
             f"[in the ledger of checked claims]"
             f"({claims_page_link}#{html.escape(claim['id'], quote=True)})")
     opener = "!!!" if claim["verdict"] == "wrong" else "???"
-    title = html.escape(f"{label}: {claim['title'].strip()}", quote=True)
+    title = html.escape(f"{label} — {claim['title'].strip()}", quote=True)
     anchor = html.escape(chapter_anchor(claim["id"]), quote=True)
     return (f'<div class="vg-claim-anchor" id="{anchor}"></div>\n\n'
             f'{opener} {kind} vg-claim "{title}"\n\n{_indent(body)}\n')
@@ -190,20 +190,16 @@ def readme_with_counts(text, claims):
     return f"{text[:start]}\n{counts_table(claims)}\n{text[end:]}"
 
 
-def _summary(claims, titles, chapter_link):
-    """The counts per source and verdict, as a Markdown table."""
-    header = ["source", "chapter", *(counted for _, _, counted in VERDICTS.values()), "all"]
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * 2 + "---:|" * (len(header) - 2)]
+def _summary(claims):
+    """The counts per source and verdict, as a Markdown table (the chapters follow below)."""
+    header = ["source", *(counted for _, _, counted in VERDICTS.values()), "all"]
+    lines = ["| " + " | ".join(header) + " |", "|---|" + "---:|" * (len(header) - 1)]
     for source in dict.fromkeys(claim["source"] for claim in claims):
         own = [claim for claim in claims if claim["source"] == source]
-        pages = dict.fromkeys(claim["page"] for claim in own)
-        chapters = ", ".join(f"[{_text(titles.get(page, page))}]({chapter_link(page)})"
-                             for page in pages)
         counts = [str(sum(claim["verdict"] == verdict for claim in own)) for verdict in VERDICTS]
-        lines.append(f"| {_source(source, 'references.md')} | {chapters} | "
-                     f"{' | '.join(counts)} | {len(own)} |")
+        lines.append(f"| {_source(source, 'references.md')} | {' | '.join(counts)} | {len(own)} |")
     totals = [str(sum(claim["verdict"] == verdict for claim in claims)) for verdict in VERDICTS]
-    lines.append(f"| **all** | | {' | '.join(f'**{n}**' for n in totals)} | "
+    lines.append(f"| **all** | {' | '.join(f'**{n}**' for n in totals)} | "
                  f"**{len(claims)}** |")
     return lines
 
@@ -232,7 +228,7 @@ def claims_page(claims, titles, test_url=None):
              "Every checkable claim the chapters take from their sources, with what we find "
              "and the test that decides it; `make test` runs them all. Chapters 1–4 each "
              "check one article; chapter 5 checks published papers.", "",
-             *_summary(claims, titles, chapter_link), "", _filter(claims), ""]
+             *_summary(claims), "", _filter(claims), ""]
     for page in dict.fromkeys(claim["page"] for claim in claims):
         lines += [f"## [{_text(titles.get(page, page))}]({chapter_link(page)})", ""]
         for claim in (c for c in claims if c["page"] == page):

@@ -38,11 +38,15 @@ function pageHasMath() {
   return document.querySelector(".arithmatex") !== null;
 }
 
-// Loads MathJax once; it typesets the page it finds when it starts.
+// Loads MathJax once; it typesets the page it finds when it starts. A flag, not a look for
+// the script element: instant navigation may replace the head it was added to, and loading
+// MathJax a second time breaks it.
+let mathjaxRequested = false;
 function loadMathJax() {
-  if (document.querySelector(`script[src="${mathjaxSource}"]`)) {
+  if (mathjaxRequested || (window.MathJax && MathJax.version)) {
     return false;
   }
+  mathjaxRequested = true;
   const script = document.createElement("script");
   script.src = mathjaxSource;
   script.async = true;

@@ -11,30 +11,30 @@ from snippets.experiments.why_relu_works.activation_curves import (
 from snippets.figures import style
 from snippets.figures.registry import figure, quoted
 
-X_LIMIT = 8          # the figures show pre-activations x in [−X_LIMIT, X_LIMIT]
-SATURATED_FROM = 4   # |x| beyond which figure 1.1 shades σ and tanh as saturated
+X_LIMIT = 8          # the figures show pre-activations z in [−X_LIMIT, X_LIMIT]
+SATURATED_FROM = 4   # |z| beyond which figure 1.1 shades σ and tanh as saturated
 
 
 # --8<-- [start:sigmoid-tanh-saturation]
 @figure("sigmoid-tanh-saturation", experiment=activation_curves,
-        alt=f"Two S-shaped curves on x from −{X_LIMIT} to {X_LIMIT}: the sigmoid rises from 0 "
-            f"to 1 and tanh from −1 to 1. Both are steep only in a narrow band around x = 0 and "
-            f"flat outside roughly |x| > {SATURATED_FROM}, the shaded saturation regions.",
-        caption=f"The sigmoid $\\sigma$ and $\\tanh$ saturate: for $|x| > {SATURATED_FROM}$ "
+        alt=f"Two S-shaped curves on z from −{X_LIMIT} to {X_LIMIT}: the sigmoid rises from 0 "
+            f"to 1 and tanh from −1 to 1. Both are steep only in a narrow band around z = 0 and "
+            f"flat outside roughly |z| > {SATURATED_FROM}, the shaded saturation regions.",
+        caption=f"The sigmoid $\\sigma$ and $\\tanh$ saturate: for $|z| > {SATURATED_FROM}$ "
                 f"(shaded) both are nearly flat, so a change of input barely changes the "
                 f"output.",
         shows=("snippets/core/activations.py:sigmoid", "snippets/core/activations.py:tanh"))
 def sigmoid_tanh_saturation(curves):
     """σ and tanh with their saturated regions shaded (figure 1.1)."""
     fig, axes = style.new_figure(style.DOUBLE, panels=2)
-    panels = [("sigmoid", r"$\sigma(x)$", (0.0, 1.0)), ("tanh", r"$\tanh(x)$", (-1.0, 1.0))]
+    panels = [("sigmoid", r"$\sigma(z)$", (0.0, 1.0)), ("tanh", r"$\tanh(z)$", (-1.0, 1.0))]
     for ax, color, (key, label, limits) in zip(axes, style.colors(), panels):
         for side in (-1, 1):
             ax.axvspan(SATURATED_FROM * side, X_LIMIT * side, color=style.muted(), alpha=0.12, lw=0)
         for level in limits:
             ax.axhline(level, color=style.muted(), lw=0.8, ls=":")
         ax.plot(curves["x"], curves[key], color=color)
-        ax.set(title=label, xlabel="pre-activation x", xlim=(-X_LIMIT, X_LIMIT))
+        ax.set(title=label, xlabel="pre-activation z", xlim=(-X_LIMIT, X_LIMIT))
     axes[0].text(6, 0.5, "saturated", ha="center", color=style.muted())
     axes[1].text(-6, 0.0, "saturated", ha="center", color=style.muted())
     return fig
@@ -46,24 +46,24 @@ def sigmoid_tanh_saturation(curves):
         alt=lambda curves: (
             f"Two bell-shaped curves: the derivative of the sigmoid peaks at "
             f"{curves['sigmoid_peak'][1]:.2f} and the derivative of tanh at "
-            f"{curves['tanh_peak'][1]:.2f}, both at x = 0; both fall towards 0 for large |x|."),
+            f"{curves['tanh_peak'][1]:.2f}, both at z = 0; both fall towards 0 for large |z|."),
         caption="$\\sigma'$ never exceeds $1/4$ and $\\tanh'$ never exceeds 1; both peak at "
-                "$x = 0$ (dots, located by grid search) and decay like $e^{-|x|}$ and "
-                "$4e^{-2|x|}$.",
+                "$z = 0$ (dots, located by grid search) and decay like $e^{-|z|}$ and "
+                "$4e^{-2|z|}$.",
         shows=("snippets/core/activations.py:sigmoid", "snippets/core/activations.py:tanh",
                "snippets/core/activations.py:derivative_peak"))
 def activation_derivatives(curves):
     """σ′ and tanh′ with their grid-searched maxima (figure 1.2)."""
     fig, ax = style.new_figure()
     first, second = style.colors()[:2]
-    for key, label, color in [("sigmoid", "σ′(x) = σ(x)(1 − σ(x))", first),
-                              ("tanh", "tanh′(x) = 1 − tanh²(x)", second)]:
+    for key, label, color in [("sigmoid", "σ′(z) = σ(z)(1 − σ(z))", first),
+                              ("tanh", "tanh′(z) = 1 − tanh²(z)", second)]:
         ax.plot(curves["x"], curves[f"{key}_derivative"], color=color, label=label)
         peak_x, peak = curves[f"{key}_peak"]
         ax.plot([peak_x], [peak], "o", color=color)
         ax.annotate(f"max {peak:.2f}", (peak_x, peak), xytext=(12, -4),
                     textcoords="offset points", color=color)
-    ax.set(xlabel="pre-activation x", ylabel="derivative", xlim=(-X_LIMIT, X_LIMIT), ylim=(0, 1.1))
+    ax.set(xlabel="pre-activation z", ylabel="derivative", xlim=(-X_LIMIT, X_LIMIT), ylim=(0, 1.1))
     ax.legend(loc="upper left")
     return fig
 # --8<-- [end:activation-derivatives]
@@ -77,8 +77,8 @@ def _step_plot(ax, x, y, color):
 
 # --8<-- [start:relu-and-derivative]
 @figure("relu-and-derivative", experiment=activation_curves,
-        alt="Left: ReLU is 0 for negative x and equals x for positive x. Right: its derivative "
-            "is a step, 0 for negative x and 1 for positive x, with the value at 0 a choice.",
+        alt="Left: ReLU is 0 for negative z and equals z for positive z. Right: its derivative "
+            "is a step, 0 for negative z and 1 for positive z, with the value at 0 a choice.",
         caption="ReLU (left) and its derivative (right): the gradient is exactly 1 for every "
                 "positive input and exactly 0 for every negative one. At 0 any value in "
                 "[0, 1] is a valid subgradient; we use 0 (open and filled dots).",
@@ -88,11 +88,11 @@ def relu_and_derivative(curves):
     fig, (left, right) = style.new_figure(style.DOUBLE, panels=2)
     color = style.colors()[0]
     left.plot(curves["x"], curves["relu"], color=color)
-    left.set(title="ReLU(x) = max(0, x)", xlabel="pre-activation x", xlim=(-X_LIMIT, X_LIMIT))
+    left.set(title="ReLU(z) = max(0, z)", xlabel="pre-activation z", xlim=(-X_LIMIT, X_LIMIT))
     _step_plot(right, curves["x"], curves["relu_derivative"], color)
     right.plot([0], [1], "o", mfc="none", color=color)
     right.plot([0], [0], "o", color=color)
-    right.set(title="ReLU′(x)", xlabel="pre-activation x", xlim=(-X_LIMIT, X_LIMIT),
+    right.set(title="ReLU′(z)", xlabel="pre-activation z", xlim=(-X_LIMIT, X_LIMIT),
               ylim=(-0.1, 1.2))
     return fig
 # --8<-- [end:relu-and-derivative]
@@ -101,9 +101,9 @@ def relu_and_derivative(curves):
 # --8<-- [start:leaky-relu-and-derivative]
 @figure("leaky-relu-and-derivative", experiment=activation_curves,
         alt=f"Left: leaky ReLU with slope {LEAKY_SLOPE_SHOWN:g} is a line of slope "
-            f"{LEAKY_SLOPE_SHOWN:g} for negative x and the identity for positive x. Right: its "
-            f"derivative is {LEAKY_SLOPE_SHOWN:g} for negative x and 1 for "
-            "positive x, never zero.",
+            f"{LEAKY_SLOPE_SHOWN:g} for negative z and the identity for positive z. Right: its "
+            f"derivative is {LEAKY_SLOPE_SHOWN:g} for negative z and 1 for "
+            "positive z, never zero.",
         caption=f"Leaky ReLU, drawn with slope $a = {LEAKY_SLOPE_SHOWN:g}$ so the negative side "
                 "is visible (the common default is $a = 0.01$). Its derivative is $a$, not 0, "
                 "for negative inputs.",
@@ -115,11 +115,11 @@ def leaky_relu_and_derivative(curves):
     left.plot(curves["x"], curves["relu"], color=reference, lw=1, ls="--", label="ReLU")
     left.plot(curves["x"], curves["leaky_relu"], color=color,
               label=f"leaky ReLU, a = {LEAKY_SLOPE_SHOWN:g}")
-    left.set(title="max(x, a·x)", xlabel="pre-activation x", xlim=(-X_LIMIT, X_LIMIT))
+    left.set(title="max(z, a·z)", xlabel="pre-activation z", xlim=(-X_LIMIT, X_LIMIT))
     left.legend(loc="upper left")
     _step_plot(right, curves["x"], curves["leaky_relu_derivative"], color)
     right.axhline(0, color=reference, lw=1, ls="--")
-    right.set(title="derivative", xlabel="pre-activation x", xlim=(-X_LIMIT, X_LIMIT),
+    right.set(title="derivative", xlabel="pre-activation z", xlim=(-X_LIMIT, X_LIMIT),
               ylim=(-0.1, 1.2))
     right.annotate(f"a = {LEAKY_SLOPE_SHOWN:g}: gradient never vanishes", (-4, LEAKY_SLOPE_SHOWN),
                    xytext=(-7.5, 0.45),
