@@ -164,8 +164,8 @@ def test_modules_rendered_alone_exist():
 # measurements: each phrase is removed before looking for digits.
 ALT_MATHEMATICAL_FACTS = (
     r"from −1 to 1", r"from 0 to 1\b", r"from 0 to", r"−2 to 2", r"4 sigma minus 2",
-    r"^ to 1,", r"w/4", r"slope 1( at 0)?", r"\b0 for negative x", r"\b1 for positive x",
-    r"x = 0", r"exactly 0", r"at 0\b", r"ceiling of 1", r"the level 1", r"1/α²",
+    r"^ to 1,", r"w/4", r"slope 1( at 0)?", r"\b0 for negative [xz]", r"\b1 for positive [xz]",
+    r"[xz] = 0", r"exactly 0", r"at 0\b", r"ceiling of 1", r"the level 1", r"1/α²",
     r"0\.25 to the r", r"ln 10", r"float(16|32|64)", r"s\(1 − s\) is 0", r"from layer 1",
     r"start at 0", r"towards 0",
 )
