@@ -50,12 +50,3 @@ def browser():
             yield chromium
         finally:
             chromium.close()
-
-
-def wait_for_math(page):
-    """Resolve once MathJax has typeset the page (and any re-typeset it queued); at once on a
-    page without math, which does not load MathJax."""
-    if not page.evaluate("() => document.querySelector('.arithmatex') !== null"):
-        return
-    page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
-    page.evaluate("() => MathJax.startup.promise")

@@ -1,6 +1,6 @@
 """The companion notebooks' pages: rendered by mkdocs-jupyter's converter (its nbconvert
 template, ``mkdocs_jupyter.convert.nb2html``), made offline, given one shared stylesheet, the
-site's MathJax and download links.
+site's math and download links.
 
 The plugin itself is not registered: importing it (nbconvert, jupytext) costs every build
 about 0.7 s, even when nothing changed. The hook adds each notebook as a one-line Markdown page
@@ -12,9 +12,9 @@ MathJax 2 URL, empty here), a MathJax 2 configuration block, an inline module th
 mermaid from a CDN, and about 600 KB of inline JupyterLab CSS; for an .ipynb source it also
 appends the highlighting CSS again as a Python list. ``clean`` removes all of them, links the
 CSS instead (served once, ``STYLESHEET``), and marks the math of Markdown cells and LaTeX
-outputs as pymdownx.arithmatex marks the pages' math, so the site's own MathJax 3 typesets it
-(also after instant navigation, see docs/assets/mathjax-config.js). Anything it does not
-recognise raises TemplateChanged instead of being published.
+outputs as pymdownx.arithmatex marks the pages' math, so the build typesets it like the
+chapters' (scripts/typeset_math.py). Anything it does not recognise raises TemplateChanged
+instead of being published.
 """
 
 import json

@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts.browser import browser, serve, wait_for_math  # noqa: E402
+from scripts.browser import browser, serve  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDTHS = (1280, 390)  # a desktop window and a phone
@@ -31,7 +31,6 @@ def main(pages):
                 page = context.new_page()
                 for path in pages:
                     page.goto(base + path)
-                    wait_for_math(page)
                     page.wait_for_load_state("networkidle")
                     name = path.strip("/").replace("/", "-") or "home"
                     target = out / f"{name}-{width}-{scheme}.png"

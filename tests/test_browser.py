@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from scripts.browser import browser, serve, wait_for_math
+from scripts.browser import browser, serve
 from scripts.notebooks import notebook_sources
 
 pytestmark = pytest.mark.browser
@@ -47,7 +47,6 @@ class Visit:
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.on("request", lambda request: self.requests.append(request.url))
         self.page.goto(url)
-        wait_for_math(self.page)
         self.page.wait_for_load_state("networkidle")
 
     def close(self):
@@ -69,18 +68,29 @@ def visit(chromium):
 
 MATH_REPORT = """() => {
   const spans = [...document.querySelectorAll('.arithmatex')];
-  const glyphs = [...document.querySelectorAll('mjx-c')];
+  const drawings = [...document.querySelectorAll('.arithmatex mjx-container > svg')];
+  const glyphs = drawings.flatMap(svg => [...svg.querySelectorAll('use')]);
   const article = document.body.cloneNode(true);  // article, navigation and table of contents
   // Code is not prose; .clipboard-copy-txt is the hidden copy of a notebook cell's code.
   article.querySelectorAll('mjx-container, pre, code, script, style, .clipboard-copy-txt')
     .forEach(n => n.remove());
+  const ink = svg => getComputedStyle(svg.querySelector('g')).fill;
+  const text = svg => getComputedStyle(svg.closest('.arithmatex').parentElement).color;
   return {
     spans: spans.length,
-    typeset: spans.filter(s => s.querySelector('mjx-container')).length,
+    typeset: spans.filter(s => s.querySelector('mjx-container > svg')).length,
     errors: document.querySelectorAll('mjx-merror, [data-mjx-error]').length,
     glyphs: glyphs.length,
-    blank: glyphs.filter(g => getComputedStyle(g, '::before').content === 'none'
-                             && !g.textContent).length,
+    // A glyph is drawn from the page's shared outlines: each must find its outline.
+    unresolved: glyphs.filter(use => !document.getElementById(
+      (use.getAttribute('href') || '').slice(1))).length,
+    // Math in an open part of the page has a size, and is drawn in its paragraph's colour.
+    empty: drawings.filter(svg => svg.checkVisibility() &&
+      !(svg.getBoundingClientRect().width > 0 && svg.getBoundingClientRect().height > 0)).length,
+    offColour: drawings.filter(svg => svg.checkVisibility() && ink(svg) !== text(svg))
+      .map(svg => ink(svg) + ' vs ' + text(svg)).slice(0, 3),
+    engines: [...document.scripts].filter(s => /mathjax/i.test(s.src)).length
+      + (window.MathJax ? 1 : 0),
     rawTex: /\\\\[(\\[]|\\\\(frac|sigma|partial)/.test(article.innerText),
   };
 }"""
@@ -91,7 +101,9 @@ def _check_math(page):
     assert report["spans"] > 0
     assert report["typeset"] == report["spans"], report
     assert report["errors"] == 0, report
-    assert report["glyphs"] > 0 and report["blank"] == 0, f"glyphs drawn blank: {report}"
+    assert report["glyphs"] > 0 and report["unresolved"] == 0, f"glyphs not drawn: {report}"
+    assert report["empty"] == 0 and report["offColour"] == [], report
+    assert report["engines"] == 0, "the page runs a math engine: its math is typeset at build"
     assert not report["rawTex"], "raw TeX left in the page text"
     return report
 
@@ -175,15 +187,15 @@ def test_no_console_error_and_no_request_leaves_the_site(visit, base_url, path, 
         assert urlparse(url).hostname == "127.0.0.1", f"request leaves the site: {url}"
 
 
-def test_instant_navigation_retypesets_math(visit, base_url):
+def test_instant_navigation_brings_the_next_pages_math(visit, base_url):
     opened = visit(base_url, "light")
     page = opened.page
     page.evaluate("window.__stayed = true")
     page.locator('article a[href$="chapters/why-relu-works/"]').first.click()
     page.wait_for_url("**/chapters/why-relu-works/")
     page.wait_for_function("document.querySelectorAll('.vg-figure').length > 0")
-    wait_for_math(page)
-    # Instant navigation swapped the content without reloading the document.
+    # Instant navigation swapped the content without reloading the document; the new
+    # content brought its own glyph outlines, which _check_math finds for every glyph.
     assert page.evaluate("window.__stayed === true")
     _check_math(page)
     assert opened.errors == []
@@ -258,18 +270,12 @@ def test_figures_reserve_their_space_before_they_load(built_site):
     assert all('loading="lazy"' in tag for tag in tags if tag.startswith("<img"))
 
 
-MATHJAX = "/assets/mathjax/tex-chtml.js"
-
-
-def test_a_page_without_math_loads_no_math_engine(visit, base_url):
-    opened = visit(base_url)
-    assert opened.page.evaluate("document.querySelector('.arithmatex')") is None
-    assert not [url for url in opened.requests if MATHJAX in url]
-
-
-def test_a_page_with_math_loads_the_math_engine(visit, base_url):
-    opened = visit(base_url + CHAPTERS[0])
-    assert [url for url in opened.requests if MATHJAX in url]
+def test_no_page_loads_a_math_engine(visit, base_url):
+    """The math is typeset at build time: a page with math fetches no script for it."""
+    for path in ("", CHAPTERS[0]):
+        opened = visit(base_url + path)
+        assert not [url for url in opened.requests if "mathjax" in url.lower()
+                    and not url.endswith("mathjax-svg.css")]
     _check_math(opened.page)
 
 
@@ -350,7 +356,6 @@ def test_instant_navigation_works_on_a_sub_path_address(visit, hosted_site):
         page.locator('article a[href$="chapters/dying-relus/"]').first.click()
         page.wait_for_url("**/vanishing-gradients/chapters/dying-relus/")
         page.wait_for_function("document.querySelectorAll('.vg-figure').length > 0")
-        wait_for_math(page)
         assert page.evaluate("window.__stayed === true")  # no reload: instant navigation
         _check_math(page)
         # A citation leads to the chapter's own reference list, on the same page.
@@ -372,54 +377,6 @@ def test_explorer_starts_after_instant_navigation(visit, base_url):
     assert page.evaluate("window.__stayed === true")  # no reload: instant navigation
     assert "tanh gradients shrink over 50 layers" in state["sentence"]
     assert opened.errors == []
-
-
-def _mathjax_locales():
-    """The speech languages the accessibility menu offers: one rule file per language in the
-    installed MathJax (base.json is shared, nemeth.json is braille)."""
-    from scripts.hooks.mathjax import mathjax_root
-    return sorted(path.stem for path in (mathjax_root() / "sre" / "mathmaps").glob("*.json")
-                  if path.stem not in ("base", "nemeth"))
-
-
-# Every menu setting that makes MathJax fetch code or data, in an order that loads each part.
-MENU_CHOICES = [("renderer", "'SVG'"), ("explorer", "true"), ("collapsible", "true"),
-                ("assistiveMml", "true"), ("speech", "true"), ("braille", "true"),
-                *[("locale", f"'{locale}'") for locale in _mathjax_locales()],
-                ("renderer", "'CHTML'")]
-
-
-def test_mathjax_menu_choices_load_only_files_the_site_serves(chromium, base_url):
-    """Switch on, through the menu's own settings, every renderer and accessibility option:
-    each file MathJax then requests must be served (no 404, no failed request)."""
-    context = chromium.new_context()
-    page = context.new_page()
-    responses, failed = [], []
-    page.on("response", lambda r: "/assets/mathjax/" in r.url and responses.append(r))
-    page.on("requestfailed", lambda r: failed.append(r.url))
-    try:
-        page.goto(base_url + "chapters/why-relu-works/")
-        wait_for_math(page)
-        for name, value in MENU_CHOICES:
-            page.evaluate(f"() => MathJax.startup.document.menu.menu.pool.lookup('{name}')"
-                          f".setValue({value})")
-            page.wait_for_load_state("networkidle")
-            page.evaluate("() => MathJax.startup.promise")
-            if (name, value) == ("renderer", "'SVG'"):
-                page.wait_for_function("() => document.querySelector('mjx-container svg')")
-        page.wait_for_timeout(500)
-        page.wait_for_load_state("networkidle")
-    finally:
-        context.close()
-    requested = {urlparse(r.url).path.split("/assets/mathjax/")[1] for r in responses}
-    missing = sorted(urlparse(r.url).path for r in responses if r.status != 200)
-    assert not missing and not failed, f"MathJax asked for files the site does not serve: " \
-                                       f"{missing + failed}"
-    # The switches took effect: the parts they need were fetched (so this test can fail).
-    for part in ("output/svg.js", "output/svg/fonts/tex.js", "a11y/explorer.js",
-                 "a11y/complexity.js", "input/mml.js",
-                 *[f"sre/mathmaps/{locale}.json" for locale in _mathjax_locales()]):
-        assert part in requested, f"{part} was never requested: the menu switch did not run"
 
 
 # ---------------------------------------------------------------------------- notebooks
@@ -488,7 +445,6 @@ def test_instant_navigation_to_a_notebook_styles_and_typesets_it(visit, base_url
     page.wait_for_function("document.querySelectorAll('.jp-CodeCell').length > 0")
     page.wait_for_function("getComputedStyle(document.querySelector('.jupyter-wrapper'))"
                            ".getPropertyValue('--jp-cell-padding').trim() !== ''")
-    wait_for_math(page)
     assert page.evaluate("window.__stayed === true")
     _check_notebook(page)
     assert opened.errors == []

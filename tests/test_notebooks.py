@@ -335,12 +335,15 @@ def test_notebook_pages_load_nothing_from_elsewhere_and_share_one_stylesheet(bui
     assert (built_site / notebook_pages.STYLESHEET).stat().st_size > 100_000
 
 
-def test_notebook_math_is_marked_up_for_the_sites_mathjax(built_site):
+def test_notebook_math_is_typeset_like_the_chapters(built_site):
     page = (built_site / "notebooks/why-relu-works/index.html").read_text()
     markdown = "".join(re.findall(r'jp-RenderedMarkdown[^>]*>(.*?)</div>', page, re.DOTALL))
     prose = re.sub(r"<(pre|code)\b.*?</\1>", "", markdown, flags=re.DOTALL)
-    assert '<span class="arithmatex">\\((1/4)^r\\)</span>' in prose
-    assert "$" not in prose
+    # $(1/4)^r$ in a Markdown cell: drawn as SVG, with its plain text for the search index.
+    assert re.search(r'<span class="arithmatex"><mjx-container [^>]*><svg .*?</svg>'
+                     r'<mjx-assistive-mml .*?</mjx-container>'
+                     r'<span class="vg-math-text" hidden>\(1/4\)\^r</span></span>', prose)
+    assert "$" not in prose and "\\(" not in prose
 
 
 def test_each_chapter_links_its_notebook(built_site):

