@@ -38,7 +38,7 @@ def _panel_words(text):
 
 
 def caption_html(caption):
-    """Escape a caption for HTML, turning each $…$ span into math (typeset by scripts/typeset_math.py)."""
+    """Escape a caption for HTML, turning each $…$ span into math for scripts/typeset_math."""
     parts = caption.split("$")
     if len(parts) % 2 == 0:
         raise MarkerError(f"caption has an unmatched '$': {caption!r}")
