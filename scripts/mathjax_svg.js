@@ -40,10 +40,12 @@ const svg = new SVG({fontCache: "global"});
 const page = mathjax.document("", {InputJax: tex, OutputJax: svg});
 
 // MathJax writes its SVG for its own browser code to re-read: a <g> per MathML node, data-
-// attributes for its explorer and menu, SVG 1.1's xlink:href. Static, the same drawing
+// attributes for its explorer and menu. Static, the same drawing
 // needs less than two thirds of the markup: attributes only MathJax reads go, a group
 // that draws nothing or sets nothing is replaced by its content, a group that only moves one
-// glyph becomes that glyph's transform, and empty elements close themselves.
+// glyph becomes that glyph's transform, and empty elements close themselves. Glyphs keep
+// xlink:href, not SVG 2's href: Material's instant navigation rewrites every [href] of a new
+// page and fails on an SVG <use> (its href property cannot be set).
 // MathJax's stylesheet reads data-mml-node of tables (their rules and cells), errors and
 // actions, and data-c to give every glyph a hairline stroke: those tables keep it, and the
 // hairline moves to one rule (GLYPH_STROKE) instead of an attribute on every glyph.
@@ -87,7 +89,6 @@ function serialise(node) {
   if (asMathJaxWritesIt) return adaptor.outerHTML(node);
   return adaptor.outerHTML(simplify(node))
     .replace(/ xmlns:xlink="[^"]*"/g, "")
-    .replace(/ xlink:href="/g, ' href="')
     .replace(/><\/(use|path|rect|line)>/g, "/>");
 }
 

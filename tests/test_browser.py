@@ -3,6 +3,7 @@ errors, no request leaving 127.0.0.1, accessibility."""
 
 import json
 import re
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -11,6 +12,7 @@ from scripts.browser import browser, serve
 from scripts.notebooks import notebook_sources
 
 pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parent.parent
 
 CHAPTERS = ["chapters/why-relu-works/", "chapters/vanishing-gradient-problem/",
             "chapters/initialisation-and-variance/", "chapters/dying-relus/",
@@ -83,10 +85,20 @@ MATH_REPORT = """() => {
     glyphs: glyphs.length,
     // A glyph is drawn from the page's shared outlines: each must find its outline.
     unresolved: glyphs.filter(use => !document.getElementById(
-      (use.getAttribute('href') || '').slice(1))).length,
+      (use.getAttribute('xlink:href') || '').slice(1))).length,
     // Math in an open part of the page has a size, and is drawn in its paragraph's colour.
     empty: drawings.filter(svg => svg.checkVisibility() &&
       !(svg.getBoundingClientRect().width > 0 && svg.getBoundingClientRect().height > 0)).length,
+    // Each is drawn at the size MathJax gave it (its width attribute, in ex of its text).
+    wrongSize: drawings.filter(svg => svg.checkVisibility()).map(svg => {
+      const probe = document.createElement('span');
+      probe.style.cssText = 'display: inline-block; width: 100ex';
+      svg.parentElement.appendChild(probe);
+      const ex = probe.getBoundingClientRect().width / 100;
+      probe.remove();
+      const expected = parseFloat(svg.getAttribute('width')) * ex;
+      return [expected, svg.getBoundingClientRect().width];
+    }).filter(([expected, drawn]) => Math.abs(expected - drawn) > 1).slice(0, 3),
     offColour: drawings.filter(svg => svg.checkVisibility() && ink(svg) !== text(svg))
       .map(svg => ink(svg) + ' vs ' + text(svg)).slice(0, 3),
     engines: [...document.scripts].filter(s => /mathjax/i.test(s.src)).length
@@ -103,14 +115,16 @@ def _check_math(page):
     assert report["errors"] == 0, report
     assert report["glyphs"] > 0 and report["unresolved"] == 0, f"glyphs not drawn: {report}"
     assert report["empty"] == 0 and report["offColour"] == [], report
+    assert report["wrongSize"] == [], f"math drawn at the wrong size: {report['wrongSize']}"
     assert report["engines"] == 0, "the page runs a math engine: its math is typeset at build"
     assert not report["rawTex"], "raw TeX left in the page text"
     return report
 
 
+@pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("path", [*CHAPTERS, EXPLORER, "claims/"])
-def test_chapter_math_is_typeset_without_errors(visit, base_url, path):
-    _check_math(visit(base_url + path).page)
+def test_chapter_math_is_typeset_without_errors(visit, base_url, path, width):
+    _check_math(visit(base_url + path, "light", width).page)
 
 
 FIGURE_REPORT = """() => [...document.querySelectorAll('.vg-figure img')].map(img => ({
@@ -214,6 +228,7 @@ def test_no_serious_accessibility_violation(visit, base_url, path, scheme, width
 
     page = visit(base_url + path, scheme, width).page
     page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    _wait_for_listings(page)
     page.evaluate("window.dispatchEvent(new Event('resize'))")  # scrollables re-measure
     page.wait_for_timeout(300)
     results = Axe().run(page)
@@ -222,7 +237,76 @@ def test_no_serious_accessibility_violation(visit, base_url, path, scheme, width
     assert not found, results.generate_report()
 
 
+def _wait_for_listings(page):
+    """Once every opened "Code behind" block has fetched its code (none may fail)."""
+    page.wait_for_function("""() => [...document.querySelectorAll('.vg-listing')]
+      .every(h => !h.closest('details').open || ['loaded', 'failed'].includes(h.dataset.state))""")
+    assert page.locator(".vg-listing[data-state=failed]").count() == 0, "a listing failed"
+
+
+# ---------------------------------------------------------------------------- the code listings
+
+def test_opening_a_code_block_shows_the_tested_source_and_copies_it(chromium, base_url):
+    """The code behind figure 1.3 is fetched when its block opens: the lines of the tested
+    function appear, and the copy button copies exactly the shown code."""
+    source = (ROOT / "snippets/core/gradient_chain.py").read_text(encoding="utf-8")
+    section = source.split("--8<-- [start:chain_gradient_ratios]")[1].split("# --8<-- [end:")[0]
+    function = [line.strip() for line in section.splitlines()[1:] if line.strip()]
+    context = chromium.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    try:
+        page = context.new_page()
+        page.goto(base_url + CHAPTERS[0])
+        block = page.locator("details", has_text="Code behind figure 1.3")
+        assert block.locator("pre").count() == 0  # not in the page until it is opened
+        block.locator("summary").click()
+        _wait_for_listings(page)
+        shown = block.locator("pre code").first.inner_text()
+        assert len(function) > 10 and all(line in shown for line in function)
+        block.locator("button.md-code__button").first.click()
+        page.wait_for_function("document.querySelector('.md-dialog--active')")
+        assert page.evaluate("navigator.clipboard.readText()").strip() == shown.strip()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_unwrapped_names_keep_the_colour_of_highlighted_names(visit, base_url, scheme):
+    """scripts/hooks/compact_code.py unwraps names from their span: they must be drawn in the
+    colour Material gives a highlighted name (span.n)."""
+    page = visit(base_url + CHAPTERS[1], scheme).page
+    page.locator("details.example summary").first.click()
+    _wait_for_listings(page)
+    colours = page.evaluate("""() => {
+      const code = document.querySelector('.vg-listing pre code');
+      const name = document.createElement('span');
+      name.className = 'n';
+      name.textContent = 'curvatures';
+      code.appendChild(name);
+      return [getComputedStyle(code).color, getComputedStyle(name).color];
+    }""")
+    assert colours[0] == colours[1], colours
+
+
 # ---------------------------------------------------------------------------- phone and speed
+
+LAYOUT_SHIFT = """() => new Promise(done => {
+  let shift = 0;
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) shift += entry.value;
+  }).observe({type: 'layout-shift', buffered: true});
+  setTimeout(() => done(shift), 500);
+})"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_do_not_shift_as_they_load(visit, base_url, path, width):
+    """Cumulative layout shift of the first load at most 0.02 (issue 12's goal): math is
+    drawn at build time and figures reserve their size."""
+    page = visit(base_url + path, "light", width).page
+    shift = page.evaluate(LAYOUT_SHIFT)
+    assert shift <= 0.02, f"layout shift {shift:.3f}"
 
 def _smallest_figure_text(site, figures):
     """The smallest text of the shown figures in CSS px: each SVG's smallest font size (in its

@@ -119,7 +119,7 @@ def test_no_page_holds_untypeset_math(built_site):
             assert text.count('id="MJX-SVG-global-cache"') == 1, page
             # Every glyph a formula uses is among the page's outlines.
             outlines = set(re.findall(r'<path id="(MJX-[^"]+)"', text))
-            used = set(re.findall(r'<use href="#(MJX-[^"]+)"', text))
+            used = set(re.findall(r'<use xlink:href="#(MJX-[^"]+)"', text))
             assert used and used <= outlines, (page, sorted(used - outlines)[:5])
 
 

@@ -108,8 +108,13 @@ def test_no_marker_or_raw_include_left_unexpanded(built_site):
 
 
 def test_code_behind_figures_is_the_tested_source(built_site):
+    # The block links the file it is fetched from (scripts/listings.py), beside the page.
     page = (built_site / "chapters/why-relu-works/index.html").read_text()
-    text = html.unescape(re.sub(r"<[^>]+>", "", page))
+    block = re.search(r"<summary>Code behind figure 1\.3</summary>.*?</details>", page,
+                      re.DOTALL).group(0)
+    listing = re.search(r'<a href="(code-behind-figure-1-3\.html)">', block).group(1)
+    text = "Code behind figure 1.3\n" + html.unescape(re.sub(
+        r"<[^>]+>", "", (built_site / "chapters/why-relu-works" / listing).read_text()))
     source = (ROOT / "snippets/core/gradient_chain.py").read_text()
     section = source.split("--8<-- [start:chain_gradient_ratios]")[1].split("# --8<-- [end:")[0]
     lines = [line.strip() for line in section.splitlines()[1:] if line.strip()]
