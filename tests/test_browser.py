@@ -122,7 +122,7 @@ def _check_math(page):
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-@pytest.mark.parametrize("path", [*CHAPTERS, EXPLORER, "claims/"])
+@pytest.mark.parametrize("path", [*CHAPTERS, EXPLORER, "claims/", *NOTEBOOKS])
 def test_chapter_math_is_typeset_without_errors(visit, base_url, path, width):
     _check_math(visit(base_url + path, "light", width).page)
 

@@ -14,6 +14,7 @@ function loadListing(holder) {
     .then((listing) => {
       holder.innerHTML = listing;
       holder.dataset.state = "loaded";
+      window.dispatchEvent(new Event("vg:content-added")); // scrollables.js measures it
     })
     .catch(() => {
       holder.dataset.state = "failed";

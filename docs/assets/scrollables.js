@@ -2,7 +2,7 @@
 // keyboard: it gets tabindex="0" while it overflows (axe:
 // scrollable-region-focusable). Material wraps tables after its own document$ handler ran,
 // so this runs on the next frame (the math is typeset at build time), and again on resize.
-const SCROLLABLE = ".md-typeset__scrollwrap, .md-typeset div.arithmatex";
+const SCROLLABLE = ".md-typeset__scrollwrap, .md-typeset div.arithmatex, .vg-listing pre > code";
 
 function markScrollables() {
   for (const region of document.querySelectorAll(SCROLLABLE)) {
@@ -19,6 +19,9 @@ function markScrollables() {
 document$.subscribe(() => {
   requestAnimationFrame(markScrollables);
 });
+// Code fetched into the page later (assets/listings.js) is measured when it arrives; Material
+// marks only the code the page had when it loaded.
+window.addEventListener("vg:content-added", markScrollables);
 let resizeTimer;
 window.addEventListener("resize", () => {
   clearTimeout(resizeTimer);
