@@ -70,25 +70,25 @@ LEAKY_SLOPES = dying_unit.SLOPES        # slopes of the dying unit; 0 is ReLU
 curves = activation_curves()
 fig, ax = plt.subplots(figsize=style.SINGLE)
 for name in ("sigmoid", "tanh", "relu"):
-    ax.plot(curves["x"], curves[f"{name}_derivative"], label=f"{ACTIVATIONS[name].label}′")
-ax.set(xlabel="$x$", ylabel="$\\varphi'(x)$")
+    ax.plot(curves["z"], curves[f"{name}_derivative"], label=f"{ACTIVATIONS[name].label}′")
+ax.set(xlabel="pre-activation $z$", ylabel="$\\varphi'(z)$")
 ax.legend()
 plt.show()
 peaks = {name: derivative_peak(ACTIVATIONS[name].derivative) for name in ("sigmoid", "tanh")}
 for name, (where, height) in peaks.items():
-    print(f"max {name}′ = {height:.6f} at x = {where:+.6f}")
+    print(f"max {name}′ = {height:.6f} at z = {where:+.6f}")
 
 # %% [markdown]
-# σ′ never exceeds $1/4$ and tanh′ never exceeds $1$, both at $x = 0$; away from zero both
+# σ′ never exceeds $1/4$ and tanh′ never exceeds $1$, both at $z = 0$; away from zero both
 # fall towards 0, while ReLU′ stays exactly 1 for every positive input.
 
 # %% [markdown]
 # ## One neuron per layer: the gradient ratio
 #
-# Layer $t$ computes $y^{(t)} = \sigma(w^{(t)} y^{(t-1)})$, so $r$ layers below the top the
-# gradient has been multiplied by $\rho_r = \prod |w^{(t)}|\,\sigma'(v^{(t)}) \le (1/4)^r
-# \prod |w^{(t)}|$. We draw `CHAINS` chains with weights $w \sim \mathcal N(0, \pi/2)$, whose
-# mean absolute value is 1.
+# Layer $t$ computes $y^{(t)} = \sigma(z^{(t)})$ from $z^{(t)} = w^{(t)} y^{(t-1)}$, so $r$ layers
+# below the top the gradient has been multiplied by
+# $\rho_r = \prod |w^{(t)}|\,\sigma'(z^{(t)}) \le (1/4)^r \prod |w^{(t)}|$. We draw
+# `CHAINS` chains with weights $w \sim \mathcal N(0, \pi/2)$, whose mean absolute value is 1.
 
 # %%
 rng = np.random.default_rng(SEED)

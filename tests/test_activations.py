@@ -13,8 +13,8 @@ PAIRS = {
     "tanh": (act.tanh, act.tanh_derivative),
     "relu": (act.relu, act.relu_derivative),
     "leaky_relu": (act.leaky_relu, act.leaky_relu_derivative),
-    "leaky_relu_0.2": (lambda x: act.leaky_relu(x, 0.2),
-                       lambda x: act.leaky_relu_derivative(x, 0.2)),
+    "leaky_relu_0.2": (lambda z: act.leaky_relu(z, 0.2),
+                       lambda z: act.leaky_relu_derivative(z, 0.2)),
     "rescaled_sigmoid": (act.rescaled_sigmoid, act.rescaled_sigmoid_derivative),
     "penalized_tanh": (act.penalized_tanh, act.penalized_tanh_derivative),
 }
@@ -30,30 +30,30 @@ def test_analytic_derivatives_match_central_differences(name):
 
 
 def test_tail_derivatives_keep_relative_precision():
-    # Second method: σ′(x) = σ(x)·σ(−x) and tanh′(x) = 4σ(2x)σ(−2x), both free of cancellation.
-    x = np.linspace(-700, 700, 2801)
-    np.testing.assert_allclose(act.sigmoid_derivative(x), act.sigmoid(x) * act.sigmoid(-x),
+    # Second method: σ′(z) = σ(z)·σ(−z) and tanh′(z) = 4σ(2z)σ(−2z), both free of cancellation.
+    z = np.linspace(-700, 700, 2801)
+    np.testing.assert_allclose(act.sigmoid_derivative(z), act.sigmoid(z) * act.sigmoid(-z),
                                rtol=1e-13)
-    np.testing.assert_allclose(act.tanh_derivative(x), 4 * act.sigmoid(2 * x) * act.sigmoid(-2 * x),
+    np.testing.assert_allclose(act.tanh_derivative(z), 4 * act.sigmoid(2 * z) * act.sigmoid(-2 * z),
                                rtol=1e-13, atol=1e-300)
 
 
 @pytest.mark.parametrize("name", PAIRS)
 def test_no_overflow_or_warning_up_to_ten_thousand(name):
-    x = np.concatenate([np.linspace(-1e4, 1e4, 20_001), [-1e4, 1e4, -np.inf, np.inf]])
+    z = np.concatenate([np.linspace(-1e4, 1e4, 20_001), [-1e4, 1e4, -np.inf, np.inf]])
     with warnings.catch_warnings(), np.errstate(over="raise", invalid="raise", divide="raise"):
         warnings.simplefilter("error")
         for function in PAIRS[name]:
-            values = function(x)
+            values = function(z)
             assert np.all(np.isfinite(values[:-2])), f"{name}: non-finite output"
 
 
 def test_sigmoid_is_symmetric_and_bounded():
-    x = np.linspace(-50, 50, 1001)
-    s = act.sigmoid(x)
+    z = np.linspace(-50, 50, 1001)
+    s = act.sigmoid(z)
     assert np.all((s >= 0) & (s <= 1)) and np.all(np.diff(s) >= 0)
-    np.testing.assert_allclose(act.sigmoid(-x), 1 - s, atol=np.finfo(float).eps)
-    np.testing.assert_allclose(act.tanh(x), 2 * act.sigmoid(2 * x) - 1, atol=1e-15)
+    np.testing.assert_allclose(act.sigmoid(-z), 1 - s, atol=np.finfo(float).eps)
+    np.testing.assert_allclose(act.tanh(z), 2 * act.sigmoid(2 * z) - 1, atol=1e-15)
 
 
 def test_both_activations_are_most_sensitive_at_input_zero():
@@ -76,8 +76,8 @@ def test_derivative_peaks_match_closed_forms():
 
 
 def test_sigmoid_rounds_to_exactly_one_where_float_spacing_predicts():
-    # Computed as 1 / (1 + e^−x), σ(x) is exactly 1 once 1 + e^−x rounds to 1, i.e.
-    # e^−x ≤ ε/2: x ≥ ln(2/ε), in float64 and, with float32 arithmetic throughout, in float32
+    # Computed as 1 / (1 + e^−z), σ(z) is exactly 1 once 1 + e^−z rounds to 1, i.e.
+    # e^−z ≤ ε/2: z ≥ ln(2/ε), in float64 and, with float32 arithmetic throughout, in float32
     # (24 ln 2 ≈ 16.64). Only a float64 result cast to float32 waits for ε₃₂/4: ln(4/ε₃₂).
     eps64, eps32 = np.finfo(np.float64).eps, np.finfo(np.float32).eps
     assert act.saturation_onset(np.float64) == pytest.approx(math.log(2 / eps64), abs=1e-6)
@@ -109,14 +109,14 @@ def test_bad_arguments_raise_value_error_naming_the_parameter(call, parameter):
 
 
 def test_sigmoid_derivative_range_is_zero_to_a_quarter():
-    x = np.linspace(-700, 700, 140_001)
-    slope = act.sigmoid_derivative(x)
+    z = np.linspace(-700, 700, 140_001)
+    slope = act.sigmoid_derivative(z)
     assert np.all(slope > 0) and np.all(slope <= 0.25)
-    s = act.sigmoid(x)
+    s = act.sigmoid(z)
     # σ′ = s(1 − s); where s ≤ 1/2 the product is free of cancellation, elsewhere use symmetry.
-    left = x <= 0
+    left = z <= 0
     np.testing.assert_allclose(slope[left], s[left] * (1 - s[left]), rtol=1e-13)
-    np.testing.assert_allclose(slope, s * act.sigmoid(-x), rtol=1e-13)  # 1 − σ(x) = σ(−x)
+    np.testing.assert_allclose(slope, s * act.sigmoid(-z), rtol=1e-13)  # 1 − σ(z) = σ(−z)
     assert act.sigmoid_derivative(0.0) == 0.25 and act.sigmoid_derivative(800.0) == 0.0
 
 
@@ -129,13 +129,13 @@ def test_relu_has_different_one_sided_slopes_at_zero():
 
 def test_relu_is_a_ramp_whose_slopes_are_exactly_zero_and_one():
     # Oracle independent of our derivative code: ReLU's values and their finite differences.
-    # A step function takes finitely many values; ReLU(x) = x for every x > 0, a ramp.
-    x = np.random.default_rng(0).standard_normal(10_000) * 100
-    positive, negative = x[x > 0], x[x < 0]
+    # A step function takes finitely many values; ReLU(z) = z for every z > 0, a ramp.
+    z = np.random.default_rng(0).standard_normal(10_000) * 100
+    positive, negative = z[z > 0], z[z < 0]
     assert np.array_equal(act.relu(positive), positive) and np.all(act.relu(negative) == 0)
     assert np.unique(act.relu(positive)).size == positive.size   # unboundedly many values
     # Its slopes, from central differences away from the kink: exactly 1 and exactly 0 in
-    # floating point (h a power of two, |x| ≥ 1, so x ± h and the differences are exact) —
+    # floating point (h a power of two, |z| ≥ 1, so z ± h and the differences are exact) —
     # bounded, never above 1, and vanishing (exactly) for every negative input.
     h = 2.0 ** -20
     grid = np.concatenate([np.arange(1.0, 64.0), -np.arange(1.0, 64.0)])
@@ -145,8 +145,8 @@ def test_relu_is_a_ramp_whose_slopes_are_exactly_zero_and_one():
 
 
 def test_relu_derivative_takes_only_zero_and_one():
-    x = np.random.default_rng(0).standard_normal(10_000) * 100
-    assert set(np.unique(act.relu_derivative(x))) == {0.0, 1.0}
+    z = np.random.default_rng(0).standard_normal(10_000) * 100
+    assert set(np.unique(act.relu_derivative(z))) == {0.0, 1.0}
 
 
 def test_softmax_is_a_distribution_and_generalises_the_sigmoid():
@@ -155,14 +155,14 @@ def test_softmax_is_a_distribution_and_generalises_the_sigmoid():
         p = act.softmax(z)
     assert np.all(p >= 0)
     np.testing.assert_allclose(p.sum(axis=1), 1.0, rtol=1e-12)
-    x = np.linspace(-30, 30, 601)
-    pairs = act.softmax(np.stack([x, np.zeros_like(x)], axis=1))
-    np.testing.assert_allclose(pairs[:, 0], act.sigmoid(x), rtol=1e-12)
+    z = np.linspace(-30, 30, 601)
+    pairs = act.softmax(np.stack([z, np.zeros_like(z)], axis=1))
+    np.testing.assert_allclose(pairs[:, 0], act.sigmoid(z), rtol=1e-12)
 
 
-def test_rescaled_sigmoid_is_twice_tanh_of_half_x():
-    x = np.linspace(-40, 40, 8001)
-    np.testing.assert_allclose(act.rescaled_sigmoid(x), 2 * np.tanh(x / 2), atol=1e-15)
+def test_rescaled_sigmoid_is_twice_tanh_of_half_z():
+    z = np.linspace(-40, 40, 8001)
+    np.testing.assert_allclose(act.rescaled_sigmoid(z), 2 * np.tanh(z / 2), atol=1e-15)
     assert act.rescaled_sigmoid_derivative(0.0) == 1.0 and act.penalized_tanh(-1.0) == \
         pytest.approx(0.25 * np.tanh(-1.0))
 
@@ -170,22 +170,22 @@ def test_rescaled_sigmoid_is_twice_tanh_of_half_x():
 def test_sigmoid_derivative_is_its_output_times_one_minus_it():
     # The article's form S(1 − S), computed from the sigmoid's output (not from our
     # derivative function), against central differences of the sigmoid itself.
-    x = np.linspace(-30.0, 30.0, 6001)
-    s = act.sigmoid(x)
-    np.testing.assert_allclose(s * (1 - s), central_difference(act.sigmoid, x),
+    z = np.linspace(-30.0, 30.0, 6001)
+    s = act.sigmoid(z)
+    np.testing.assert_allclose(s * (1 - s), central_difference(act.sigmoid, z),
                                rtol=1e-6, atol=1e-9)  # rounding: ε / h ≈ 1e-10
 
 
 def test_saturated_unit_output_barely_responds_to_its_weight():
     # A unit σ(w·1): d output / dw by central differences of the sigmoid at w = 0 and w = 10,
-    # against the closed form σ′(v) = σ(v)(1 − σ(v)) computed in exact rational arithmetic.
-    def closed_form(v):
-        e = Fraction(math.exp(-v))  # exact value of the float e^{−v}
+    # against the closed form σ′(z) = σ(z)(1 − σ(z)) computed in exact rational arithmetic.
+    def closed_form(z):
+        e = Fraction(math.exp(-z))  # exact value of the float e^{−z}
         s = 1 / (1 + e)
         return float(s * (1 - s))
 
-    at_zero, saturated = (float(central_difference(act.sigmoid, np.array([v]))[0])
-                          for v in (0.0, 10.0))
+    at_zero, saturated = (float(central_difference(act.sigmoid, np.array([z]))[0])
+                          for z in (0.0, 10.0))
     assert at_zero == pytest.approx(closed_form(0.0), rel=1e-8)
     assert saturated == pytest.approx(closed_form(10.0), rel=1e-4)
     assert saturated / at_zero < 1e-3

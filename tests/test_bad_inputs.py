@@ -296,7 +296,7 @@ BOOLEAN = Explicit((None, "yes", 2, 1.0, np.array([True, False])))
 FLOAT_DTYPE = Explicit((None, "int32", np.int64, "nonsense", 3, complex, object))
 SIZES = Explicit((None, [], [3], [3, 0], [3, -1], [3, HUGE], "3,2", [3, 2.5], [3, True],
                   [3, None], (3, math.nan)))
-ACTIVATION_X = Array(any_shape=True, nan_allowed=True)
+ACTIVATION_Z = Array(any_shape=True, nan_allowed=True)
 SUMMARY = Explicit((None, {}, "abc", {"a": (1.0, 2.0)}, {"a": (3.0, 2.0, 1.0)},
                     {"a": (1.0, math.nan, 3.0)}, {"a": (-1.0, 2.0, 3.0)}, {3: (1.0, 2.0, 3.0)},
                     {"a": [1.0, 2.0, 3.0]}))
@@ -325,8 +325,8 @@ def row(function, valid, runs_experiment=False, **kinds):
     return Row(function, valid, kinds, runs_experiment)
 
 
-def _x():
-    return {"x": np.array([-2.0, 0.0, 3.0])}
+def _z():
+    return {"z": np.array([-2.0, 0.0, 3.0])}
 
 
 TABLE = [
@@ -345,17 +345,17 @@ TABLE = [
         summary=SUMMARY, first=Choice(("a", "b")), second=Choice(("a", "b"))),
     row(activation_timing.cheapest_statement,
         lambda: {"summary": {"a": (1.0, 2.0, 3.0), "b": (4.0, 5.0, 6.0)}}, summary=SUMMARY),
-    # activations: NaN and ±inf in x propagate by design, every shape is element-wise
-    *[row(function, _x, x=ACTIVATION_X) for function in (
+    # activations: NaN and ±inf in z propagate by design, every shape is element-wise
+    *[row(function, _z, z=ACTIVATION_Z) for function in (
         activations.sigmoid, activations.sigmoid_derivative, activations.tanh,
         activations.tanh_derivative, activations.relu, activations.rescaled_sigmoid,
         activations.rescaled_sigmoid_derivative)],
-    row(activations.relu_derivative, lambda: {**_x(), "at_zero": 0.0}, x=ACTIVATION_X,
+    row(activations.relu_derivative, lambda: {**_z(), "at_zero": 0.0}, z=ACTIVATION_Z,
         at_zero=Real(0.0, 1.0)),
-    *[row(function, lambda: {**_x(), "slope": 0.01}, x=ACTIVATION_X,
+    *[row(function, lambda: {**_z(), "slope": 0.01}, z=ACTIVATION_Z,
           slope=Real(0.0, 1.0, open_maximum=True))
       for function in (activations.leaky_relu, activations.leaky_relu_derivative)],
-    *[row(function, lambda: {**_x(), "penalty": 0.25}, x=ACTIVATION_X, penalty=Real(0.0, 1.0))
+    *[row(function, lambda: {**_z(), "penalty": 0.25}, z=ACTIVATION_Z, penalty=Real(0.0, 1.0))
       for function in (activations.penalized_tanh, activations.penalized_tanh_derivative)],
     row(activations.derivative_peak,
         lambda: {"derivative": activations.sigmoid_derivative, "low": -1.0, "high": 1.0,
@@ -895,15 +895,15 @@ def test_generated_bad_values_raise_a_value_error_naming_the_parameter(entry, pa
 # ---------------------------------------------------------------------------------------------
 # NaN in an activation's input is not an error: it propagates, by design.
 
-ELEMENTWISE = [r.function for r in TABLE if r.kinds.get("x") is ACTIVATION_X]
+ELEMENTWISE = [r.function for r in TABLE if r.kinds.get("z") is ACTIVATION_Z]
 
 
 @pytest.mark.parametrize("function", ELEMENTWISE, ids=lambda f: f.__name__)
 def test_nan_in_activation_input_gives_nan_there_and_leaves_the_rest_alone(function):
-    x = np.array([-3.0, math.nan, 0.5, 2.0])
-    with_nan = function(x)
+    z = np.array([-3.0, math.nan, 0.5, 2.0])
+    with_nan = function(z)
     assert np.isnan(with_nan[1])
-    np.testing.assert_array_equal(np.delete(with_nan, 1), function(np.delete(x, 1)))
+    np.testing.assert_array_equal(np.delete(with_nan, 1), function(np.delete(z, 1)))
 
 
 def test_non_finite_softmax_input_makes_its_slice_nan_and_minus_infinity_gives_zero():

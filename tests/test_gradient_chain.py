@@ -71,16 +71,16 @@ def test_quarter_to_the_tenth_is_one_over_two_to_the_twenty():
 
 
 def test_sigmoid_factor_is_one_only_on_a_narrow_band_or_for_the_one_input_a_bias_centres():
-    v = np.linspace(-20, 20, 400_001)
+    z = np.linspace(-20, 20, 400_001)
     for weight in (0.5, 1.0, 2.0, 3.99):
         assert chain.unit_gain_half_width(weight) is None
-        assert np.max(abs(weight) * sigmoid_derivative(v)) < 1.0
+        assert np.max(abs(weight) * sigmoid_derivative(z)) < 1.0
     for weight in (4.5, 8.0, -16.0):
-        band = v[abs(weight) * sigmoid_derivative(v) >= 1.0]
+        band = z[abs(weight) * sigmoid_derivative(z) >= 1.0]
         half_width = chain.unit_gain_half_width(weight)
         assert band.max() == pytest.approx(half_width, abs=2e-4)
         assert band.min() == pytest.approx(-half_width, abs=2e-4)
-    # For w = 8 the activations y = v / w that keep the factor ≥ 1 span less than ±0.25.
+    # For w = 8 the activations y = z / w that keep the factor ≥ 1 span less than ±0.25.
     assert chain.unit_gain_half_width(8.0) / 8.0 < 0.25
     # With biases the product can be made exactly one: w = 4 and b_t = −w·y_{t−1} put every
     # pre-activation at 0, where 4·σ′(0) = 4 · 1/4 = 1 (closed form) ...

@@ -25,14 +25,14 @@ from snippets.core.validation import (
 )
 
 
-def _naive_sigmoid(x):
-    # One exponential and one division: the textbook form, safe here because |x| is small.
-    return 1.0 / (1.0 + np.exp(-x))
+def _naive_sigmoid(z):
+    # One exponential and one division: the textbook form, safe here because |z| is small.
+    return 1.0 / (1.0 + np.exp(-z))
 
 
 TIMED = {
-    "ReLU, max(0, x)": relu,
-    "sigmoid, 1/(1+exp(−x))": _naive_sigmoid,
+    "ReLU, max(0, z)": relu,
+    "sigmoid, 1/(1+exp(−z))": _naive_sigmoid,
     "sigmoid, overflow-safe form": sigmoid,
     "tanh (numpy)": tanh,
 }
@@ -40,7 +40,7 @@ TIMED = {
 
 # --8<-- [start:activation_costs]
 def activation_costs(rng, size=1_000_000, rounds=41, activations=None):
-    """Nanoseconds per element of each activation on x ~ N(0, 1): a dict name → array of
+    """Nanoseconds per element of each activation on z ~ N(0, 1): a dict name → array of
     ``rounds`` measurements, each one vectorised evaluation on ``size`` float64 values
     divided by ``size``.
 
@@ -54,16 +54,16 @@ def activation_costs(rng, size=1_000_000, rounds=41, activations=None):
     if not isinstance(activations, dict) or not activations \
             or not all(callable(function) for function in activations.values()):
         raise ValueError("activations must be a non-empty dict of name → function")
-    x = rng.standard_normal(size)
+    z = rng.standard_normal(size)
     names = list(activations)
     for function in activations.values():
-        function(x)  # warm-up: page in the output buffer once
+        function(z)  # warm-up: page in the output buffer once
     samples = {name: np.empty(rounds) for name in names}
     for k in range(rounds):
         for index in rng.permutation(len(names)):
             name = names[index]
             start = time.perf_counter()
-            activations[name](x)
+            activations[name](z)
             samples[name][k] = (time.perf_counter() - start) / size * 1e9
     return samples
 # --8<-- [end:activation_costs]

@@ -1,5 +1,5 @@
 """Activation functions φ and their derivatives φ′, written to stay exact and silent for
-|x| up to 1e4 and beyond (no overflow, no RuntimeWarning), and :data:`ACTIVATIONS`, the one
+|z| up to 1e4 and beyond (no overflow, no RuntimeWarning), and :data:`ACTIVATIONS`, the one
 table that names them: every page, experiment, test and legend uses these names and labels.
 
 Inputs may be float64 or float32 (the result keeps the type); integers become float64; other
@@ -24,26 +24,26 @@ from snippets.core.validation import (
 
 
 # --8<-- [start:sigmoid]
-def sigmoid(x):
-    """Logistic sigmoid σ(x) = 1 / (1 + e^{−x}), with values in (0, 1).
+def sigmoid(z):
+    """Logistic sigmoid σ(z) = 1 / (1 + e^{−z}), with values in (0, 1).
 
-    No exponential of a positive number is ever evaluated, so nothing overflows: for x ≥ 0
-    this is 1 / (1 + e^{−x}), for x < 0 the equal form e^{x} / (1 + e^{x}); both are
-    e^{min(x, 0)} / (1 + e^{−|x|}).
+    No exponential of a positive number is ever evaluated, so nothing overflows: for z ≥ 0
+    this is 1 / (1 + e^{−z}), for z < 0 the equal form e^{z} / (1 + e^{z}); both are
+    e^{min(z, 0)} / (1 + e^{−|z|}).
     """
-    x = real_array("x", x)
+    z = real_array("z", z)
     # Two exponentials and no branch: faster than selecting with np.where, and this runs in
     # every training step.
-    return np.exp(np.minimum(x, 0)) / (1 + np.exp(-np.abs(x)))
+    return np.exp(np.minimum(z, 0)) / (1 + np.exp(-np.abs(z)))
 
 
-def sigmoid_derivative(x):
-    """σ′(x) = σ(x)(1 − σ(x)) = e^{−|x|} / (1 + e^{−|x|})², whose maximum is σ′(0) = 1/4.
+def sigmoid_derivative(z):
+    """σ′(z) = σ(z)(1 − σ(z)) = e^{−|z|} / (1 + e^{−|z|})², whose maximum is σ′(0) = 1/4.
 
-    The right-hand form keeps full relative precision in the tails, where 1 − σ(x)
-    would round to 0 long before σ′(x) does.
+    The right-hand form keeps full relative precision in the tails, where 1 − σ(z)
+    would round to 0 long before σ′(z) does.
     """
-    decay = np.exp(-np.abs(real_array("x", x)))
+    decay = np.exp(-np.abs(real_array("z", z)))
     denominator = decay + 1.0
     denominator *= denominator
     return decay / denominator
@@ -51,63 +51,63 @@ def sigmoid_derivative(x):
 
 
 # --8<-- [start:tanh]
-def tanh(x):
-    """Hyperbolic tangent tanh(x) = (e^{x} − e^{−x}) / (e^{x} + e^{−x}) = 2σ(2x) − 1, in (−1, 1)."""
-    return np.tanh(real_array("x", x))
+def tanh(z):
+    """Hyperbolic tangent tanh(z) = (e^{z} − e^{−z}) / (e^{z} + e^{−z}) = 2σ(2z) − 1, in (−1, 1)."""
+    return np.tanh(real_array("z", z))
 
 
-def tanh_derivative(x):
-    """tanh′(x) = 1 − tanh²(x) = 4e^{−2|x|} / (1 + e^{−2|x|})², whose maximum is tanh′(0) = 1."""
-    decay = np.exp(-2.0 * np.abs(real_array("x", x)))
+def tanh_derivative(z):
+    """tanh′(z) = 1 − tanh²(z) = 4e^{−2|z|} / (1 + e^{−2|z|})², whose maximum is tanh′(0) = 1."""
+    decay = np.exp(-2.0 * np.abs(real_array("z", z)))
     return 4.0 * decay / (1.0 + decay) ** 2
 # --8<-- [end:tanh]
 
 
 # --8<-- [start:relu]
-def relu(x):
-    """Rectified linear unit ReLU(x) = max(0, x)."""
-    return np.maximum(real_array("x", x), 0.0)
+def relu(z):
+    """Rectified linear unit ReLU(z) = max(0, z)."""
+    return np.maximum(real_array("z", z), 0.0)
 
 
-def relu_derivative(x, at_zero=0.0):
-    """ReLU′(x) = 1 for x > 0 and 0 for x < 0.
+def relu_derivative(z, at_zero=0.0):
+    """ReLU′(z) = 1 for z > 0 and 0 for z < 0.
 
-    At x = 0 ReLU has no derivative; any value in [0, 1] is a subgradient. ``at_zero``
+    At z = 0 ReLU has no derivative; any value in [0, 1] is a subgradient. ``at_zero``
     picks one (0 is the common convention, also PyTorch's and TensorFlow's).
     """
     at_zero = require_real("at_zero", at_zero, 0.0, 1.0)
-    x = real_array("x", x)
-    derivative = (x > 0).astype(x.dtype)  # one comparison: this runs in every training step
+    z = real_array("z", z)
+    derivative = (z > 0).astype(z.dtype)  # one comparison: this runs in every training step
     if at_zero != 0.0:
-        derivative = np.where(x == 0, at_zero, derivative)
-    if np.isnan(x).any():  # NaN in, NaN out: never a plausible 0
-        derivative = np.where(np.isnan(x), np.nan, derivative)
+        derivative = np.where(z == 0, at_zero, derivative)
+    if np.isnan(z).any():  # NaN in, NaN out: never a plausible 0
+        derivative = np.where(np.isnan(z), np.nan, derivative)
     return derivative
 # --8<-- [end:relu]
 
 
 # --8<-- [start:leaky_relu]
-def leaky_relu(x, slope=0.01):
-    """Leaky ReLU: x for x > 0 and slope·x otherwise (Maas, Hannun & Ng 2013 use slope 0.01)."""
+def leaky_relu(z, slope=0.01):
+    """Leaky ReLU: z for z > 0 and slope·z otherwise (Maas, Hannun & Ng 2013 use slope 0.01)."""
     slope = require_real("slope", slope, 0.0, 1.0, open_maximum=True)
-    x = real_array("x", x)
-    return np.maximum(x, slope * x)  # = x for x > 0 and slope·x otherwise, since slope < 1
+    z = real_array("z", z)
+    return np.maximum(z, slope * z)  # = z for z > 0 and slope·z otherwise, since slope < 1
 
 
-def leaky_relu_derivative(x, slope=0.01):
-    """Leaky ReLU′(x) = 1 for x > 0 and ``slope`` for x ≤ 0: never zero when slope > 0."""
+def leaky_relu_derivative(z, slope=0.01):
+    """Leaky ReLU′(z) = 1 for z > 0 and ``slope`` for z ≤ 0: never zero when slope > 0."""
     slope = require_real("slope", slope, 0.0, 1.0, open_maximum=True)
-    x = real_array("x", x)
-    derivative = (x > 0).astype(x.dtype)
+    z = real_array("z", z)
+    derivative = (z > 0).astype(z.dtype)
     derivative *= 1 - slope
     derivative += slope
-    return np.where(np.isnan(x), np.nan, derivative) if np.isnan(x).any() else derivative
+    return np.where(np.isnan(z), np.nan, derivative) if np.isnan(z).any() else derivative
 # --8<-- [end:leaky_relu]
 
 
 # --8<-- [start:derivative_peak]
 def derivative_peak(derivative, low=-10.0, high=10.0, points=200_001):
-    """Locate max φ′ on a uniform grid over [low, high]; returns (argmax x*, φ′(x*)).
+    """Locate max φ′ on a uniform grid over [low, high]; returns (argmax z*, φ′(z*)).
 
     A grid search rather than calculus, so the quoted maxima are measured, not assumed.
     """
@@ -131,10 +131,10 @@ def derivative_peak(derivative, low=-10.0, high=10.0, points=200_001):
 
 # --8<-- [start:saturation_onset]
 def saturation_onset(dtype=np.float64):
-    """Smallest x ≥ 0 at which σ(x), computed in ``dtype``'s own arithmetic, equals exactly 1.
+    """Smallest z ≥ 0 at which σ(z), computed in ``dtype``'s own arithmetic, equals exactly 1.
 
-    Mathematically σ(x) < 1 for every x; computed as 1 / (1 + e^{−x}) it is exactly 1 once
-    1 + e^{−x} rounds to 1, i.e. e^{−x} ≤ ε/2 for machine ε: x ≥ ln(2/ε), about 36.7 in
+    Mathematically σ(z) < 1 for every z; computed as 1 / (1 + e^{−z}) it is exactly 1 once
+    1 + e^{−z} rounds to 1, i.e. e^{−z} ≤ ε/2 for machine ε: z ≥ ln(2/ε), about 36.7 in
     float64 and 16.6 in float32. Found by bisection on the computed sigmoid itself, its
     argument and arithmetic in ``dtype`` (a float64 result cast to float32 would round to 1
     only later, from ln(4/ε₃₂) ≈ 17.3).
@@ -142,8 +142,8 @@ def saturation_onset(dtype=np.float64):
     dtype = require_float_dtype("dtype", dtype)
     one = dtype.type(1)
 
-    def saturated(x):
-        return sigmoid(dtype.type(x)) >= one
+    def saturated(z):
+        return sigmoid(dtype.type(z)) >= one
 
     low, high = 0.0, 1.0
     while not saturated(high):
@@ -178,29 +178,29 @@ def softmax(z, axis=-1):
 
 
 # --8<-- [start:rescaled_activations]
-def rescaled_sigmoid(x):
-    """4σ(x) − 2 = 2 tanh(x/2) (Xu, Huang & Li 2016): the sigmoid moved to be zero-centred
+def rescaled_sigmoid(z):
+    """4σ(z) − 2 = 2 tanh(z/2) (Xu, Huang & Li 2016): the sigmoid moved to be zero-centred
     with slope 1 at 0, so α = 1 and β = 0 in its linear regime."""
-    return 4.0 * sigmoid(x) - 2.0
+    return 4.0 * sigmoid(z) - 2.0
 
 
-def rescaled_sigmoid_derivative(x):
-    """(4σ(x) − 2)′ = 4σ′(x), equal to 1 at x = 0."""
-    return 4.0 * sigmoid_derivative(x)
+def rescaled_sigmoid_derivative(z):
+    """(4σ(z) − 2)′ = 4σ′(z), equal to 1 at z = 0."""
+    return 4.0 * sigmoid_derivative(z)
 
 
-def penalized_tanh(x, penalty=0.25):
-    """tanh(x) for x > 0 and penalty · tanh(x) otherwise (Xu, Huang & Li 2016 use 0.25)."""
+def penalized_tanh(z, penalty=0.25):
+    """tanh(z) for z > 0 and penalty · tanh(z) otherwise (Xu, Huang & Li 2016 use 0.25)."""
     penalty = require_real("penalty", penalty, 0.0, 1.0)
-    value = tanh(x)
-    return np.where(np.asarray(x) > 0, value, penalty * value)
+    value = tanh(z)
+    return np.where(np.asarray(z) > 0, value, penalty * value)
 
 
-def penalized_tanh_derivative(x, penalty=0.25):
-    """tanh′(x) for x > 0 and penalty · tanh′(x) otherwise."""
+def penalized_tanh_derivative(z, penalty=0.25):
+    """tanh′(z) for z > 0 and penalty · tanh′(z) otherwise."""
     penalty = require_real("penalty", penalty, 0.0, 1.0)
-    slope = tanh_derivative(x)
-    return np.where(np.asarray(x) > 0, slope, penalty * slope)
+    slope = tanh_derivative(z)
+    return np.where(np.asarray(z) > 0, slope, penalty * slope)
 # --8<-- [end:rescaled_activations]
 
 

@@ -112,10 +112,10 @@ def sigmoid_fixed_point(tolerance=1e-15):
 
 # --8<-- [start:unit_gain_half_width]
 def unit_gain_half_width(weight):
-    """Half-width h of the pre-activations v with |w|·σ′(v) ≥ 1, i.e. the band |v| ≤ h.
+    """Half-width h of the pre-activations z with |w|·σ′(z) ≥ 1, i.e. the band |z| ≤ h.
 
-    σ′(v) = 1 / (4 cosh²(v/2)), so |w|·σ′(v) ≥ 1 ⇔ cosh(v/2) ≤ √|w| / 2 ⇔
-    |v| ≤ 2 arccosh(√|w| / 2). The band is empty (returns None) when |w| < 4.
+    σ′(z) = 1 / (4 cosh²(z/2)), so |w|·σ′(z) ≥ 1 ⇔ cosh(z/2) ≤ √|w| / 2 ⇔
+    |z| ≤ 2 arccosh(√|w| / 2). The band is empty (returns None) when |w| < 4.
     """
     weight = require_real("weight", weight)
     if abs(weight) < 4.0:

@@ -8,26 +8,26 @@ import sympy
 
 from snippets.core.validation import require_choice, require_int
 
-X = sympy.Symbol("x")
+Z = sympy.Symbol("z")  # the pre-activation, as the chapters write it
 
 EXPRESSIONS = {
-    "sigmoid": 1 / (1 + sympy.exp(-X)),
-    "tanh": sympy.tanh(X),
-    "rescaled_sigmoid": 4 / (1 + sympy.exp(-X)) - 2,
+    "sigmoid": 1 / (1 + sympy.exp(-Z)),
+    "tanh": sympy.tanh(Z),
+    "rescaled_sigmoid": 4 / (1 + sympy.exp(-Z)) - 2,
 }
 
 
 # --8<-- [start:taylor_coefficients]
 def taylor_coefficients(name, order=7):
-    """Exact rational coefficients c_0 … c_order of the Maclaurin series f(x) = Σ c_k x^k."""
+    """Exact rational coefficients c_0 … c_order of the Maclaurin series f(z) = Σ c_k z^k."""
     name = require_choice("name", name, tuple(EXPRESSIONS))
     order = require_int("order", order, minimum=0, maximum=40)
-    polynomial = sympy.series(EXPRESSIONS[name], X, 0, order + 1).removeO()
-    return [sympy.Rational(polynomial.coeff(X, k)) for k in range(order + 1)]
+    polynomial = sympy.series(EXPRESSIONS[name], Z, 0, order + 1).removeO()
+    return [sympy.Rational(polynomial.coeff(Z, k)) for k in range(order + 1)]
 
 
 def series_latex(coefficients):
-    """The series as LaTeX, e.g. "\\frac{1}{2} + \\frac{x}{4} - \\frac{x^{3}}{48} + O(x^{8})".
+    """The series as LaTeX, e.g. "\\frac{1}{2} + \\frac{z}{4} - \\frac{z^{3}}{48} + O(z^{8})".
 
     ``coefficients`` c_0 … c_k are finite real numbers: integers, fractions, sympy rationals
     or floats.
@@ -36,9 +36,9 @@ def series_latex(coefficients):
             or not all(_finite_real(c) for c in coefficients):
         raise ValueError(f"coefficients must be a non-empty list of finite real numbers, "
                          f"got {coefficients!r}")
-    terms = sum(c * X ** k for k, c in enumerate(coefficients))
+    terms = sum(c * Z ** k for k, c in enumerate(coefficients))
     order = len(coefficients)
-    return sympy.latex(terms, order="rev-lex") + f" + O(x^{{{order}}})"
+    return sympy.latex(terms, order="rev-lex") + f" + O(z^{{{order}}})"
 # --8<-- [end:taylor_coefficients]
 
 

@@ -7,9 +7,9 @@ import sympy
 from snippets.core import series
 from snippets.experiments import experiment
 
-ORDER = 7                         # highest power of x shown
+ORDER = 7                         # highest power of z shown
 FUNCTIONS = ("sigmoid", "tanh", "rescaled_sigmoid")
-# The source article's series, transcribed as printed (coefficients of x^0 … x^3).
+# The source article's series, transcribed as printed (coefficients of z^0 … z^3).
 ARTICLE_SERIES = {
     "sigmoid": [sympy.Rational(1, 2), sympy.Rational(1, 4), 0, sympy.Rational(-1, 48)],
     "tanh": [0, 1, 0, sympy.Rational(1, 3)],
@@ -24,7 +24,7 @@ def exact_series():
 
 @experiment
 def article_comparison():
-    """One row per printed coefficient: (function, power of x, the article's coefficient, the
+    """One row per printed coefficient: (function, power of z, the article's coefficient, the
     exact one, whether they are equal)."""
     rows = []
     for name, printed in ARTICLE_SERIES.items():

@@ -11,22 +11,22 @@ from snippets.core.activations import (
 )
 from snippets.experiments import experiment
 
-X_RANGE = (-8.0, 8.0)
+Z_RANGE = (-8.0, 8.0)
 POINTS = 801
 LEAKY_SLOPE_SHOWN = 0.1  # larger than the usual 0.01 so the negative side is visible
 
 
 @experiment
 def activation_curves():
-    """φ(x) and φ′(x) on the grid for sigmoid, tanh and ReLU, leaky ReLU with slope
+    """φ(z) and φ′(z) on the grid for sigmoid, tanh and ReLU, leaky ReLU with slope
     LEAKY_SLOPE_SHOWN, and (argmax, max) of σ′ and tanh′."""
-    x = np.linspace(*X_RANGE, POINTS)
-    curves = {"x": x}
+    z = np.linspace(*Z_RANGE, POINTS)
+    curves = {"z": z}
     for name in ("sigmoid", "tanh", "relu"):
-        curves[name] = ACTIVATIONS[name].function(x)
-        curves[f"{name}_derivative"] = ACTIVATIONS[name].derivative(x)
-    curves["leaky_relu"] = leaky_relu(x, LEAKY_SLOPE_SHOWN)
-    curves["leaky_relu_derivative"] = leaky_relu_derivative(x, LEAKY_SLOPE_SHOWN)
+        curves[name] = ACTIVATIONS[name].function(z)
+        curves[f"{name}_derivative"] = ACTIVATIONS[name].derivative(z)
+    curves["leaky_relu"] = leaky_relu(z, LEAKY_SLOPE_SHOWN)
+    curves["leaky_relu_derivative"] = leaky_relu_derivative(z, LEAKY_SLOPE_SHOWN)
     for name in ("sigmoid", "tanh"):
         curves[f"{name}_peak"] = derivative_peak(ACTIVATIONS[name].derivative)
     return curves

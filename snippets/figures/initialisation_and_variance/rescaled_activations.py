@@ -3,7 +3,7 @@ rescaled-activations of chapter 3 (initialisation-and-variance.md)."""
 
 from snippets.experiments.initialisation_and_variance.rescaled_activations import (
     PENALTY,
-    X_RANGE,
+    Z_RANGE,
     rescaled_curves,
 )
 from snippets.figures import style
@@ -17,7 +17,7 @@ from snippets.figures.registry import figure
             f"tanh, which follows tanh for positive inputs and {PENALTY:g} times it for "
             "negative ones. Right: their derivatives; all but the sigmoid have slope 1 at 0.",
         caption="Xu, Huang & Li's fixes for the sigmoid's linear regime: the rescaled sigmoid "
-                "$4\\sigma(x) - 2 = 2\\tanh(x/2)$ has $\\alpha = 1$, $\\beta = 0$; penalized "
+                "$4\\sigma(z) - 2 = 2\\tanh(z/2)$ has $\\alpha = 1$, $\\beta = 0$; penalized "
                 f"tanh scales the negative side by ${PENALTY:g}$. Left: functions; right: "
                 "derivatives.",
         shows=("snippets/core/activations.py:rescaled_activations",))
@@ -26,10 +26,10 @@ def rescaled_activations(curves):
     rescaled-activations)."""
     fig, (left, right) = style.new_figure(style.DOUBLE, panels=2)
     for color, (label, (values, slopes)) in zip(style.colors(), curves["functions"].items()):
-        left.plot(curves["x"], values, color=color, label=label)
-        right.plot(curves["x"], slopes, color=color, label=label)
-    left.set(xlabel="x", title="f(x)", xlim=X_RANGE)
-    right.set(xlabel="x", title="f′(x)", xlim=X_RANGE)
+        left.plot(curves["z"], values, color=color, label=label)
+        right.plot(curves["z"], slopes, color=color, label=label)
+    left.set(xlabel="pre-activation z", title="f(z)", xlim=Z_RANGE)
+    right.set(xlabel="pre-activation z", title="f′(z)", xlim=Z_RANGE)
     left.legend(loc="upper left", fontsize=style.SMALL_TEXT)
     return fig
 # --8<-- [end:rescaled-activations]

@@ -29,7 +29,7 @@ def _taylor_rescaled():
 
 @quoted("taylor-comparison-table")
 def _comparison():
-    rows = [[name, f"$x^{power}$", f"${sympy.latex(theirs)}$", f"${sympy.latex(ours)}$",
+    rows = [[name, f"$z^{power}$", f"${sympy.latex(theirs)}$", f"${sympy.latex(ours)}$",
              "agrees" if agrees else "**differs**"]
             for name, power, theirs, ours, agrees in article_comparison()]
     return markdown_table(["function", "term", "article", "exact (sympy)", "verdict"], rows,

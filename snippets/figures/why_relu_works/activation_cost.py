@@ -11,12 +11,12 @@ from snippets.experiments.why_relu_works.activation_cost import (
 from snippets.figures.formatting import markdown_table, scientific
 from snippets.figures.registry import quoted
 
-RELU = "ReLU, max(0, x)"
-TEXTBOOK_SIGMOID = "sigmoid, 1/(1+exp(−x))"
+RELU = "ReLU, max(0, z)"
+TEXTBOOK_SIGMOID = "sigmoid, 1/(1+exp(−z))"
 SAFE_SIGMOID = "sigmoid, overflow-safe form"
 TANH = "tanh (numpy)"
 # How the statements name the activations in running prose.
-IN_PROSE = {RELU: "ReLU", TEXTBOOK_SIGMOID: "the textbook sigmoid 1/(1+exp(−x))",
+IN_PROSE = {RELU: "ReLU", TEXTBOOK_SIGMOID: "the textbook sigmoid 1/(1+exp(−z))",
             SAFE_SIGMOID: "our overflow-safe sigmoid", TANH: "numpy's tanh"}
 
 

@@ -11,13 +11,13 @@ from snippets.experiments.why_relu_works.activation_curves import (
 from snippets.figures import style
 from snippets.figures.registry import figure, quoted
 
-X_LIMIT = 8          # the figures show pre-activations z in [−X_LIMIT, X_LIMIT]
+Z_LIMIT = 8          # the figures show pre-activations z in [−Z_LIMIT, Z_LIMIT]
 SATURATED_FROM = 4   # |z| beyond which figure 1.1 shades σ and tanh as saturated
 
 
 # --8<-- [start:sigmoid-tanh-saturation]
 @figure("sigmoid-tanh-saturation", experiment=activation_curves,
-        alt=f"Two S-shaped curves on z from −{X_LIMIT} to {X_LIMIT}: the sigmoid rises from 0 "
+        alt=f"Two S-shaped curves on z from −{Z_LIMIT} to {Z_LIMIT}: the sigmoid rises from 0 "
             f"to 1 and tanh from −1 to 1. Both are steep only in a narrow band around z = 0 and "
             f"flat outside roughly |z| > {SATURATED_FROM}, the shaded saturation regions.",
         caption=f"The sigmoid $\\sigma$ and $\\tanh$ saturate: for $|z| > {SATURATED_FROM}$ "
@@ -30,11 +30,11 @@ def sigmoid_tanh_saturation(curves):
     panels = [("sigmoid", r"$\sigma(z)$", (0.0, 1.0)), ("tanh", r"$\tanh(z)$", (-1.0, 1.0))]
     for ax, color, (key, label, limits) in zip(axes, style.colors(), panels):
         for side in (-1, 1):
-            ax.axvspan(SATURATED_FROM * side, X_LIMIT * side, color=style.muted(), alpha=0.12, lw=0)
+            ax.axvspan(SATURATED_FROM * side, Z_LIMIT * side, color=style.muted(), alpha=0.12, lw=0)
         for level in limits:
             ax.axhline(level, color=style.muted(), lw=0.8, ls=":")
-        ax.plot(curves["x"], curves[key], color=color)
-        ax.set(title=label, xlabel="pre-activation z", xlim=(-X_LIMIT, X_LIMIT))
+        ax.plot(curves["z"], curves[key], color=color)
+        ax.set(title=label, xlabel="pre-activation z", xlim=(-Z_LIMIT, Z_LIMIT))
     axes[0].text(6, 0.5, "saturated", ha="center", color=style.muted())
     axes[1].text(-6, 0.0, "saturated", ha="center", color=style.muted())
     return fig
@@ -58,12 +58,12 @@ def activation_derivatives(curves):
     first, second = style.colors()[:2]
     for key, label, color in [("sigmoid", "σ′(z) = σ(z)(1 − σ(z))", first),
                               ("tanh", "tanh′(z) = 1 − tanh²(z)", second)]:
-        ax.plot(curves["x"], curves[f"{key}_derivative"], color=color, label=label)
+        ax.plot(curves["z"], curves[f"{key}_derivative"], color=color, label=label)
         peak_x, peak = curves[f"{key}_peak"]
         ax.plot([peak_x], [peak], "o", color=color)
         ax.annotate(f"max {peak:.2f}", (peak_x, peak), xytext=(12, -4),
                     textcoords="offset points", color=color)
-    ax.set(xlabel="pre-activation z", ylabel="derivative", xlim=(-X_LIMIT, X_LIMIT), ylim=(0, 1.1))
+    ax.set(xlabel="pre-activation z", ylabel="derivative", xlim=(-Z_LIMIT, Z_LIMIT), ylim=(0, 1.1))
     ax.legend(loc="upper left")
     return fig
 # --8<-- [end:activation-derivatives]
@@ -87,12 +87,12 @@ def relu_and_derivative(curves):
     """ReLU and its step derivative (figure 1.4)."""
     fig, (left, right) = style.new_figure(style.DOUBLE, panels=2)
     color = style.colors()[0]
-    left.plot(curves["x"], curves["relu"], color=color)
-    left.set(title="ReLU(z) = max(0, z)", xlabel="pre-activation z", xlim=(-X_LIMIT, X_LIMIT))
-    _step_plot(right, curves["x"], curves["relu_derivative"], color)
+    left.plot(curves["z"], curves["relu"], color=color)
+    left.set(title="ReLU(z) = max(0, z)", xlabel="pre-activation z", xlim=(-Z_LIMIT, Z_LIMIT))
+    _step_plot(right, curves["z"], curves["relu_derivative"], color)
     right.plot([0], [1], "o", mfc="none", color=color)
     right.plot([0], [0], "o", color=color)
-    right.set(title="ReLU′(z)", xlabel="pre-activation z", xlim=(-X_LIMIT, X_LIMIT),
+    right.set(title="ReLU′(z)", xlabel="pre-activation z", xlim=(-Z_LIMIT, Z_LIMIT),
               ylim=(-0.1, 1.2))
     return fig
 # --8<-- [end:relu-and-derivative]
@@ -112,14 +112,14 @@ def leaky_relu_and_derivative(curves):
     """Leaky ReLU and its derivative, never zero (figure 1.5)."""
     fig, (left, right) = style.new_figure(style.DOUBLE, panels=2)
     color, reference = style.colors()[0], style.muted()
-    left.plot(curves["x"], curves["relu"], color=reference, lw=1, ls="--", label="ReLU")
-    left.plot(curves["x"], curves["leaky_relu"], color=color,
+    left.plot(curves["z"], curves["relu"], color=reference, lw=1, ls="--", label="ReLU")
+    left.plot(curves["z"], curves["leaky_relu"], color=color,
               label=f"leaky ReLU, a = {LEAKY_SLOPE_SHOWN:g}")
-    left.set(title="max(z, a·z)", xlabel="pre-activation z", xlim=(-X_LIMIT, X_LIMIT))
+    left.set(title="max(z, a·z)", xlabel="pre-activation z", xlim=(-Z_LIMIT, Z_LIMIT))
     left.legend(loc="upper left")
-    _step_plot(right, curves["x"], curves["leaky_relu_derivative"], color)
+    _step_plot(right, curves["z"], curves["leaky_relu_derivative"], color)
     right.axhline(0, color=reference, lw=1, ls="--")
-    right.set(title="derivative", xlabel="pre-activation z", xlim=(-X_LIMIT, X_LIMIT),
+    right.set(title="derivative", xlabel="pre-activation z", xlim=(-Z_LIMIT, Z_LIMIT),
               ylim=(-0.1, 1.2))
     right.annotate(f"a = {LEAKY_SLOPE_SHOWN:g}: gradient never vanishes", (-4, LEAKY_SLOPE_SHOWN),
                    xytext=(-7.5, 0.45),
