@@ -290,6 +290,38 @@ def test_unwrapped_names_keep_the_colour_of_highlighted_names(visit, base_url, s
 
 # ---------------------------------------------------------------------------- phone and speed
 
+# Along its reading direction only: across it, a text's box is the font's line height, which
+# overshoots the glyphs matplotlib measured (a tick label's box pokes out by a few pixels).
+# Along it, matplotlib's and Chromium's metrics of one font differ by a pixel or two; the
+# clipped legends and labels this test was written for ran 6 to 85 px off the canvas.
+TEXT_OUTSIDE = """() => {
+  const canvas = document.documentElement.getBoundingClientRect();
+  return [...document.querySelectorAll('text')].map(text => {
+    const box = text.getBoundingClientRect();
+    const vertical = text.closest('[transform*="rotate(-90"], [transform*="rotate(90"]');
+    const overflow = vertical
+      ? Math.min(box.top - canvas.top, canvas.bottom - box.bottom)
+      : Math.min(box.left - canvas.left, canvas.right - box.right);
+    return {text: text.textContent.replace(/\\s+/g, ''), overflow};
+  }).filter(box => box.text && box.overflow < -3);
+}"""
+
+
+def test_no_figure_text_runs_off_its_canvas(chromium, built_site):
+    """Every text of every rendered figure (both layouts, light palette), as Chromium lays it
+    out, lies inside the SVG's own canvas: a clipped legend or label fails here."""
+    page = chromium.new_page()
+    outside = {}
+    try:
+        for svg in sorted((built_site / "figures").glob("*-light.svg")):
+            page.goto(svg.as_uri())
+            clipped = page.evaluate(TEXT_OUTSIDE)
+            if clipped:
+                outside[svg.name] = [box["text"] for box in clipped][:3]
+    finally:
+        page.close()
+    assert not outside, outside
+
 LAYOUT_SHIFT = """() => new Promise(done => {
   let shift = 0;
   new PerformanceObserver(list => {

@@ -11,7 +11,7 @@ import pytest
 from scripts import figure_cache
 from snippets.figures import render, style
 from snippets.figures.dying_relus.fixes_compared import accuracy_statement
-from snippets.figures.formatting import markdown_table, mean_and_sd, scientific
+from snippets.figures.formatting import markdown_table, mean_and_sd, scientific, superscript
 from snippets.figures.registry import FIGURES, NAME_PATTERN, VALUES, figure
 from tests.conftest import ROOT
 
@@ -47,6 +47,25 @@ def test_the_build_rendered_every_figure_in_both_palettes(built_site, registered
             assert b"<dc:date>" not in light, f"{name}: an SVG must carry no date"
             seen.add(name)
     assert seen == set(registered)
+
+
+FIGURE_FONTS = {"DejaVu Sans"}  # the figures' font (snippets/figures/style.py), or its stack
+FONT_FAMILY = re.compile(r"font-family: '([^']+)'")
+PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
+
+def test_figure_text_uses_only_the_figure_font(built_site):
+    """With SVG text (svg.fonttype "none"), matplotlib's mathtext writes some symbols as code
+    points of TeX or STIX fonts no reader has: a prime became "0" (cmsy10), 𝔼 a box (a
+    private-use STIX code point). Every text run must ask for the figures' font."""
+    wrong = {}
+    for folder, _ in figure_cache.ensure_rendered().values():
+        for svg in sorted(folder.glob("*.svg")):
+            text = svg.read_text(encoding="utf-8")
+            fonts = set(FONT_FAMILY.findall(text)) - FIGURE_FONTS
+            if fonts or PRIVATE_USE.search(text):
+                wrong[svg.name] = sorted(fonts) or ["private-use code point"]
+    assert not wrong, wrong
 
 
 def test_a_second_render_is_byte_identical_to_the_builds(built_site, tmp_path):
@@ -132,6 +151,13 @@ def test_layering_computations_never_import_plotting_and_figures_never_each_othe
     for path in (ROOT / "tests").glob("test_*.py"):
         if path.name not in ("test_figures.py", "test_site.py", "test_browser.py"):
             assert not any(n.startswith("snippets.figures") for n in _imports(path)), path.name
+
+
+def test_superscript_digits():
+    assert superscript(50) == "⁵⁰" and superscript(-7) == "⁻⁷" and superscript(0) == "⁰"
+    for bad in (1.5, "3", True):
+        with pytest.raises(ValueError, match="integer must be an int"):
+            superscript(bad)
 
 
 def test_scientific_formatting():

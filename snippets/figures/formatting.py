@@ -8,6 +8,13 @@ import numpy as np
 _SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
+def superscript(integer):
+    """An integer as Unicode superscript digits: superscript(-50) is "⁻⁵⁰"."""
+    if isinstance(integer, bool) or not isinstance(integer, int):
+        raise ValueError(f"integer must be an int, got {integer!r}")
+    return str(integer).translate(_SUPERSCRIPTS)
+
+
 def scientific(value, digits=3):
     """Format ``value`` for prose as "9.54 × 10⁻⁷" (``digits`` significant digits)."""
     mantissa, exponent = f"{value:.{digits - 1}e}".split("e")

@@ -4,6 +4,7 @@ page colour; only text, axes and line colours change between the palettes. Noteb
 plots are one image shown on either palette, use a third, neutral one (``use_notebook_style``)."""
 
 import contextlib
+import textwrap
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -128,6 +129,33 @@ def colors():
 def muted():
     """The secondary (annotation) colour of the active palette."""
     return plt.rcParams["axes.edgecolor"]
+
+
+# A narrow legend's label wraps at this many characters: 3.4 in of 11 pt text, less the key.
+NARROW_LEGEND_CHARS = 34
+
+
+def _wrap_label(label):
+    """Wrap a legend label at spaces, never inside $…$ (mathtext must stay whole)."""
+    parts = label.split("$")
+    protected = "$".join(part.replace(" ", "\0") if index % 2 else part
+                         for index, part in enumerate(parts))
+    return textwrap.fill(protected, NARROW_LEGEND_CHARS).replace("\0", " ")
+
+
+def legend(ax, **options):
+    """``ax.legend(**options)`` in the wide layout. In the narrow one the whole figure is
+    3.4 in wide, and a legend inside the axes covered the data or ran off the canvas: there
+    it goes below the figure, one wrapped entry per line, and the figure grows to hold it."""
+    if not narrow():
+        return ax.legend(**options)
+    figure = ax.get_figure()
+    handles, labels = ax.get_legend_handles_labels()
+    labels = [_wrap_label(label) for label in labels]
+    lines = sum(label.count("\n") + 1 for label in labels)
+    width, height = figure.get_size_inches()
+    figure.set_size_inches(width, height + (lines * 1.3 * SMALL_TEXT + 8) / 72)
+    return figure.legend(handles, labels, loc="outside lower center", ncols=1)
 
 
 def new_figure(size=SINGLE, panels=1, sharey=False):

@@ -32,9 +32,9 @@ def gradient_flow_by_activation(flows):
     fig, ax = style.new_figure()
     for color, (label, values) in zip(style.colors(), flows.items()):
         ax.plot(np.arange(1, DEPTH + 1), values, color=color, label=label)
-    ax.set(yscale="log", xlabel="hidden layer l (1 = next to the input)",
+    ax.set(yscale="log", xlabel="hidden layer l (1 = input side)",
            ylabel=r"RMS of $\delta^l$")
-    ax.legend(loc="lower right")
+    style.legend(ax, loc="lower right")
     return fig
 # --8<-- [end:gradient-flow-by-activation]
 

@@ -41,8 +41,9 @@ def he_variance(runs):
         factor = VARIANCE_SETUPS[label] ** 2  # ½ n Var[w] = g² for He's scale times gain g
         ax.plot(layers, values, color=color, label=label)
         ax.plot(layers, factor ** layers, "--", lw=1, color=color)
-    ax.set(yscale="log", xlabel="layer l", ylabel=r"$\mathbb{E}[(a^l)^2]$")
-    ax.legend(loc="lower left")
+    # 𝔼 as a character: mathtext's \mathbb writes a private-use STIX code point (a box).
+    ax.set(yscale="log", xlabel="layer l", ylabel=r"𝔼$[(a^l)^2]$")
+    style.legend(ax, loc="lower left")
     return fig
 # --8<-- [end:he-variance]
 
@@ -90,7 +91,7 @@ def he_versus_xavier_training(curves):
     ax.axhline(np.log(10), color=style.muted(), lw=0.8, ls=":")
     ax.plot([], [], color=style.muted(), lw=0.8, label="one seed")  # legend entry only
     ax.set(xlabel="epoch", ylabel="training loss")
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3)
+    style.legend(ax, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3)
     return fig
 # --8<-- [end:he-versus-xavier-training]
 

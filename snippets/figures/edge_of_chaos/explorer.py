@@ -15,7 +15,7 @@ from snippets.experiments.edge_of_chaos.explorer import (
     WIDTH,
     explorer_grid,
 )
-from snippets.figures.formatting import markdown_table
+from snippets.figures.formatting import markdown_table, superscript
 from snippets.figures.registry import data, quoted
 
 TABLE_WEIGHT_VARIANCES = (0.5, 1.0, 2.0, 4.0, 128.0)
@@ -70,7 +70,7 @@ def _fallback_table():
                          f"{np.sum(np.log10(run['step_measured'])):+.1f}",
                          f"{np.sum(np.log10(run['step_predicted'])):+.1f}",
                          f"{100 * run['weak_measured'][-1]:.0f} %"])
-    return markdown_table(["activation", "σ_w²", f"log₁₀ ‖δ⁰‖²/‖δ^{DEPTH}‖², measured",
+    return markdown_table(["activation", "σ_w²", f"log₁₀ ‖δ⁰‖²/‖δ{superscript(DEPTH)}‖², measured",
                            "mean-field prediction", f"weak units in layer {DEPTH}"], rows)
 
 

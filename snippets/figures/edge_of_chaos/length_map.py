@@ -48,8 +48,10 @@ def length_map_convergence(runs):
             ax.plot(layers, predicted, line, color=color, lw=1.5,
                     label=f"$\\sigma_w^2 = {weight_variance}$" if start == STARTS[0] else None)
             ax.plot(layers, measured.mean(axis=0), "o", ms=3.5, color=color)
-    ax.set(yscale="log", xlabel="layer l", ylabel="variance of pre-activations $q^l$")
-    ax.legend(loc="lower right", ncols=3)
+    # A phone's panel is too short for the long label (tests/test_browser.py: inside the canvas).
+    ax.set(yscale="log", xlabel="layer l",
+           ylabel="variance $q^l$" if style.narrow() else "variance of pre-activations $q^l$")
+    style.legend(ax, loc="lower right", ncols=3)
     return fig
 # --8<-- [end:length-map-convergence]
 

@@ -49,8 +49,8 @@ def sixteen_times(runs):
         ax.plot([gain], [1.0], "o", color=color, ms=7)
     ax.axhline(1.0, color=style.muted(), ls="--", lw=1)
     ax.set(xscale="log", yscale="log", xlabel=r"$n\,\mathrm{Var}[w]$",
-           ylabel="gradient variance change per layer")
-    ax.legend(loc="upper left", fontsize=style.SMALL_TEXT)
+           ylabel="change per layer" if style.narrow() else "gradient variance change per layer")
+    style.legend(ax, loc="upper left", fontsize=style.SMALL_TEXT)
     return fig
 # --8<-- [end:sixteen-times]
 

@@ -41,6 +41,6 @@ def variance_recursion(runs):
         ax.plot(layers, predicted, color=color, lw=1.5, label=label)
         ax.errorbar(layers, measured, yerr=error, fmt="o", color=color, ms=4, capsize=2)
     ax.set(yscale="log", xlabel="layer i", ylabel=r"Var$[a^i]$")
-    ax.legend(loc="center right", fontsize=style.SMALL_TEXT)
+    style.legend(ax, loc="center right", fontsize=style.SMALL_TEXT)
     return fig
 # --8<-- [end:variance-recursion]

@@ -32,7 +32,8 @@ def sigmoid_slope_by_output(data):
     ax.annotate(f"{_fraction(peak)} at s = {_fraction(peak_at)}", (peak_at, peak),
                 xytext=(0.5, 0.09), ha="center", color=style.muted(),  # under the arch
                 arrowprops={"arrowstyle": "->", "color": style.muted()})
-    ax.set(xlabel=r"sigmoid output $s = \sigma(z)$", ylabel=r"slope $\sigma'(z) = s(1-s)$",
+    # The prime stays outside $…$: mathtext would write it as "0" of a TeX font (cmsy10).
+    ax.set(xlabel=r"sigmoid output $s = \sigma(z)$", ylabel=r"slope $\sigma$′$(z) = s(1-s)$",
            xlim=(0, 1), ylim=(0, 0.3))
     return fig
 # --8<-- [end:sigmoid-slope-by-output]

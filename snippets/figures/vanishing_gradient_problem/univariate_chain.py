@@ -39,7 +39,9 @@ def univariate_factors(draws):
     fig, ax = style.new_figure()
     factors = draws["factors"]
     bins = np.linspace(-6, 0.5, 80)
-    series = [(r"$|w_2\,\sigma'(z_2)|$", factors[:, 1]), (r"$|w_3\,\sigma'(z_3)|$", factors[:, 2]),
+    # The prime stays outside $…$: mathtext would write it as "0" of a TeX font (cmsy10).
+    series = [(r"$|w_2\,\sigma$′$(z_2)|$", factors[:, 1]),
+              (r"$|w_3\,\sigma$′$(z_3)|$", factors[:, 2]),
               ("product of both", factors[:, 1] * factors[:, 2])]
     for color, (label, values) in zip(style.colors(), series):
         ax.hist(np.log10(values), bins=bins, histtype="step", lw=1.8, color=color, label=label)

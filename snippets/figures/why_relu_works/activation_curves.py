@@ -64,7 +64,7 @@ def activation_derivatives(curves):
         ax.annotate(f"max {peak:.2f}", (peak_x, peak), xytext=(12, -4),
                     textcoords="offset points", color=color)
     ax.set(xlabel="pre-activation z", ylabel="derivative", xlim=(-Z_LIMIT, Z_LIMIT), ylim=(0, 1.1))
-    ax.legend(loc="upper left")
+    style.legend(ax, loc="upper left")
     return fig
 # --8<-- [end:activation-derivatives]
 
