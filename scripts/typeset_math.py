@@ -91,11 +91,14 @@ def _valid(result, count):
                     and item.endswith("</mjx-container>") for item in result["formulas"])
             and isinstance(result.get("glyphs"), str)
             and result["glyphs"].startswith(f'<svg style="display: none;" id="{GLYPHS_ID}">')
-            and isinstance(result.get("css"), str) and "mjx-container" in result["css"])
+            and isinstance(result.get("css"), str) and "mjx-container" in result["css"]
+            and isinstance(result.get("texts"), list) and len(result["texts"]) == count
+            and all(isinstance(text, str) for text in result["texts"]))
 
 
 def render(formulas):
-    """Typeset a list of (TeX, display?) with MathJax: {"formulas", "glyphs", "css"}.
+    """Typeset a list of (TeX, display?) with MathJax: {"formulas", "glyphs", "css", "texts"}
+    ("texts": each formula as plain text, see ``linear_text``).
 
     Cached by content: the same formulas with the same renderer give the same bytes."""
     if not isinstance(formulas, list) or not all(
@@ -124,6 +127,8 @@ def render(formulas):
         raise MathError(message[0] if done.returncode == 2 and message
                         else f"MathJax failed (exit {done.returncode}): {done.stderr[-2000:]}")
     result = json.loads(done.stdout)
+    if isinstance(result, dict) and isinstance(result.get("formulas"), list):
+        result["texts"] = [linear_text(formula) for formula in result["formulas"]]
     if not _valid(result, len(formulas)):
         raise MathError("MathJax returned something other than one SVG per formula")
     CACHE.mkdir(parents=True, exist_ok=True)
@@ -152,12 +157,12 @@ def typeset(html_text, where):
         result = render(formulas)
     except MathError as error:
         raise MathError(f"{where}: {error}") from error
-    typeset_formulas = iter(result["formulas"])
+    typeset_formulas = iter(zip(result["formulas"], result["texts"]))
 
     def replace(match):
         kind = match.group(1)
-        formula = next(typeset_formulas)
-        text = html.escape(linear_text(formula), quote=False)
+        formula, text = next(typeset_formulas)
+        text = html.escape(text, quote=False)
         return (f'<{kind} class="arithmatex">'
                 f'{formula.replace("<mjx-container ", "<mjx-container data-search-exclude ", 1)}'
                 f'<span class="vg-math-text" hidden>{text}</span></{kind}>')

@@ -74,7 +74,8 @@ def test_a_corrupt_cache_entry_is_rendered_again(tmp_path, monkeypatch):
     monkeypatch.setattr(typeset_math, "CACHE", tmp_path)
     first = typeset_math.render([("y^2", False)])
     [entry] = tmp_path.glob("*.json")
-    entry.write_text(json.dumps({"formulas": ["<b>stale</b>"], "glyphs": "", "css": ""}))
+    entry.write_text(json.dumps({"formulas": ["<b>stale</b>"], "glyphs": "", "css": "",
+                                 "texts": ["stale"]}))
     assert typeset_math.render([("y^2", False)]) == first
     entry.write_text("{not json")
     assert typeset_math.render([("y^2", False)]) == first
