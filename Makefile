@@ -8,12 +8,15 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: serve build test lint figures bench measure screenshots chromium clean
 
-# The virtual environment, re-installed only when requirements.txt changes. The lock makes
-# concurrent targets on a fresh clone wait for one installation instead of racing it.
-$(STAMP): requirements.txt
-	@flock .venv.lock sh -c 'if [ ! -f $(STAMP) ] || [ requirements.txt -nt $(STAMP) ]; then \
+# The virtual environment: the pinned requirements, then the project itself (editable, so
+# `snippets` and `sitebuild` import from anywhere and MkDocs finds the `executed` plugin).
+# Re-installed only when requirements.txt or pyproject.toml changes. The lock makes concurrent
+# targets on a fresh clone wait for one installation instead of racing it.
+$(STAMP): requirements.txt pyproject.toml
+	@flock .venv.lock sh -c 'if [ ! -f $(STAMP) ] || [ requirements.txt -nt $(STAMP) ] || [ pyproject.toml -nt $(STAMP) ]; then \
 	  { [ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV); } && \
-	  $(BIN)/python -m pip install --quiet -r requirements.txt && touch $(STAMP); fi'
+	  $(BIN)/python -m pip install --quiet -r requirements.txt && \
+	  $(BIN)/python -m pip install --quiet --no-deps -e . && touch $(STAMP); fi'
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000 --livereload

@@ -14,29 +14,14 @@
 # underflows, Nielsen's per-layer speeds of learning on real digits (at initialisation and
 # during training), and Nielsen's exploding chain.
 #
-# **How to run it.** In a copy of the site's repository, run `pip install -r requirements.txt`
-# at its root (in a virtual environment), then open this notebook anywhere inside the
-# repository — `notebooks/vanishing-gradient-problem.ipynb` as downloaded, or the source
-# `notebooks/vanishing-gradient-problem.py`
-# (`jupytext --to ipynb notebooks/vanishing-gradient-problem.py`) — and run all cells.
-# Change the parameters in the second cell and run everything again.
+# **How to run it.** The notebook imports the site's tested code, the `snippets` package.
+# In a copy of the site's repository, in a virtual environment, run
+# `pip install -r requirements.txt && pip install --no-deps -e .` at its root (or
+# `make build`, which does the same in `.venv`). Then open `vanishing-gradient-problem.ipynb` as
+# downloaded, or its source `notebooks/vanishing-gradient-problem.py` (jupytext), from any
+# folder, and run all cells. Change the parameters in the second cell and run everything again.
 
 # %%
-import os
-import sys
-from pathlib import Path
-
-# The tested code is the repository's `snippets` package: look for it from
-# the folder this notebook runs in upwards (or at VG_REPOSITORY).
-places = [Path(os.environ["VG_REPOSITORY"])] if "VG_REPOSITORY" in os.environ else []
-places += [Path.cwd(), *Path.cwd().parents]
-REPOSITORY = next((place for place in places
-                   if (place / "snippets" / "core").is_dir()), None)
-if REPOSITORY is None:
-    raise RuntimeError("Open this notebook inside a copy of the repository, or set "
-                       "VG_REPOSITORY to the repository's root.")
-sys.path.insert(0, str(REPOSITORY))
-
 import matplotlib.pyplot as plt
 import numpy as np
 

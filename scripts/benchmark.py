@@ -22,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts import figure_cache, notebooks  # noqa: E402
-from scripts.markers import FIGURE_LINE, VALUE  # noqa: E402
+from sitebuild import figure_cache, notebooks  # noqa: E402
+from sitebuild.markers import FIGURE_LINE, VALUE  # noqa: E402
 
 # The floor's stand-in for scripts/hooks/figures.py: the markers hook gets the newest cached
 # manifests, and no figure is hashed, checked or added. It lives here, not in production code.
@@ -31,7 +31,7 @@ FLOOR_HOOK = '''
 import json, sys
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from scripts import figure_cache
+from sitebuild import figure_cache
 
 def on_files(files, config):
     figure_cache.current_build.clear()
@@ -123,7 +123,7 @@ def main():
               f"(goal ≤ +25 %), {warm - warm_plain:+.2f} s warm")
 
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "scripts.notebooks"], cwd=ROOT, check=True,
+        subprocess.run([sys.executable, "-m", "sitebuild.notebooks"], cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL,
                        env=dict(os.environ, VG_CACHE=str(scratch / "notebooks-only" / "cache")))
         print(f"\nnotebooks executed alone, cold ({notebooks.WORKERS} kernels at a time)"

@@ -22,9 +22,7 @@ import sys
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from scripts.browser import browser, serve  # noqa: E402
+from scripts.browser import browser, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "site"

@@ -9,9 +9,7 @@ Reads site/ (run `make build` first) and writes screenshots/<page>-<width>-<pale
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from scripts.browser import browser, serve  # noqa: E402
+from scripts.browser import browser, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDTHS = (1280, 390)  # a desktop window and a phone

@@ -34,7 +34,6 @@ def config_with(tmp_path, page_text):
     shutil.copytree(ROOT / "docs" / "assets", docs / "assets", dirs_exist_ok=True)
     (docs / "index.md").write_text(page_text)
     config = (ROOT / "mkdocs.yml").read_text()
-    config = config.replace("scripts/hooks/", str(ROOT / "scripts/hooks") + "/")
     config = config.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
     for block in ("nav", "watch"):  # relative paths that only make sense beside mkdocs.yml
         config = re.sub(rf"\n{block}:\n(  .*\n?)*", "\n", config)
@@ -64,7 +63,7 @@ def figure_cache_dir(tmp_path_factory):
     else:
         cache.mkdir()
     os.environ["VG_CACHE"] = str(cache)  # every build and render of this session uses it
-    from scripts import figure_cache
+    from sitebuild import figure_cache
     figure_cache.CACHE = cache
     return cache
 

@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 import pytest
 
 from scripts.browser import browser, serve
-from scripts.notebooks import notebook_sources
+from sitebuild.notebooks import notebook_sources
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
@@ -272,7 +272,7 @@ def test_opening_a_code_block_shows_the_tested_source_and_copies_it(chromium, ba
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_unwrapped_names_keep_the_colour_of_highlighted_names(visit, base_url, scheme):
-    """scripts/hooks/compact_code.py unwraps names from their span: they must be drawn in the
+    """sitebuild/html_passes.py unwraps names from their span: they must be drawn in the
     colour Material gives a highlighted name (span.n)."""
     page = visit(base_url + CHAPTERS[1], scheme).page
     page.locator("details.example summary").first.click()

@@ -4,8 +4,8 @@ import ast
 
 import pytest
 
-from scripts import claims as ledger
-from scripts import markers, references
+from sitebuild import claims as ledger
+from sitebuild import markers, references
 from tests.conftest import ROOT
 
 CLAIMS = ledger.load_ledger()
@@ -82,7 +82,7 @@ def test_counts_per_article_add_up_by_hand():
 def test_readme_states_the_ledgers_current_counts():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert ledger.readme_with_counts(readme, CLAIMS) == readme, \
-        "README's claims table is out of date: run python -m scripts.claims"
+        "README's claims table is out of date: run python -m sitebuild.claims"
     # The claims page states the same numbers per article as the README.
     page = ledger.claims_page(CLAIMS, {})
     for number, label in ledger.ARTICLE_LABELS.items():

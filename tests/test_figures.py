@@ -8,7 +8,7 @@ import re
 import numpy as np
 import pytest
 
-from scripts import figure_cache
+from sitebuild import figure_cache
 from snippets.figures import render, style
 from snippets.figures.dying_relus.fixes_compared import accuracy_statement
 from snippets.figures.formatting import markdown_table, mean_and_sd, scientific, superscript

@@ -1,13 +1,13 @@
 """The code listings behind the figures: moved out of the page into their own files
-(scripts/listings.py) and stripped of highlighting spans that colour nothing
-(scripts/hooks/compact_code.py)."""
+(sitebuild/listings.py) and stripped of highlighting spans that colour nothing
+(sitebuild/html_passes.py)."""
 
 import re
 
 import pytest
 
-from scripts import listings
-from scripts.hooks import compact_code
+from sitebuild import html_passes as compact_code
+from sitebuild import listings
 
 CODE = ('<div data-search-exclude class="highlight"><span class="filename">a.py</span>'
         '<pre><span></span><code><span class="k">def</span><span class="w"> </span>'

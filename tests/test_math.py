@@ -1,4 +1,4 @@
-"""Math typeset at build time (scripts/typeset_math.py, scripts/mathjax_svg.js): what MathJax
+"""Math typeset at build time (sitebuild/typeset_math.py, sitebuild/mathjax_svg.js): what MathJax
 writes, what we simplify, the plain text the search index gets, and failures that stop the
 build."""
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scripts import typeset_math
+from sitebuild import typeset_math
 from tests.conftest import config_with, mkdocs_build
 
 ROOT = Path(__file__).resolve().parent.parent

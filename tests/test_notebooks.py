@@ -12,7 +12,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from scripts import figure_cache, notebook_pages, notebooks
+from sitebuild import cache, figure_cache, notebook_pages, notebooks
 from tests.conftest import ROOT, mkdocs_build
 
 # What each notebook's kernel reports after its cells ran: the values its cells computed.
@@ -274,22 +274,21 @@ def test_the_kernel_prints_no_warning(capfd):
     assert "WARNING" not in captured.err and "TCP" not in captured.err, captured.err
 
 
-def test_a_notebook_finds_the_repository_or_says_how_to(tmp_path, monkeypatch):
+def test_a_notebook_runs_from_any_folder_with_the_project_installed(tmp_path):
+    # The first code cell is plain imports: the installed project provides `snippets`, so a
+    # downloaded notebook runs anywhere, not only inside a copy of the repository.
     notebook = notebooks.read_notebook(ROOT / "notebooks" / "why-relu-works.py")
     setup = next(cell for cell in notebook.cells if cell.cell_type == "code")
-    monkeypatch.delenv("VG_REPOSITORY", raising=False)
-    with pytest.raises(notebooks.NotebookError, match="inside a copy of the repository"):
-        notebooks.execute(_tiny_notebook(setup.source), "elsewhere.py", folder=tmp_path)
-    monkeypatch.setenv("VG_REPOSITORY", str(ROOT))
-    found = _tiny_notebook(setup.source, "print(REPOSITORY)")
+    assert "sys.path" not in setup.source
+    found = _tiny_notebook(setup.source, "import snippets; print(snippets.__file__)")
     notebooks.execute(found, "elsewhere.py", folder=tmp_path)
-    assert found.cells[1].outputs[0]["text"].strip() == str(ROOT)
+    assert found.cells[1].outputs[0]["text"].strip() == str(ROOT / "snippets" / "__init__.py")
 
 
 def test_cache_key_covers_the_snippets_a_notebook_imports():
     source = ROOT / "notebooks" / "why-relu-works.py"
     files = {path.relative_to(ROOT).as_posix()
-             for path in figure_cache.source_dependencies(source)}
+             for path in cache.source_dependencies(source)}
     # Directly imported, and imported by what it imports (sigmoid_chain → gradient_chain).
     assert {"notebooks/why-relu-works.py", "snippets/experiments/why_relu_works/sigmoid_chain.py",
             "snippets/core/gradient_chain.py", "snippets/core/activations.py",

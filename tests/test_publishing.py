@@ -15,7 +15,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 import yaml
 
-from scripts import provenance, references
+from sitebuild import provenance, references
 from tests.conftest import HOSTED_REPOSITORY as REPOSITORY
 from tests.conftest import ROOT, config_with, mkdocs_build
 

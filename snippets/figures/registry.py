@@ -2,7 +2,7 @@
 
 A figure module (``snippets/figures/<chapter>/<experiment>.py``) declares each figure with
 :func:`figure`, naming the experiment function whose result it draws, and each number the
-prose quotes with :func:`quoted`. The figure pipeline (``scripts/figure_cache.py``) renders
+prose quotes with :func:`quoted`. The figure pipeline (``sitebuild/figure_cache.py``) renders
 them through :mod:`snippets.figures.render`; pages refer to them by name
 (``[[figure: name]]``, ``[[value: name]]``).
 """

@@ -109,6 +109,18 @@ def render_module(module, outdir):
     return manifest
 
 
+def _exit_with_parent():
+    """Under the figure cache, stdin is a pipe from the build that is never written to: it
+    closes when the build ends, however it ends, and the render then ends too."""
+    import os
+    import threading
+
+    def watch():
+        sys.stdin.read()
+        os._exit(1)
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def main(argv):
     from pathlib import Path
 
@@ -123,6 +135,8 @@ def main(argv):
         print(__doc__, file=sys.stderr)
         return 2
     progress = argv[0] == "--into"
+    if progress:
+        _exit_with_parent()
     for module, target in jobs:
         if progress:
             print(f"started {module}", flush=True)

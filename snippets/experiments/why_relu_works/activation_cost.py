@@ -1,7 +1,7 @@
 """What evaluating each activation costs with numpy on this machine (chapter 1). Timings depend
 on the machine and on what else runs: the activations are timed interleaved, ROUNDS rounds of
 one evaluation each, and the build renders this module alone, after the other figure modules
-(scripts/figure_cache.py); see snippets/core/activation_timing.py."""
+(sitebuild/figure_cache.py); see snippets/core/activation_timing.py."""
 
 import numpy as np
 
@@ -13,13 +13,13 @@ SIZE = 1_000_000         # values per vectorised evaluation
 ROUNDS = 41              # interleaved rounds: each activation timed once per round
 
 
-@experiment
+@experiment(persist=False)
 def costs():
     """{activation: nanoseconds per element in each of the ROUNDS rounds}."""
     return activation_costs(np.random.default_rng(SEED), SIZE, ROUNDS)
 
 
-@experiment
+@experiment(persist=False)
 def cost_quartiles():
     """{activation: (q25, median, q75) of its nanoseconds per element over the rounds}."""
     return cost_summary(costs())

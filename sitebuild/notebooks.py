@@ -1,11 +1,11 @@
 """The companion notebooks: jupytext percent-format sources in notebooks/<chapter>.py, executed
 into .ipynb files (outputs included) cached beside the figure cache.
 
-    python -m scripts.notebooks            # execute whatever is stale, print what it did
+    python -m sitebuild.notebooks            # execute whatever is stale, print what it did
 
 ``<cache>/notebooks/<chapter>-<key>/notebooks/<chapter>.ipynb`` is the executed notebook (the
 inner folder is its path on the site). The key is the
-figure cache's content hash (scripts/figure_cache.py: content_key) of the notebook source, of
+figure cache's content hash (sitebuild/figure_cache.py: content_key) of the notebook source, of
 every ``snippets`` module it imports (followed transitively), of this executor, and of the
 versions of Python and of the packages that can change an output, so an edited snippet
 re-executes exactly the notebooks that import it and nothing stale is ever published.
@@ -22,22 +22,22 @@ import shutil
 import sys
 import tempfile
 
-from scripts import figure_cache
+from sitebuild import cache, figure_cache
 
 # jupytext, nbformat, nbclient and jupyter_client are imported where a notebook is read or
 # executed: a build that finds every notebook cached does not pay for them.
 
 ROOT = figure_cache.ROOT
 SOURCES = ROOT / "notebooks"
-EXECUTOR = "scripts/notebooks.py"
+EXECUTOR = "sitebuild/notebooks.py"
 # Packages whose versions can change an executed notebook's bytes, besides the figure cache's.
-VERSIONED = (*figure_cache.VERSIONED, "ipykernel", "ipython", "nbclient", "nbformat",
+VERSIONED = (*cache.VERSIONED, "ipykernel", "ipython", "nbclient", "nbformat",
              "jupytext")
 CELL_TIMEOUT = float(os.environ.get("VG_NOTEBOOK_TIMEOUT", 300))  # seconds per cell
 KERNEL = "python3"
 WORKERS = figure_cache.WORKERS
 
-log = logging.getLogger("mkdocs.hooks.notebooks")
+log = logging.getLogger("mkdocs.plugins.executed.notebooks")
 
 
 class NotebookError(RuntimeError):
@@ -46,12 +46,7 @@ class NotebookError(RuntimeError):
 
 def cache_folder():
     """Executed notebooks live next to the figure cache (VG_CACHE moves both)."""
-    return figure_cache.CACHE.parent / "notebooks"
-
-
-def page_cache_folder():
-    """The notebook pages' HTML (scripts/notebook_pages.py), also beside the figure cache."""
-    return figure_cache.CACHE.parent / "notebook-pages"
+    return cache.root() / "notebooks"
 
 
 def notebook_sources():
@@ -61,9 +56,7 @@ def notebook_sources():
 
 def notebook_key(source):
     """Content hash of everything the executed notebook ``source`` depends on."""
-    files = {path.relative_to(ROOT).as_posix()
-             for path in figure_cache.source_dependencies(source)} | {EXECUTOR}
-    return figure_cache.content_key(files, VERSIONED)
+    return cache.content_key(cache.relative_dependencies(source) | {EXECUTOR}, VERSIONED)
 
 
 def read_notebook(source):

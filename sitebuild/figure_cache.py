@@ -1,7 +1,7 @@
 """The figure cache: every figure module rendered (light and dark SVG, quoted values) into a
 git-ignored folder keyed by a hash of the code and packages it depends on.
 
-    python -m scripts.figure_cache          # render whatever is stale, print what it did
+    python -m sitebuild.figure_cache          # render whatever is stale, print what it did
 
 ``.cache/artifacts/<figure module>-<key>/`` holds a module's SVGs and ``manifest.json`` (alt
 texts, captions, code sections, quoted values, and the SHA-256 of every file). The key covers
@@ -14,13 +14,10 @@ first failure stops the build. A folder
 whose manifest or files do not match their recorded hashes is rendered again, never served.
 """
 
-import ast
 import atexit
 import concurrent.futures
 import contextlib
-import functools
 import hashlib
-import importlib.metadata
 import json
 import logging
 import os
@@ -34,21 +31,20 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from sitebuild import cache
+
+ROOT = cache.ROOT
 FIGURE_PACKAGE = ROOT / "snippets" / "figures"
-# VG_CACHE moves the cache (the benchmark and the tests use their own, empty ones).
-CACHE = Path(os.environ.get("VG_CACHE", ROOT / ".cache" / "artifacts"))
+CACHE = cache.root() / "artifacts"  # VG_CACHE moves every cache (the benchmark uses empty ones)
 ALWAYS_DEPENDS = ("snippets/figures/render.py", "snippets/figures/registry.py",
                   "snippets/figures/style.py")
-VERSIONED = ("numpy", "matplotlib", "scikit-learn", "sympy")
 RENDER_TIMEOUT = float(os.environ.get("VG_RENDER_TIMEOUT", 600))  # seconds per module
 WORKERS = 2
 # Modules that time code: rendered one at a time after the others, so no second render
 # competes with their measurements for the CPU.
 ALONE = ("snippets.figures.why_relu_works.activation_cost",)
 
-log = logging.getLogger("mkdocs.hooks.figures")
-current_build = {}  # module → (folder, manifest), filled by the figures hook for the markers hook
+log = logging.getLogger("mkdocs.plugins.executed.figures")
 
 
 class RenderError(RuntimeError):
@@ -63,65 +59,17 @@ def figure_modules():
             for path in sorted(FIGURE_PACKAGE.glob("*/*.py")) if not path.stem.startswith("_")]
 
 
-def _module_file(dotted):
-    base = ROOT / dotted.replace(".", "/")
-    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-@functools.cache
-def _imported_snippets(path, modified, size):
-    # Keyed by the file's version: parsed once, although most modules share dependencies.
-    names = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
-            names.update(f"{node.module}.{alias.name}" for alias in node.names)
-    return {name for name in names if name == "snippets" or name.startswith("snippets.")}
-
-
-def source_dependencies(path):
-    """Every snippets source file that the Python file at ``path`` imports, transitively
-    (``path`` itself included). Absolute paths."""
-    pending, found = [path], {path}
-    while pending:
-        current = pending.pop()
-        status = current.stat()
-        for name in _imported_snippets(current, status.st_mtime_ns, status.st_size):
-            dependency = _module_file(name)
-            if dependency is not None and dependency not in found:
-                found.add(dependency)
-                pending.append(dependency)
-    return found
-
-
 def module_dependencies(module):
     """Source files that ``module`` depends on: itself and every snippets module it imports,
     transitively, plus the rendering machinery. Paths relative to the repository root."""
     relative = {path.relative_to(ROOT).as_posix()
-                for path in source_dependencies(_module_file(module))}
+                for path in cache.source_dependencies(cache.module_file(module))}
     return sorted(relative | set(ALWAYS_DEPENDS))
-
-
-def content_key(relative_paths, packages=VERSIONED):
-    """Content hash of the files at ``relative_paths`` (relative to the repository root), the
-    versions of ``packages`` and of Python."""
-    digest = hashlib.sha256()
-    for relative in sorted(relative_paths):
-        digest.update(relative.encode() + b"\0" + (ROOT / relative).read_bytes() + b"\0")
-    for package in packages:
-        digest.update(f"{package}=={importlib.metadata.version(package)}\0".encode())
-    digest.update(sys.version.encode())
-    return digest.hexdigest()[:16]
 
 
 def artifact_key(module):
     """Content hash of everything the artifacts of ``module`` depend on."""
-    return content_key(module_dependencies(module))
+    return cache.content_key(module_dependencies(module))
 
 
 # ------------------------------------------------------------------------------- rendering
@@ -135,14 +83,21 @@ def render_environment():
     return env
 
 
+# The render processes of this interpreter, for _stop_all. A process is started and added
+# under the lock, and _stop_all takes the lock and sets _stopped first: a stop that arrives
+# while a render is being started either kills it or prevents it (a render that became visible
+# before it was registered used to escape the stop and keep the build waiting for it).
 _running = set()
 _running_lock = threading.Lock()
+_stopped = threading.Event()
 
 
 @atexit.register  # Ctrl-C on `mkdocs serve` or `build`: renders run in their own sessions
 def _stop_all():
-    """Kill every render process still running (each leads its own process group)."""
+    """Kill every render process still running (each leads its own process group) and start
+    no new one until the next ensure_rendered."""
     with _running_lock:
+        _stopped.set()
         for process in _running:
             try:
                 os.killpg(process.pid, signal.SIGKILL)
@@ -177,15 +132,21 @@ def render_group(modules, targets):
     folder (atomically, on success). Raises RenderError naming the module that fails or takes
     longer than RENDER_TIMEOUT seconds."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=".snippets.render-", dir=CACHE))
     with contextlib.ExitStack() as stack:
-        stack.callback(shutil.rmtree, scratch, ignore_errors=True)
-        process = subprocess.Popen(
-            [sys.executable, "-m", "snippets.figures.render", "--into", str(scratch), *modules],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            env=render_environment(), start_new_session=True)
         with _running_lock:
+            if _stopped.is_set():
+                raise RenderError(f"{modules[0]}: the build was stopped")
+            scratch = Path(tempfile.mkdtemp(prefix=".snippets.render-", dir=CACHE))
+            stack.callback(shutil.rmtree, scratch, ignore_errors=True)
+            # stdin is a pipe the render watches: should this interpreter die without
+            # stopping it (SIGKILL), the render sees the pipe close and exits too.
+            process = subprocess.Popen(
+                [sys.executable, "-m", "snippets.figures.render", "--into", str(scratch),
+                 *modules], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE, text=True, env=render_environment(),
+                start_new_session=True)
             _running.add(process)
+        stack.callback(process.stdin.close)
         stack.callback(process.stdout.close)
         stack.callback(process.stderr.close)
         errors = []
@@ -304,6 +265,7 @@ def _exit_on_sigterm():
 def ensure_rendered():
     """Render what is stale or corrupt and return {module: (folder, manifest)} for every
     figure module. Raises RenderError naming the first module that fails."""
+    _stopped.clear()  # a stop ends one build; `mkdocs serve` goes on to the next
     folders = {module: CACHE / f"{module}-{artifact_key(module)}" for module in figure_modules()}
     if CACHE.is_dir():
         _remove_scratch()

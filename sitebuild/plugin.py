@@ -1,0 +1,218 @@
+"""The site's one MkDocs plugin (``executed`` in mkdocs.yml). It holds the state of a build
+and runs its steps in the order written below; the work itself is in the modules beside it.
+
+Per build:
+
+1. ``on_startup`` (once per process): the commit the site is built from, and the build date
+   fixed by it (``provenance``), so two builds of one commit are byte-identical.
+2. ``on_pre_build``: the notebooks start executing and rendering in a background thread
+   (``notebooks``, ``notebook_pages``), while the figures render.
+3. ``on_files``, in this order: figures rendered into the cache (``figure_cache``); the claims
+   ledger checked and its page added (``claims``); the bibliography checked against every
+   page's citations and its page added (``references``); the notebook pages and downloads
+   added (waiting for step 2); MathJax's stylesheet added (``typeset_math``).
+4. ``on_page_markdown``, per page: citations and "How to cite" first (``references``), then the
+   figure, value and claim markers (``markers``), whose expansions carry no citations.
+5. ``on_page_content``, per page: a notebook page receives its notebook's HTML first (its
+   math must be typeset), then the math is typeset, code blocks are kept out of the search
+   index, uncoloured highlighting spans are unwrapped (``html_passes``), and last the code
+   behind each figure moves to its own file (``listings``), so it is moved already compacted.
+6. ``on_post_build``: those code files are written beside their pages.
+"""
+
+import posixpath
+import re
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_relative_url
+
+from sitebuild import (
+    claims,
+    figure_cache,
+    html_passes,
+    listings,
+    markers,
+    notebook_pages,
+    notebooks,
+    provenance,
+    references,
+    typeset_math,
+)
+
+MATH_STYLESHEET = "assets/mathjax-svg.css"
+HEADING = re.compile(r"^#\s+(.+)$", re.MULTILINE)
+# Every error a step reports to the reader as a build failure naming what is wrong.
+STEP_ERRORS = (figure_cache.RenderError, claims.LedgerError, references.ReferenceError,
+               markers.MarkerError, notebooks.NotebookError, notebook_pages.TemplateChanged,
+               typeset_math.MathError)
+
+
+def page_title(text, fallback):
+    """A page's title: its first level-one heading."""
+    match = HEADING.search(text)
+    return match.group(1).strip() if match else fallback
+
+
+class SitePlugin(BasePlugin):
+    """Figures, claims, references, notebooks, build-time math and the code listings."""
+
+    def on_startup(self, *, command, dirty):
+        # Once per process: `mkdocs serve` keeps the date of the commit it started from, and a
+        # SOURCE_DATE_EPOCH given by the caller always wins.
+        self.commit = provenance.build_commit()
+        provenance.fix_build_date(self.commit)
+
+    def on_config(self, config):
+        config.extra["build_commit"] = self.commit
+        if MATH_STYLESHEET not in config.extra_css:
+            config.extra_css.append(MATH_STYLESHEET)
+        return config
+
+    def on_pre_build(self, config):
+        self.figures = {}      # module → (cache folder, manifest)
+        self.claims = {}       # claim id → claim
+        self.bibliography = {}  # reference key → entry
+        self.executed = {}     # notebook stem → (cache folder, executed .ipynb)
+        self.listings = {}     # page folder in the site → {file name: content}
+        self.notebooks = notebooks.in_background(notebook_pages.prepare)
+
+    # ------------------------------------------------------------------------------ files
+
+    def on_files(self, files, config):
+        try:
+            self._add_figures(files, config)
+            self._add_claims_page(files, config)
+            self._add_references_page(files, config)
+            self._add_notebooks(files, config)
+            files.append(File.generated(config, MATH_STYLESHEET,
+                                        content=typeset_math.stylesheet()))
+        except STEP_ERRORS as error:
+            raise PluginError(str(error)) from None
+        return files
+
+    def _add_figures(self, files, config):
+        self.figures = figure_cache.ensure_rendered()
+        for folder, manifest in self.figures.values():
+            for filename in manifest["files"]:
+                files.append(File.generated(config, f"figures/{filename}",
+                                            abs_src_path=str(folder / filename)))
+
+    def _add_claims_page(self, files, config):
+        loaded = claims.load_ledger()
+        self.claims = {claim["id"]: claim for claim in loaded}
+        titles = {file.src_uri: page_title(_read(file), file.src_uri)
+                  for file in files.documentation_pages()}
+        files.append(File.generated(config, "claims.md", content=claims.claims_page(
+            loaded, titles, lambda test: claims.test_source_url(config.get("repo_url"), test))))
+
+    def _add_references_page(self, files, config):
+        # The bibliography sits beside the pages; a docs folder without one cites nothing.
+        path = Path(config.docs_dir) / "references.yml"
+        self.bibliography = references.load_references(path) if path.exists() else {}
+        cited_by, titles, urls = {}, {}, {}
+        for file in files.documentation_pages():
+            if not file.abs_src_path:
+                continue
+            text = _read(file)
+            titles[file.src_uri], urls[file.src_uri] = page_title(text, file.src_uri), file.url
+            for key in references.citations(text, file.src_uri, self.bibliography):
+                cited_by.setdefault(key, []).append(file.src_uri)
+        nobody = references.unused(self.bibliography, cited_by)
+        if nobody:
+            raise references.ReferenceError(
+                f"references.yml: no page cites {', '.join(nobody)} (cite it or remove it)")
+        files.append(File.generated(config, references.PAGE, content=references.references_page(
+            self.bibliography, cited_by, titles,
+            lambda src: get_relative_url(urls[src], "references/"))))
+
+    def _add_notebooks(self, files, config):
+        for source, (folder, executed_path) in self.notebooks.result().items():
+            stem = source.stem
+            self.executed[stem] = (folder, folder / executed_path)
+            files.append(File.generated(config, notebook_pages.page_uri(stem),
+                                        content=notebook_pages.stub_page(source)))
+            files.append(File.generated(config, notebook_pages.notebook_download(stem),
+                                        abs_src_path=str(folder / executed_path)))
+            files.append(File.generated(config, notebook_pages.source_download(stem),
+                                        abs_src_path=str(source)))
+        files.append(File.generated(config, notebook_pages.STYLESHEET,
+                                    content=notebook_pages.stylesheet()))
+
+    # ------------------------------------------------------------------------------ pages
+
+    def on_page_markdown(self, markdown, page, config, files):
+        try:
+            markdown = self._expand_citations(markdown, page, config)
+            return self._expand_markers(markdown, page, config)
+        except STEP_ERRORS as error:
+            raise PluginError(str(error)) from None
+
+    def _expand_citations(self, markdown, page, config):
+        where = page.file.src_uri
+        markdown = references.expand(markdown, where, self.bibliography,
+                                     get_relative_url("references/", page.url))
+        chapter = page.meta.get("chapter")
+        if chapter:
+            address = config.site_url.rstrip("/") + "/" + page.url
+            markdown = markdown.rstrip("\n") + "\n\n" + references.how_to_cite(
+                page_title(markdown, where), chapter, address, config.extra.get("build_commit"),
+                config.site_name)
+        return markdown
+
+    def _expand_markers(self, markdown, page, config):
+        where = page.file.src_uri
+        figures, values = {}, {}
+        for _, manifest in self.figures.values():
+            for name, meta in manifest["figures"].items():
+                figures[name] = (meta, lambda filename: get_relative_url(
+                    f"figures/{filename}", page.url))
+            values.update(manifest["values"])
+        claims_link = posixpath.relpath("claims.md", posixpath.dirname(where) or ".")
+
+        def claim_text(claim_id):
+            claim = self.claims.get(claim_id)
+            if claim is None:
+                raise KeyError(f"unknown claim '{claim_id}' (not in claims.yml)")
+            if claim["page"] != where:
+                raise KeyError(f"claim '{claim_id}' belongs to {claim['page']}")
+            return claims.claim_block(claim, claims_link, lambda test: claims.test_source_url(
+                config.get("repo_url"), test))
+
+        return markers.expand(markdown, where, page.meta.get("chapter"), figures, values,
+                              claim_text)
+
+    def on_page_content(self, html, page, config, files):
+        try:
+            html = self._fill_notebook_page(html, page)
+            html = typeset_math.typeset(html, page.file.src_uri)
+        except STEP_ERRORS as error:
+            raise PluginError(str(error)) from None
+        html = html_passes.exclude_code_from_search(html)
+        html = html_passes.compact(html)
+        html, found = listings.split(html)
+        if found:
+            self.listings[Path(page.file.dest_path).parent] = found
+        return html
+
+    def _fill_notebook_page(self, html, page):
+        if not notebook_pages.is_notebook_page(page.file.src_uri):
+            return html
+        stem = notebook_pages.NOTEBOOK_URI.match(page.file.src_uri).group(1)
+        content, toc_tokens = notebook_pages.rendered(stem, *self.executed[stem])
+        page.toc = get_toc(toc_tokens)
+        return notebook_pages.clean(content, page.file.src_uri, page.url)
+
+    def on_post_build(self, config):
+        for folder, found in self.listings.items():
+            target = Path(config.site_dir) / folder
+            target.mkdir(parents=True, exist_ok=True)
+            for name, content in found.items():
+                (target / name).write_text(content, encoding="utf-8")
+
+
+def _read(file):
+    return Path(file.abs_src_path).read_text(encoding="utf-8") if file.abs_src_path else ""
