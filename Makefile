@@ -1,4 +1,4 @@
-# Two commands do all the set-up: `make serve` and `make test` (see README.md).
+# Three commands do all the set-up: `make serve`, `make test` and `make check` (README.md).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: serve build test lint figures bench measure screenshots chromium clean
+.PHONY: serve build test check lint figures notebooks bench measure screenshots chromium clean
 
 # The virtual environment: the pinned requirements, then the project itself (editable, so
 # `snippets` and `sitebuild` import from anywhere and MkDocs finds the `executed` plugin).
@@ -24,15 +24,27 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
-test: $(STAMP) chromium lint
-	$(BIN)/python -m pytest
+# The everyday loop: lint, then every test that needs neither a built site nor a browser
+# (numerical oracles, parsers, cache logic, the bad-input table at a small Hypothesis profile,
+# the claims decided by experiments, read from the experiment cache once computed).
+test: $(STAMP) lint
+	$(BIN)/python -m pytest -m "not site" --hypothesis-profile=fast
+
+# Everything: the same tests at the full Hypothesis profile, plus the site builds, executed
+# notebooks, Chromium and axe. CI (.ci/run) and the deploy workflow run this.
+check: $(STAMP) chromium lint
+	$(BIN)/python -m pytest --hypothesis-profile=full
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
 # Render every figure into the cache without building the site.
 figures: $(STAMP)
-	$(BIN)/python -m scripts.figure_cache
+	$(BIN)/python -m sitebuild.figure_cache
+
+# Execute the companion notebooks into the cache without building the site.
+notebooks: $(STAMP)
+	$(BIN)/python -m sitebuild.notebooks
 
 # Cold, warm and floor build times (prints; asserts nothing).
 bench: $(STAMP)
@@ -46,7 +58,7 @@ measure: build chromium
 screenshots: build chromium
 	$(BIN)/python scripts/screenshots.py
 
-# The browser tests need Chromium. As root we install Debian's package; otherwise we stop
+# The browser tests (make check) need Chromium. As root we install Debian's package; otherwise we stop
 # and say what to install, rather than skipping those tests.
 chromium:
 	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then \
@@ -55,7 +67,7 @@ chromium:
 	  echo "Installing Chromium for the browser tests (apt-get install chromium)"; \
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
 	else \
-	  echo "make test needs Chromium for its browser tests: install it (Debian/Ubuntu: sudo apt-get install chromium) and run make test again." >&2; \
+	  echo "make check needs Chromium for its browser tests: install it (Debian/Ubuntu: sudo apt-get install chromium) and run make check again." >&2; \
 	  exit 1; \
 	fi
 

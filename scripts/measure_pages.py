@@ -23,14 +23,13 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from scripts.browser import browser, serve
+from sitebuild.chapters import site_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "site"
 WIDTHS = (390, 1280)
 SCHEMES = ("light", "dark")
-DEFAULT_PAGES = ["", "chapters/why-relu-works/", "chapters/vanishing-gradient-problem/",
-                 "chapters/initialisation-and-variance/", "chapters/dying-relus/",
-                 "chapters/edge-of-chaos/", "chapters/edge-of-chaos-explorer/", "claims/"]
+DEFAULT_PAGES = site_pages()  # the home page, every chapter page, the ledger
 
 # Installed before any page script: layout shifts, and every value the body's palette
 # attribute takes, with the time it took it, to compare with the first contentful paint.

@@ -10,12 +10,11 @@ import sys
 from pathlib import Path
 
 from scripts.browser import browser, serve
+from sitebuild.chapters import site_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDTHS = (1280, 390)  # a desktop window and a phone
-DEFAULT_PAGES = ["", "chapters/why-relu-works/", "chapters/vanishing-gradient-problem/",
-                 "chapters/initialisation-and-variance/", "chapters/dying-relus/",
-                 "chapters/edge-of-chaos/", "chapters/edge-of-chaos-explorer/", "claims/"]
+DEFAULT_PAGES = site_pages()  # the home page, every chapter page, the ledger
 
 
 def main(pages):

@@ -164,13 +164,17 @@ def render_group(modules, targets):
         forwarder.start()
         current, started = None, time.perf_counter()
         try:
+            heard = time.monotonic()
             while True:
-                try:
-                    line = progress.get(timeout=RENDER_TIMEOUT)
+                try:  # short waits: on the main thread, a signal is handled between them
+                    line = progress.get(timeout=0.5)
                 except queue.Empty:
-                    raise RenderError(f"{current or modules[0]}: rendering took longer than "
-                                      f"{RENDER_TIMEOUT:g} s (set VG_RENDER_TIMEOUT to allow "
-                                      f"more)") from None
+                    if time.monotonic() - heard > RENDER_TIMEOUT:
+                        raise RenderError(f"{current or modules[0]}: rendering took longer "
+                                          f"than {RENDER_TIMEOUT:g} s (set VG_RENDER_TIMEOUT "
+                                          f"to allow more)") from None
+                    continue
+                heard = time.monotonic()
                 if line is None:
                     break
                 kind, _, module = line.strip().partition(" ")
@@ -251,6 +255,17 @@ def _remove_scratch():
             shutil.rmtree(scratch, ignore_errors=True)
 
 
+def wait_interruptibly(futures, return_when=concurrent.futures.ALL_COMPLETED):
+    """concurrent.futures.wait, waking twice a second. A signal that the kernel delivers to
+    another thread only sets a flag for the main thread, which a wait without a timeout never
+    looks at: a Ctrl-C or SIGTERM would wait for the renders to end. Returns the done set."""
+    while True:
+        done, pending = concurrent.futures.wait(futures, timeout=0.5, return_when=return_when)
+        if not pending or (return_when == concurrent.futures.FIRST_EXCEPTION and any(
+                future.exception() is not None for future in done)):
+            return done
+
+
 def _exit_on_sigterm():
     """While rendering, turn SIGTERM into SystemExit, so the cleanup below runs (its default
     action would kill the build and leave the renders running). Returns the previous handler."""
@@ -289,8 +304,7 @@ def ensure_rendered():
         previous = _exit_on_sigterm()
         try:
             futures = [pool.submit(render_group, group, folders) for group in groups]
-            done, _ = concurrent.futures.wait(futures,
-                                              return_when=concurrent.futures.FIRST_EXCEPTION)
+            done = wait_interruptibly(futures, return_when=concurrent.futures.FIRST_EXCEPTION)
             failed = [future for future in done if future.exception() is not None]
             if failed:  # the first failure stops the build: stop the other worker too
                 raise failed[0].exception()

@@ -11,8 +11,9 @@ Per build:
    ledger checked and its page added (``claims``); the bibliography checked against every
    page's citations and its page added (``references``); the notebook pages and downloads
    added (waiting for step 2); MathJax's stylesheet added (``typeset_math``).
-4. ``on_page_markdown``, per page: citations and "How to cite" first (``references``), then the
-   figure, value and claim markers (``markers``), whose expansions carry no citations.
+4. ``on_page_markdown``, per page: the home page's list of chapters, from their front matter
+   (``chapters``); citations and "How to cite" (``references``); then the figure, value and
+   claim markers (``markers``), whose expansions carry no citations.
 5. ``on_page_content``, per page: a notebook page receives its notebook's HTML first (its
    math must be typeset), then the math is typeset, code blocks are kept out of the search
    index, uncoloured highlighting spans are unwrapped (``html_passes``), and last the code
@@ -31,6 +32,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from sitebuild import (
+    chapters,
     claims,
     figure_cache,
     html_passes,
@@ -48,7 +50,7 @@ HEADING = re.compile(r"^#\s+(.+)$", re.MULTILINE)
 # Every error a step reports to the reader as a build failure naming what is wrong.
 STEP_ERRORS = (figure_cache.RenderError, claims.LedgerError, references.ReferenceError,
                markers.MarkerError, notebooks.NotebookError, notebook_pages.TemplateChanged,
-               typeset_math.MathError)
+               typeset_math.MathError, chapters.ChapterError)
 
 
 def page_title(text, fallback):
@@ -130,6 +132,7 @@ class SitePlugin(BasePlugin):
             lambda src: get_relative_url(urls[src], "references/"))))
 
     def _add_notebooks(self, files, config):
+        figure_cache.wait_interruptibly([self.notebooks])  # Ctrl-C is heard meanwhile
         for source, (folder, executed_path) in self.notebooks.result().items():
             stem = source.stem
             self.executed[stem] = (folder, folder / executed_path)
@@ -146,6 +149,7 @@ class SitePlugin(BasePlugin):
 
     def on_page_markdown(self, markdown, page, config, files):
         try:
+            markdown = chapters.expand_list(markdown, Path(config.docs_dir) / "chapters")
             markdown = self._expand_citations(markdown, page, config)
             return self._expand_markers(markdown, page, config)
         except STEP_ERRORS as error:

@@ -1,5 +1,9 @@
-"""Shared fixtures: one strict build of the site per test session, into a temporary figure
-cache (seeded from the repository's own cache when there is one, which is only read)."""
+"""Shared fixtures, and the two tiers of the suite.
+
+`make test` (the everyday loop) runs the tests that need neither a built site nor a browser:
+``-m "not site"``. `make check` runs everything. A test is in the ``site`` tier when it uses a
+fixture that builds the site, executes the notebooks or drives Chromium (``SITE_FIXTURES``), or
+is marked ``site`` itself (a test that starts a build of its own)."""
 
 import os
 import re
@@ -10,6 +14,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Hypothesis profiles: "full" is loaded here, so a bare `pytest` (and `make check`) is the
+# thorough run; `make test` passes --hypothesis-profile=fast for fewer generated examples. A
+# test's own @settings(max_examples=...) still wins over both.
+settings.register_profile("full", max_examples=12, derandomize=True, database=None)
+settings.register_profile("fast", max_examples=3, derandomize=True, database=None)
+settings.load_profile("full")
 
 # One BLAS thread, as in the build's render processes: the networks here are small, and with
 # several threads per process a loaded 2-core machine ran the experiments up to 6× slower.
@@ -17,6 +29,19 @@ for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+# Fixtures that build the site, execute notebooks or start Chromium: a test that uses one
+# (directly or through another fixture) is in the `site` tier.
+SITE_FIXTURES = {"built_site", "rebuilt_site", "hosted_site", "run_notebook", "chromium",
+                 "visit", "base_url", "figure_cache_dir"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SITE_FIXTURES & set(getattr(item, "fixturenames", ())) or \
+                item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.site)
 
 
 def mkdocs_build(destination, config="mkdocs.yml", env_extra=None):
@@ -54,18 +79,12 @@ def site_port():
 
 
 @pytest.fixture(scope="session")
-def figure_cache_dir(tmp_path_factory):
-    """The session's figure cache: a copy of the repository's .cache/artifacts if it exists."""
-    cache = tmp_path_factory.mktemp("figure-cache") / "artifacts"
-    source = ROOT / ".cache" / "artifacts"
-    if source.is_dir():
-        shutil.copytree(source, cache, ignore=shutil.ignore_patterns(".snippets.*"))
-    else:
-        cache.mkdir()
-    os.environ["VG_CACHE"] = str(cache)  # every build and render of this session uses it
+def figure_cache_dir():
+    """The figure cache the site builds of this session use: the checkout's own (.cache/ or
+    VG_CACHE), shared with `make build` and with the experiments the tests already ran, so
+    that nothing is computed twice. It is content-keyed and verified, never trusted blindly."""
     from sitebuild import figure_cache
-    figure_cache.CACHE = cache
-    return cache
+    return figure_cache.CACHE
 
 
 @pytest.fixture(scope="session")

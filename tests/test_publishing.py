@@ -51,8 +51,9 @@ def test_workflow_tests_then_builds_with_the_readmes_commands(workflow):
     build = workflow["jobs"]["build"]
     runs = "\n".join(_runs(build))
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "make test" in readme and "make build" in readme
-    # The tests run through CI's own entry point (= make test), then the strict build.
+    assert "make check" in readme and "make build" in readme
+    assert (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().endswith("make check")
+    # The tests run through CI's own entry point (= make check), then the strict build.
     assert runs.index("bash .ci/run") < runs.index("make build")
     assert "actions/checkout" in _uses(build)
 

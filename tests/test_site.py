@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 import yaml
 
-from sitebuild import figure_cache, markers
+from sitebuild import cache, figure_cache, markers
 from snippets.core import mean_field
 from snippets.experiments.edge_of_chaos import explorer
 from tests.conftest import ROOT, config_with, mkdocs_build
@@ -262,6 +262,7 @@ def test_editing_a_snippet_changes_only_the_keys_that_depend_on_it(tmp_path, mon
     shutil.copytree(ROOT / "snippets", tmp_path / "snippets",
                     ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(figure_cache, "ROOT", tmp_path)
+    monkeypatch.setattr(cache, "ROOT", tmp_path)
     monkeypatch.setattr(figure_cache, "FIGURE_PACKAGE", tmp_path / "snippets" / "figures")
     before = {module: figure_cache.artifact_key(module) for module in figure_cache.figure_modules()}
     with open(tmp_path / "snippets" / "core" / "activation_timing.py", "a") as source:
@@ -340,3 +341,12 @@ def test_explorer_quantiles_follow_the_gaussian_prediction(explorer_json):
     for p, measured in zip(explorer.QUANTILES, point["quantiles"]):
         predicted = tanh(np.sqrt(lengths) * NormalDist().inv_cdf(p))
         assert abs(np.mean(measured[10:]) - np.mean(predicted[10:])) < 0.02
+
+
+def test_home_page_lists_every_chapter_from_its_front_matter(built_site):
+    from sitebuild import chapters
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    listed = re.findall(r'<li>\s*<p><a href="(chapters/[a-z0-9-]+/)">([^<]+)</a>', home)
+    assert listed == [(page.url, html.escape(page.title, quote=False))
+                      for page in chapters.chapters()]
+    assert "[[chapters]]" not in home
