@@ -9,7 +9,8 @@ result is a silent wrong one). NaN inside the input x of an element-wise activat
 bad argument: it propagates to NaN by design (snippets/core/activations.py), checked below.
 
 ``TABLE`` holds, per function, a cheap valid call and the kind of every parameter; a kind
-lists explicit bad values and a Hypothesis strategy that generates more. The table must cover
+lists explicit bad values and a Hypothesis strategy that generates more (as many per parameter
+as the Hypothesis profile's max_examples, tests/conftest.py). The table must cover
 every public callable (``test_table_covers_every_public_function``), so a new function
 without a row fails the suite.
 
@@ -71,7 +72,6 @@ from snippets.experiments.vanishing_gradient_problem import (
 from snippets.experiments.why_relu_works import dying_unit, sigmoid_chain
 
 HANG_SECONDS = 5        # a call still running after this long counts as a hang
-EXAMPLES = 12           # Hypothesis examples per (function, parameter)
 HUGE = 10 ** 12         # a count no function may accept: it would run for days or exhaust memory
 
 
@@ -99,11 +99,13 @@ class Count:
 
     minimum: int
     maximum: int
+    extra: tuple = ()   # further bad values for this row: in range, but wrong with the others
 
     def explicit(self):
         huge = [HUGE] if HUGE > self.maximum else []
         return _unique([self.minimum - 1, -1, self.maximum + 1, *huge, 2.5,
-                        float(self.minimum + 1), "3", None, True, math.nan, math.inf])
+                        float(self.minimum + 1), "3", None, True, math.nan, math.inf,
+                        *self.extra])
 
     def strategy(self):
         return st.one_of(st.integers(max_value=self.minimum - 1),
@@ -119,6 +121,7 @@ class Real:
     maximum: float = math.inf
     open_minimum: bool = False
     open_maximum: bool = False
+    extra: tuple = ()   # further bad values for this row: in range, but wrong with the others
 
     def outside(self):
         values = []
@@ -134,7 +137,7 @@ class Real:
 
     def explicit(self):
         return _unique([math.nan, math.inf, -math.inf, None, "0.5", True, 1j, [0.5],
-                        np.array([0.5, 0.5]), *self.outside()])
+                        np.array([0.5, 0.5]), *self.outside(), *self.extra])
 
     def strategy(self):
         below = st.floats(max_value=self.minimum, exclude_max=not self.open_minimum) \
@@ -518,7 +521,8 @@ TABLE = [
     row(optimisation.gradient_descent_path,
         lambda: {"curvatures": np.array([1.0, 4.0]), "start": np.array([1.0, -1.0]),
                  "learning_rate": 0.1, "steps": 3},
-        curvatures=Array(minimum=0.0, open_minimum=True, extra=(np.array([1.0, 4.0, 2.0]),)),
+        curvatures=Array(minimum=0.0, open_minimum=True,
+                         extra=(np.array([1.0, 4.0, 2.0]), np.array([1.0, -1.0]))),
         start=Array(extra=(np.ones(3),)), learning_rate=Real(0.0, 1e6, open_minimum=True),
         steps=Count(0, 10_000_000)),
     row(optimisation.steps_to_tolerance,
@@ -587,7 +591,7 @@ TABLE = [
     row(underflow.underflow_depths, lambda: {"factor": 0.25, "dtype": np.float16,
                                              "max_depth": 100},
         factor=Real(0.0, 1.0, open_minimum=True, open_maximum=True), dtype=FLOAT_DTYPE,
-        max_depth=Count(1, 1_000_000)),
+        max_depth=Count(1, 1_000_000, extra=(10,))),  # 0.25¹⁰ = 2⁻²⁰ is not yet 0 in float16
     # variance
     row(variance.predicted_forward_variance,
         lambda: {"alpha": 1.0, "beta": 0.0, "fan_in_times_weight_variance": 1.0, "depth": 3,
@@ -641,7 +645,9 @@ TABLE = [
       for function in (mean_field.fixed_point, mean_field.chi_1)],
     row(mean_field.critical_weight_variance,
         lambda: {"activation": "tanh", "bias_variance": 0.1, "low": 0.5, "high": 8.0},
-        activation=MEAN_FIELD_ACTIVATION, bias_variance=BIAS_VARIANCE,
+        activation=MEAN_FIELD_ACTIVATION,
+        # at σ_b² = 20, χ₁ of tanh stays below 1 on [low, high] = [0.5, 8]: no edge of chaos there
+        bias_variance=dataclasses.replace(BIAS_VARIANCE, extra=(20.0,)),
         low=Real(0.0, mean_field.MAX_WEIGHT_VARIANCE, open_minimum=True),
         high=Real(0.5, mean_field.MAX_WEIGHT_VARIANCE, open_minimum=True)),
     row(mean_field.depth_scale, lambda: {"chi": 0.5},
@@ -881,8 +887,9 @@ def test_explicit_bad_values_raise_a_value_error_naming_the_parameter(entry, par
     assert not failures, "\n".join(failures)
 
 
+# max_examples comes from the Hypothesis profile (tests/conftest.py).
 @pytest.mark.parametrize(("entry", "parameter"), PAIRS, ids=PAIR_IDS)
-@settings(max_examples=EXAMPLES, derandomize=True, database=None, deadline=2000,
+@settings(derandomize=True, database=None, deadline=2000,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
                                  HealthCheck.function_scoped_fixture])
 @given(data=st.data())

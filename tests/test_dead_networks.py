@@ -202,20 +202,6 @@ def test_deep_plain_relu_trains_with_he_and_stalls_with_xavier():
     assert gap > 3 * he_accuracy.std(ddof=1) / np.sqrt(he_accuracy.size) and gap > 0.2
 
 
-@pytest.mark.parametrize("call, parameter", [
-    (lambda: wilson_interval(5, 3), "successes"),
-    (lambda: dead_networks.single_input_dead_probability(0, 3), "width"),
-    (lambda: dead_networks.born_dead_share(np.random.default_rng(0), 3, 0, 10), "depth"),
-    (lambda: dead_networks.born_dead_share(np.random.default_rng(0), 3, 2, 10, init="lecun"),
-     "init"),
-    (lambda: dead_networks.rai_network(None, [2, 3, 1]), "rng"),
-])
-def test_bad_arguments_raise_value_error_naming_the_parameter(call, parameter):
-    with pytest.raises(ValueError, match=parameter):
-        call()
-
-
-
 def test_relu_sparsity_does_not_speed_up_training():
     # Oracle: the same training with leaky ReLU 0.01, which has no exact zeros, from the same
     # weights and mini-batch order in every seed. If ReLU's zeros sped up convergence, its

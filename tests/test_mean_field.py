@@ -151,20 +151,3 @@ def test_depth_scale_is_one_over_log_chi():
     assert mean_field.depth_scale(math.exp(-0.1)) == pytest.approx(10.0)
     assert mean_field.depth_scale(math.exp(0.25)) == pytest.approx(4.0)
     assert mean_field.depth_scale(1.0) == math.inf
-
-
-@pytest.mark.parametrize("call, parameter", [
-    (lambda: mean_field.length_map("tanh", -1.0, 1.0, 0.0), "q"),
-    (lambda: mean_field.length_map("tanh", 1.0, 0.0, 0.0), "weight_variance"),
-    (lambda: mean_field.length_map("tanh", 1.0, 1.0, math.nan), "bias_variance"),
-    (lambda: mean_field.length_map("swish", 1.0, 1.0, 0.0), "activation"),
-    (lambda: mean_field.critical_weight_variance("tanh", 0.05, low=5.0, high=9.0), "chi_1"),
-    (lambda: mean_field.depth_scale(0.0), "chi"),
-    (lambda: mean_field.simulate(0, "tanh", 1.0, 0.0, 10, 2, 1.0), "rng"),
-    (lambda: mean_field.simulate(np.random.default_rng(0), "tanh", 1.0, 0.0, 10**6, 2, 1.0),
-     "width"),
-    (lambda: mean_field.length_sequence("tanh", 1.0, 1.0, 0.0, 0), "depth"),
-])
-def test_bad_arguments_name_the_parameter(call, parameter):
-    with pytest.raises(ValueError, match=parameter):
-        call()

@@ -147,26 +147,6 @@ def test_tiny_he_weights_keep_gradients_alive_through_fifty_relu_layers():
     # than one: small weights alone do not make gradients vanish.
 
 
-@pytest.mark.parametrize("call, parameter", [
-    (lambda: networks.init_network(np.random.default_rng(0), [3]), "sizes"),
-    (lambda: networks.init_network(np.random.default_rng(0), [3, 0]), "sizes"),
-    (lambda: networks.init_network(np.random.default_rng(0), [3, 2], weights="big"), "weights"),
-    (lambda: networks.init_network(np.random.default_rng(0), [3, 2], hidden="cos"), "hidden"),
-    (lambda: networks.init_network(np.random.default_rng(0), [3, 2], gain=float("inf")), "gain"),
-    (lambda: networks.init_network(np.random.default_rng(0), [3, 2], bias_std=-1), "bias_std"),
-    (lambda: networks.init_network(1, [3, 2]), "rng"),
-    (lambda: networks.forward(networks.init_network(np.random.default_rng(0), [3, 2]),
-                              np.ones((4, 5))), "inputs"),
-    (lambda: networks.gradients(networks.init_network(np.random.default_rng(0), [3, 2]),
-                                np.ones((4, 3)), np.ones((4, 3))), "targets"),
-    (lambda: networks.activation_growth(np.random.default_rng(0), 10, -2, 1.0), "depth"),
-    (lambda: networks.one_hot([0, 11]), "labels"),
-])
-def test_bad_arguments_raise_value_error_naming_the_parameter(call, parameter):
-    with pytest.raises(ValueError, match=parameter):
-        call()
-
-
 def test_train_sgd_records_once_per_epoch_by_default():
     network, inputs, targets = _small_problem("tanh")
     inputs, targets = np.tile(inputs, (3, 1)), np.tile(targets, (3, 1))  # 21 examples

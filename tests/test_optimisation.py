@@ -54,16 +54,3 @@ def test_too_large_a_step_never_converges():
     # Oracle: the closed-form stability bound η λ_max < 2. Just above it, never; just below, yes.
     assert opt.steps_to_tolerance(curvatures, START, 2.1 / 25, max_steps=2000) is None
     assert opt.steps_to_tolerance(curvatures, START, 1.9 / 25, max_steps=2000) is not None
-
-
-@pytest.mark.parametrize("call, parameter", [
-    (lambda: opt.gradient_descent_path([1.0, -1.0], START, 0.1, 3), "curvatures"),
-    (lambda: opt.gradient_descent_path([1.0, 2.0], [1.0], 0.1, 3), "start"),
-    (lambda: opt.gradient_descent_path([1.0, 2.0], START, 0.0, 3), "learning_rate"),
-    (lambda: opt.gradient_descent_path([1.0, 2.0], START, 0.1, -1), "steps"),
-    (lambda: opt.steps_to_tolerance([1.0, 2.0], START, 0.1, tolerance=2.0), "tolerance"),
-    (lambda: opt.steps_to_tolerance([1.0, 2.0], START, float("nan")), "learning_rate"),
-])
-def test_bad_arguments_raise_value_error_naming_the_parameter(call, parameter):
-    with pytest.raises(ValueError, match=parameter):
-        call()

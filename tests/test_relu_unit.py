@@ -68,26 +68,6 @@ def test_leaky_unit_revives_where_relu_stays_dead(pixels):
     assert np.argmax(runs[0.1][2] > 0) < np.argmax(runs[0.01][2] > 0)
 
 
-@pytest.mark.parametrize("call, parameter", [
-    (lambda: relu_unit.he_normal_layer(np.random.default_rng(0), 0, 3), "inputs"),
-    (lambda: relu_unit.he_normal_layer(None, 3, 3), "rng"),
-    (lambda: relu_unit.relu_layer_sparsity(np.ones((2, 3)), np.ones((4, 2)), np.ones(2)),
-     "weights"),
-    (lambda: relu_unit.relu_layer_sparsity(np.ones(3), np.ones((3, 2)), np.ones(2)), "inputs"),
-    (lambda: relu_unit.train_single_unit(np.ones((4, 2)), np.ones(4), np.ones(2), 0.0,
-                                          learning_rate=-1.0), "learning_rate"),
-    (lambda: relu_unit.train_single_unit(np.ones((4, 2)), np.ones(4), np.ones(2), 0.0,
-                                          steps=-3), "steps"),
-    (lambda: relu_unit.train_single_unit(np.ones((4, 2)), np.ones(4), np.ones(2),
-                                          float("nan")), "bias"),
-    (lambda: relu_unit.dying_unit_experiment(np.random.default_rng(0), -np.ones((3, 2))),
-     "pixels"),
-])
-def test_bad_arguments_raise_value_error_naming_the_parameter(call, parameter):
-    with pytest.raises(ValueError, match=parameter):
-        call()
-
-
 def test_unit_negative_on_some_inputs_still_learns(pixels):
     targets = pixels.mean(axis=1)
     weights = np.random.default_rng(5).normal(0, 0.2, 64)

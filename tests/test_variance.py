@@ -154,22 +154,6 @@ def test_top_hidden_layer_saturates_then_recovers_as_glorot_and_bengio_report():
     assert _low(below_top_rise) > 0.1
 
 
-@pytest.mark.parametrize("call, parameter", [
-    (lambda: variance.simulate_variances(np.random.default_rng(0), "relu6", 4, 2, 1.0),
-     "activation"),
-    (lambda: variance.simulate_variances(np.random.default_rng(0), "affine", 4, 2, 1.0),
-     "alpha"),
-    (lambda: variance.simulate_variances(np.random.default_rng(0), "tanh", 4, 0, 1.0), "depth"),
-    (lambda: variance.simulate_variances(np.random.default_rng(0), "tanh", 4, 2, 0.0),
-     "weight_std"),
-    (lambda: variance.predicted_forward_variance(1, 0, -1.0, 3, 1.0),
-     "fan_in_times_weight_variance"),
-])
-def test_bad_arguments_raise_value_error_naming_the_parameter(call, parameter):
-    with pytest.raises(ValueError, match=parameter):
-        call()
-
-
 def test_figure_predictions_lie_within_the_error_bars():
     inside, total = 0, 0
     for predicted, measured, two_standard_errors in recursion_runs().values():
