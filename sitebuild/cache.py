@@ -83,13 +83,15 @@ def source_dependencies(path):
 
 
 def relative_dependencies(path):
-    """:func:`source_dependencies` as paths relative to the repository root."""
-    return {found.relative_to(ROOT).as_posix() for found in source_dependencies(path)}
+    """:func:`source_dependencies` as paths relative to the repository root (a file outside
+    it, such as a test's own module, by its absolute path)."""
+    return {(found.relative_to(ROOT) if found.is_relative_to(ROOT) else found).as_posix()
+            for found in source_dependencies(path)}
 
 
 def content_key(relative_paths, packages=VERSIONED):
-    """Content hash of the files at ``relative_paths`` (relative to the repository root), the
-    versions of ``packages`` and of Python."""
+    """Content hash of the files at ``relative_paths`` (relative to the repository root, or
+    absolute), the versions of ``packages`` and of Python."""
     digest = hashlib.sha256()
     for relative in sorted(relative_paths):
         digest.update(relative.encode() + b"\0" + (ROOT / relative).read_bytes() + b"\0")
@@ -151,9 +153,10 @@ class Store:
         self.folder.mkdir(parents=True, exist_ok=True)
         return Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=self.folder))
 
-    def publish(self, scratch, entry):
+    def publish(self, scratch, entry, replaces_other_keys=True):
         """Record the digests of ``scratch``'s files and rename it to ``entry`` in one step.
-        The other keys of the entry's name are removed. If another process published the same
+        The other keys of the entry's name are removed (unless ``replaces_other_keys`` is
+        false: entries named by their content alone). If another process published the same
         entry meanwhile, its copy is kept and ``scratch`` removed."""
         (scratch / DIGESTS).write_text(json.dumps(file_digests(scratch), indent=1,
                                                   sort_keys=True), encoding="utf-8")
@@ -162,7 +165,7 @@ class Store:
             return entry
         shutil.rmtree(entry, ignore_errors=True)
         name = entry.name.rsplit("-", 1)[0]
-        for stale in self.folder.glob(f"{name}-*"):
+        for stale in self.folder.glob(f"{name}-*") if replaces_other_keys else ():
             if stale != entry and stale.name.rsplit("-", 1)[0] == name:
                 shutil.rmtree(stale, ignore_errors=True)
         try:
@@ -171,18 +174,30 @@ class Store:
             shutil.rmtree(scratch, ignore_errors=True)
         return entry
 
-    def prune(self, wanted=None):
+    def prune(self, wanted=None, unused_for=None):
         """Remove scratch folders left by killed builds and, given the set of ``wanted`` entry
-        names, every entry that is not one of them."""
+        names, every entry that is not one of them; given ``unused_for`` (seconds), every
+        entry not used for that long (see :meth:`used`)."""
         if not self.folder.is_dir():
             return
+        now = time.time()
         for path in self.folder.iterdir():
+            try:
+                age = now - path.stat().st_mtime
+            except OSError:
+                continue
             if path.name.startswith("."):
-                if path.name.startswith(SCRATCH_PREFIX) and \
-                        time.time() - path.stat().st_mtime > STALE_SCRATCH_SECONDS:
+                if path.name.startswith(SCRATCH_PREFIX) and age > STALE_SCRATCH_SECONDS:
                     shutil.rmtree(path, ignore_errors=True)
-            elif wanted is not None and path.is_dir() and path.name not in wanted:
+            elif path.is_dir() and ((wanted is not None and path.name not in wanted)
+                                    or (unused_for is not None and age > unused_for)):
                 shutil.rmtree(path, ignore_errors=True)
+
+    @staticmethod
+    def used(entry):
+        """Mark ``entry`` as used now (for ``prune(unused_for=…)``)."""
+        with contextlib.suppress(OSError):
+            os.utime(entry)
 
     @contextlib.contextmanager
     def lock(self, name):

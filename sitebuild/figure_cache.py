@@ -26,10 +26,8 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-from pathlib import Path
 
 from sitebuild import cache
 
@@ -136,7 +134,7 @@ def render_group(modules, targets):
         with _running_lock:
             if _stopped.is_set():
                 raise RenderError(f"{modules[0]}: the build was stopped")
-            scratch = Path(tempfile.mkdtemp(prefix=".snippets.render-", dir=CACHE))
+            scratch = store().scratch()
             stack.callback(shutil.rmtree, scratch, ignore_errors=True)
             # stdin is a pipe the render watches: should this interpreter die without
             # stopping it (SIGKILL), the render sees the pipe close and exits too.
@@ -203,14 +201,15 @@ def render(module, target):
     render_group([module], {module: target})
 
 
+def store():
+    """The figure cache's entries (CACHE, which the tests may move)."""
+    return cache.Store("artifacts", folder=CACHE)
+
+
 def _publish(module, rendered, target):
-    if not verified(rendered):
+    if not _manifest_matches(rendered):
         raise RenderError(f"{module}: the render left no valid manifest")
-    if target.exists():  # another build rendered the same code meanwhile: keep its copy
-        return
-    for stale in CACHE.glob(f"{module}-*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    os.replace(rendered, target)
+    store().publish(rendered, target)
 
 
 def balanced_groups(modules, timings, count):
@@ -234,7 +233,12 @@ def read_manifest(folder):
 
 
 def verified(folder):
-    """True if the folder's manifest parses and every file it lists has its recorded hash."""
+    """True if the cache layer verifies the folder (every file has the digest recorded when
+    it was published) and its manifest parses and lists files with their hashes."""
+    return store().verified(folder) and _manifest_matches(folder)
+
+
+def _manifest_matches(folder):
     manifest = read_manifest(folder)
     if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
         return False
@@ -245,14 +249,6 @@ def verified(folder):
         except OSError:
             return False
     return True
-
-
-def _remove_scratch():
-    # Scratch folders of builds that were killed mid-way (no live build owns them any more
-    # once they are an hour old; a concurrent build's are younger).
-    for scratch in CACHE.glob(".snippets.*"):
-        if time.time() - scratch.stat().st_mtime > 3600:
-            shutil.rmtree(scratch, ignore_errors=True)
 
 
 def wait_interruptibly(futures, return_when=concurrent.futures.ALL_COMPLETED):
@@ -281,20 +277,15 @@ def ensure_rendered():
     """Render what is stale or corrupt and return {module: (folder, manifest)} for every
     figure module. Raises RenderError naming the first module that fails."""
     _stopped.clear()  # a stop ends one build; `mkdocs serve` goes on to the next
-    folders = {module: CACHE / f"{module}-{artifact_key(module)}" for module in figure_modules()}
-    if CACHE.is_dir():
-        _remove_scratch()
-        for folder in CACHE.iterdir():  # renders of figure modules that no longer exist
-            if folder.is_dir() and not folder.name.startswith(".") \
-                    and folder.name.rsplit("-", 1)[0] not in folders:
-                shutil.rmtree(folder, ignore_errors=True)
+    entries = store()
+    folders = {module: entries.entry(module, artifact_key(module))
+               for module in figure_modules()}
+    # Renders of old code or of modules that no longer exist, and killed builds' scratch.
+    entries.prune(wanted={folder.name for folder in folders.values()})
     stale = []
     for module, folder in folders.items():
-        if folder.exists() and not verified(folder):
-            log.warning("figure cache: %s is corrupt or incomplete; rendering it again",
-                        folder.name)
+        if not (entries.usable(folder, log) and _manifest_matches(folder)):
             shutil.rmtree(folder, ignore_errors=True)
-        if not folder.exists():
             stale.append(module)
     if stale:
         log.info("rendering figures of %s", ", ".join(stale))

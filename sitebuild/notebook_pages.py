@@ -17,8 +17,8 @@ chapters' (sitebuild/typeset_math.py). Anything it does not recognise raises Tem
 instead of being published.
 """
 
+import functools
 import json
-import os
 import re
 import tempfile
 from pathlib import Path
@@ -139,27 +139,24 @@ def _render_empty_notebook():
                                custom_mathjax_url="")
 
 
-_stylesheets = {}
-
-
 def stylesheet():
     """The CSS the template inlines in every notebook page (JupyterLab's, its light theme and
     the highlighting), as one file. It does not depend on the notebook, so it is taken from an
     empty notebook's page, cached by the versions of the packages that produce it."""
-    path = notebooks.cache_folder() / \
-        f"jupyterlab-{cache.content_key([], TEMPLATE_PACKAGES)}.css"
-    if path in _stylesheets:  # read once per build process, used by every page
-        return _stylesheets[path]
-    if not path.is_file():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for stale in path.parent.glob("jupyterlab-*.css"):
-            stale.unlink(missing_ok=True)
-        css = "\n".join(_template_styles(_render_empty_notebook())) + "\n"
-        scratch = path.with_suffix(f".{os.getpid()}.tmp")
-        scratch.write_text(css, encoding="utf-8")
-        scratch.replace(path)
-    _stylesheets[path] = path.read_text(encoding="utf-8")
-    return _stylesheets[path]
+    store = cache.Store("notebook-pages")
+    return _stylesheet(store.entry("jupyterlab", cache.content_key([], TEMPLATE_PACKAGES)))
+
+
+@functools.cache  # read once per build process, used by every page
+def _stylesheet(entry):
+    store = cache.Store("notebook-pages")
+    with store.lock("jupyterlab"):
+        if not store.usable(entry, notebooks.log):
+            scratch = store.scratch()
+            css = "\n".join(_template_styles(_render_empty_notebook())) + "\n"
+            (scratch / "jupyterlab.css").write_text(css, encoding="utf-8")
+            store.publish(scratch, entry)
+        return (entry / "jupyterlab.css").read_text(encoding="utf-8")
 
 
 def _clean_head(head, shared_css):

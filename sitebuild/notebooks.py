@@ -18,7 +18,6 @@ byte-identical.
 import concurrent.futures
 import logging
 import os
-import shutil
 import sys
 import tempfile
 
@@ -42,11 +41,6 @@ log = logging.getLogger("mkdocs.plugins.executed.notebooks")
 
 class NotebookError(RuntimeError):
     """A notebook failed to execute; the message names the notebook and the cell."""
-
-
-def cache_folder():
-    """Executed notebooks live next to the figure cache (VG_CACHE moves both)."""
-    return cache.root() / "notebooks"
 
 
 def notebook_sources():
@@ -136,41 +130,33 @@ def executed_path(source):
     return f"notebooks/{source.stem}.ipynb"
 
 
+STORE = cache.Store("notebooks")
+
+
 def _execute_into(source, folder):
     import nbformat
 
     notebook = execute(read_notebook(source), source.relative_to(ROOT).as_posix())
-    scratch = folder.with_name(f".{folder.name}.{os.getpid()}.tmp")
-    shutil.rmtree(scratch, ignore_errors=True)
-    scratch.mkdir(parents=True)
+    scratch = STORE.scratch()
     executed = scratch / executed_path(source)
     executed.parent.mkdir()
     nbformat.write(notebook, executed)
-    if folder.exists():  # a concurrent build executed the same sources meanwhile
-        shutil.rmtree(scratch, ignore_errors=True)
-        return
-    for stale in folder.parent.glob(f"{source.stem}-*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    os.replace(scratch, folder)
+    STORE.publish(scratch, folder)
 
 
 def ensure_executed():
-    """Execute what is stale and return {source: (cache folder, executed_path)} for every
-    notebook.
+    """Execute what is stale or fails verification and return {source: (cache folder,
+    executed_path)} for every notebook.
     Raises NotebookError naming the first notebook and cell that fail."""
-    cache = cache_folder()
-    folders = {source: cache / f"{source.stem}-{notebook_key(source)}"
+    folders = {source: STORE.entry(source.stem, notebook_key(source))
                for source in notebook_sources()}
-    wanted = {folder.name for folder in folders.values()}
-    if cache.is_dir():  # executions of sources that changed or no longer exist
-        for folder in cache.iterdir():
-            if not folder.name.startswith(".") and folder.name not in wanted:
-                shutil.rmtree(folder, ignore_errors=True)
+    # Executions of sources that changed or no longer exist, and killed builds' scratch.
+    STORE.prune(wanted={folder.name for folder in folders.values()})
     stale = [source for source, folder in folders.items()
-             if not (folder / executed_path(source)).is_file()]
+             if not STORE.usable(folder, log)
+             or not (folder / executed_path(source)).is_file()]
     if stale:
         log.info("executing notebooks %s", ", ".join(source.name for source in stale))
-        cache.mkdir(parents=True, exist_ok=True)
         with concurrent.futures.ThreadPoolExecutor(max_workers=WORKERS) as pool:
             futures = [pool.submit(_execute_into, source, folders[source]) for source in stale]
             for future in futures:

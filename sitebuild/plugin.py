@@ -18,7 +18,8 @@ Per build:
    math must be typeset), then the math is typeset, code blocks are kept out of the search
    index, uncoloured highlighting spans are unwrapped (``html_passes``), and last the code
    behind each figure moves to its own file (``listings``), so it is moved already compacted.
-6. ``on_post_build``: those code files are written beside their pages.
+6. ``on_post_build``: those code files are written beside their pages, and typeset math that
+   no build has used for a month leaves the cache.
 """
 
 import posixpath
@@ -216,6 +217,7 @@ class SitePlugin(BasePlugin):
             target.mkdir(parents=True, exist_ok=True)
             for name, content in found.items():
                 (target / name).write_text(content, encoding="utf-8")
+        typeset_math.prune()  # typeset math that no build has used for a month
 
 
 def _read(file):

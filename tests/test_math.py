@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from sitebuild import typeset_math
+from sitebuild.cache import Store
 from tests.conftest import config_with, mkdocs_build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,15 +71,22 @@ def test_render_names_what_it_accepts(formulas):
         typeset_math.render(formulas)
 
 
-def test_a_corrupt_cache_entry_is_rendered_again(tmp_path, monkeypatch):
-    monkeypatch.setattr(typeset_math, "CACHE", tmp_path)
+def test_a_corrupt_or_edited_cache_entry_is_rendered_again(tmp_path, monkeypatch):
+    monkeypatch.setattr(typeset_math, "STORE", Store("math", folder=tmp_path))
     first = typeset_math.render([("y^2", False)])
-    [entry] = tmp_path.glob("*.json")
-    entry.write_text(json.dumps({"formulas": ["<b>stale</b>"], "glyphs": "", "css": "",
-                                 "texts": ["stale"]}))
+    [entry] = tmp_path.glob("formulas-*")
+    result = entry / typeset_math.RESULT
+    # Edited in place with a shape that passes every structural check: only the digest that
+    # the cache layer recorded when it published the entry can tell.
+    edited = json.loads(result.read_text())
+    edited["formulas"][0] = edited["formulas"][0].replace("viewBox=", "data-x=\"1\" viewBox=")
+    result.write_text(json.dumps(edited))
     assert typeset_math.render([("y^2", False)]) == first
-    entry.write_text("{not json")
+    result.write_text("{not json")
     assert typeset_math.render([("y^2", False)]) == first
+    (entry / "digests.json").unlink()  # never completed
+    assert typeset_math.render([("y^2", False)]) == first
+    assert Store("math", folder=tmp_path).verified(entry)
 
 
 def test_a_tex_error_fails_the_build_naming_the_page(tmp_path):
@@ -177,23 +185,24 @@ def _page_of(formulas, flag):
 
 
 @pytest.mark.browser
-def test_simplified_svg_draws_exactly_what_mathjax_wrote(tmp_path):
+def test_simplified_svg_draws_exactly_what_mathjax_wrote(tmp_path, chromium):
     """Our smaller markup against MathJax's own, for every formula of the chapters: the two
     pages must be the same pixels."""
     from PIL import Image, ImageChops
 
-    from scripts.browser import browser
-
     formulas = _formulas_of_the_chapters()
     assert len(formulas) > 100
     shots = {}
-    with browser() as chromium:
-        page = chromium.new_page(viewport={"width": 1100, "height": 800})
+    page = chromium.new_page(viewport={"width": 1100, "height": 800})
+    page.set_default_timeout(120_000)
+    try:
         for flag in (None, "--as-mathjax-writes-it"):
             (tmp_path / "page.html").write_text(_page_of(formulas, flag), encoding="utf-8")
             page.goto((tmp_path / "page.html").as_uri())
             shots[flag] = tmp_path / f"{flag or 'simplified'}.png"
             page.screenshot(path=str(shots[flag]), full_page=True)
+    finally:
+        page.close()
     ours, theirs = (Image.open(shots[key]).convert("RGB") for key in shots)
     assert ours.size == theirs.size
     assert ImageChops.difference(ours, theirs).getbbox() is None, "the drawings differ"

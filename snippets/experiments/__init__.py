@@ -19,6 +19,8 @@ import functools
 import logging
 import os
 import pickle
+import sys
+from pathlib import Path
 
 log = logging.getLogger("mkdocs.plugins.executed.experiments")
 RESULT = "result.pickle"
@@ -60,7 +62,7 @@ def _read_or_compute(function):
 
     store = cache.Store("experiments")
     name = _qualified_name(function)
-    source = cache.module_file(function.__module__)
+    source = Path(sys.modules[function.__module__].__file__)
     key = cache.content_key(cache.relative_dependencies(source))
     entry = store.entry(name, key)
     if store.usable(entry, log):
