@@ -3,7 +3,7 @@ template, ``mkdocs_jupyter.convert.nb2html``), made offline, given one shared st
 site's math and download links.
 
 The plugin itself is not registered: importing it (nbconvert, jupytext) costs every build
-about 0.7 s, even when nothing changed. The hook adds each notebook as a one-line Markdown page
+about 0.7 s, even when nothing changed. The plugin adds each notebook as a one-line Markdown page
 (its title) and ``rendered`` swaps in the notebook's HTML and table of contents, converted only
 when the executed notebook or the template's packages changed (cached beside the figures).
 
@@ -115,7 +115,7 @@ def rendered(stem, executed_folder, executed):
 
 def prepare():
     """Execute the notebooks and render their pages into the caches; returns
-    ``notebooks.ensure_executed()``. The hook runs it in the background during the figures."""
+    ``notebooks.ensure_executed()``. The plugin runs it in the background during the figures."""
     executed = notebooks.ensure_executed()
     stylesheet()
     for source, (folder, executed_path) in executed.items():

@@ -1,6 +1,7 @@
 """The built site: strict build, figures present, nothing loaded from outside, markers expanded,
 the cache doing its job."""
 
+import contextlib
 import gzip
 import html
 import json
@@ -199,12 +200,19 @@ def test_a_hanging_builder_times_out_naming_its_module_and_leaves_no_process(tmp
     assert not list((tmp_path / "cache").glob(".*"))  # scratch folder removed
 
 
+@pytest.mark.parametrize("moment", ["starting", "rendering"])
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
-def test_stopping_the_build_mid_render_leaves_no_process_and_no_scratch(tmp_path, stop):
+def test_stopping_the_build_mid_render_leaves_no_process_and_no_scratch(tmp_path, stop, moment):
+    """Stopped while a render process is being started (the moment the driver forks: the race
+    of issue 19) or while it renders: the build ends, and no render and no scratch outlive
+    it."""
     # A name of this run's own: another test session on the machine may be doing the same.
-    module = f"hanging_figures_for_stop_{os.getpid()}_{stop.value}"
+    module = f"hanging_figures_for_stop_{os.getpid()}_{stop.value}_{moment}"
     (tmp_path / f"{module}.py").write_text("import time\ntime.sleep(600)\n")
     driver = (
+        # As from a terminal: a shell that starts a job in the background (CI may) makes it
+        # ignore SIGINT, and Python then installs no KeyboardInterrupt handler.
+        "import signal; signal.signal(signal.SIGINT, signal.default_int_handler)\n"
         "import sys; from pathlib import Path; from sitebuild import figure_cache as c\n"
         f"c.CACHE = Path({str(tmp_path / 'cache')!r})\n"
         f"c.figure_modules = lambda: [{module!r}]\n"
@@ -213,16 +221,35 @@ def test_stopping_the_build_mid_render_leaves_no_process_and_no_scratch(tmp_path
     build = subprocess.Popen([sys.executable, "-c", driver], cwd=ROOT,
                              env=dict(os.environ, PYTHONPATH=f"{ROOT}:{tmp_path}"),
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _stop_and_check(build, module, moment, stop)
+        assert not list((tmp_path / "cache").glob(".*"))
+    finally:  # a failed check leaves nothing running behind it
+        for pid in [str(build.pid), *_processes_mentioning(module)]:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(pid), signal.SIGKILL)
+        build.wait()
+
+
+def _stop_and_check(build, module, moment, stop):
     # Generous bounds, for a loaded machine: they only decide when to give up, and a stopped
     # build ends in about a second.
     deadline = time.monotonic() + 300
-    while len(_processes_mentioning(module)) < 2:  # driver + render
+    # Starting: the driver and its fork, before the fork runs the renderer. Rendering: the
+    # renderer itself runs.
+    def renderer_runs():
+        return any(b"snippets.figures.render" in (Path("/proc") / pid / "cmdline").read_bytes()
+                   for pid in _processes_mentioning(module))
+
+    while len(_processes_mentioning(module)) < 2 or (moment == "rendering"
+                                                     and not renderer_runs()):
         assert time.monotonic() < deadline, "the render never started"
-        time.sleep(0.05)
+        time.sleep(0.01)
+    if moment == "rendering":
+        time.sleep(1.0)  # well inside the hanging module's 600 s
     build.send_signal(stop)
     assert build.wait(timeout=300) != 0
     assert _processes_mentioning(module) == []
-    assert not list((tmp_path / "cache").glob(".*"))
 
 
 def test_a_corrupt_cached_figure_is_rendered_again_not_served(built_site, figure_cache_dir):
@@ -272,7 +299,7 @@ def test_editing_a_snippet_changes_only_the_keys_that_depend_on_it(tmp_path, mon
     assert changed == {"snippets.figures.why_relu_works.activation_cost"}
 
 
-def test_hook_never_writes_into_docs(built_site):
+def test_the_build_never_writes_into_docs(built_site):
     generated = {"figures", "claims.md", "assets/mathjax-svg.css"}
     for name in generated:
         assert not (ROOT / "docs" / name).exists(), f"docs/{name} must stay generated-only"

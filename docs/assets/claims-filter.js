@@ -1,4 +1,4 @@
-// The filter of the "Checked claims" page (scripts/claims.py writes the form, hidden, so a
+// The filter of the "Checked claims" page (sitebuild/claims.py writes the form, hidden, so a
 // reader without JavaScript sees every claim and no dead controls). Idle on other pages.
 document$.subscribe(() => {
   const form = document.querySelector(".vg-claims-filter");

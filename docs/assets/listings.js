@@ -1,4 +1,4 @@
-// The code behind a figure lives in its own file beside the page (scripts/listings.py): a
+// The code behind a figure lives in its own file beside the page (sitebuild/listings.py): a
 // chapter loads without it, and opening a "Code behind figure" block fetches it once and
 // puts it in place of the block's link. If the fetch fails, the link stays.
 function loadListing(holder) {

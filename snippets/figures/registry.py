@@ -11,7 +11,7 @@ import dataclasses
 import re
 from collections.abc import Callable
 
-# A figure or quoted value's name: kebab-case. Hooks, tests and benchmark use this one pattern.
+# A figure or quoted value's name: kebab-case. The build, tests and benchmark use this pattern.
 NAME_PATTERN = r"[a-z][a-z0-9-]*"
 EXPERIMENT_PACKAGE = "snippets.experiments."
 

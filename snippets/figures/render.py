@@ -7,7 +7,7 @@ writes OUTDIR/<name>-light.svg and OUTDIR/<name>-dark.svg for every figure of th
 (and <name>-narrow-light.svg, <name>-narrow-dark.svg: the phone layout),
 OUTDIR/<name>.json for every data file (an explorable page's data), and OUTDIR/manifest.json
 (alt texts, captions, code sections, quoted values, and the SHA-256 of each file, which the
-cache checks before serving it). The build hook runs
+cache checks before serving it). The figure cache runs
 it in a fresh interpreter, so edited snippets are always the ones rendered. On failure it
 names the figure or value and exits with status 1.
 """
