@@ -7,6 +7,8 @@ import json
 import math
 import re
 import shutil
+import subprocess
+import sys
 
 import nbformat
 import numpy as np
@@ -375,3 +377,31 @@ def test_edge_of_chaos_single_network_slopes_follow_chi_1(run_notebook):
         assert abs(measured - predicted) < 0.05
         if abs(predicted) > 0.1:
             assert np.sign(measured) == np.sign(predicted)
+
+
+def test_a_truncated_executed_notebook_is_executed_again_not_published(built_site):
+    # As a full disk or a killed copy leaves it: the cache layer's digests catch it, the
+    # notebook runs again (an INFO line names it) and the published download is whole again.
+    # `python -m sitebuild.notebooks`, the build's own step, in a process of its own.
+    source = ROOT / "notebooks" / "why-relu-works.py"
+    folder, executed_path = notebooks.ensure_executed()[source]
+    executed = folder / executed_path
+    original = executed.read_bytes()
+    executed.write_bytes(original[:500])
+    done = subprocess.run([sys.executable, "-m", "sitebuild.notebooks"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=1800)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"notebooks cache: {folder.name} is corrupt or incomplete" in done.stderr
+    assert "executing notebooks why-relu-works.py" in done.stderr  # that one, and only it
+    assert executed.read_bytes() == original  # executions are byte-identical
+
+
+def test_a_truncated_notebook_page_is_converted_again(built_site):
+    source = ROOT / "notebooks" / "why-relu-works.py"
+    folder, executed_path = notebooks.ensure_executed()[source]
+    html, toc = notebook_pages.rendered("why-relu-works", folder, folder / executed_path)
+    [page] = (cache.root() / "notebook-pages").glob(
+        f"why-relu-works-{folder.name.rsplit('-', 1)[1]}*/page.json")
+    page.write_text(page.read_text()[:100])  # a JSON document cut short
+    assert notebook_pages.rendered("why-relu-works", folder, folder / executed_path) == \
+        (html, toc)

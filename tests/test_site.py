@@ -252,15 +252,22 @@ def _stop_and_check(build, module, moment, stop):
     assert _processes_mentioning(module) == []
 
 
-def test_a_corrupt_cached_figure_is_rendered_again_not_served(built_site, figure_cache_dir):
+def test_a_corrupt_cached_figure_is_rendered_again_not_served(built_site, figure_cache_dir,
+                                                               caplog):
+    import logging
+
     module = "snippets.figures.why_relu_works.activation_curves"
     folder, manifest = figure_cache.ensure_rendered()[module]
     svg = folder / next(iter(manifest["files"]))
     original = svg.read_bytes()
     svg.write_bytes(original[:100])  # truncated, as by a full disk or a killed copy
     assert not figure_cache.verified(folder)
-    again, _ = figure_cache.ensure_rendered()[module]
+    with caplog.at_level(logging.INFO):
+        again, _ = figure_cache.ensure_rendered()[module]
     assert (again / svg.name).read_bytes() == original
+    # Repaired, and said at INFO: a WARNING would fail a --strict build for a fixed problem.
+    notices = [record for record in caplog.records if folder.name in record.getMessage()]
+    assert notices and all(record.levelname == "INFO" for record in notices)
     (again / "manifest.json").write_text("{ truncated")
     third, manifest = figure_cache.ensure_rendered()[module]
     assert figure_cache.verified(third) and manifest["files"]
