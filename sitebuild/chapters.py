@@ -25,6 +25,12 @@ HEADING = re.compile(r"^#\s+(.+)$", re.MULTILINE)
 LIST_MARKER = re.compile(r"^\[\[chapters\]\]$", re.MULTILINE)  # the home page's list
 
 
+def page_title(text, fallback=None):
+    """A page's title: its first level-one heading (``fallback`` if it has none)."""
+    match = HEADING.search(text)
+    return match.group(1).strip() if match else fallback
+
+
 class ChapterError(ValueError):
     """A chapter page's front matter is missing, malformed or contradicts another's."""
 
@@ -51,9 +57,9 @@ def _read(path):
     text = path.read_text(encoding="utf-8")
     match = FRONT_MATTER.match(text)
     meta = (yaml.safe_load(match.group(1)) if match else None) or {}
-    heading = HEADING.search(text)
+    title = page_title(text)
     name = f"chapters/{path.name}"
-    if not isinstance(meta, dict) or heading is None:
+    if not isinstance(meta, dict) or title is None:
         raise ChapterError(f"{name}: needs front matter and a '# Title' heading")
     number, part_of = meta.get("chapter"), meta.get("part_of")
     if (number is None) == (part_of is None):
@@ -67,7 +73,7 @@ def _read(path):
     if number is not None and (not isinstance(summary, str) or not summary.strip()):
         raise ChapterError(f"{name}: a chapter needs a one-sentence 'summary' in its front "
                            "matter (the home page lists it)")
-    return ChapterPage(name, heading.group(1).strip(), number, part_of, summary.strip())
+    return ChapterPage(name, title, number, part_of, summary.strip())
 
 
 def chapter_pages(folder=FOLDER):

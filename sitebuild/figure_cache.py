@@ -234,15 +234,21 @@ def read_manifest(folder):
 
 def verified(folder):
     """True if the cache layer verifies the folder (every file has the digest recorded when
-    it was published) and its manifest parses and lists files with their hashes."""
-    return store().verified(folder) and _manifest_matches(folder)
+    it was published; the manifest is one of them) and its manifest lists the files."""
+    return store().verified(folder) and _lists_files(folder)
+
+
+def _lists_files(folder):
+    manifest = read_manifest(folder)
+    return isinstance(manifest, dict) and isinstance(manifest.get("files"), dict)
 
 
 def _manifest_matches(folder):
-    manifest = read_manifest(folder)
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
+    """A fresh render's own check, before it is published: its manifest parses and every file
+    it lists has the hash the render recorded."""
+    if not _lists_files(folder):
         return False
-    for name, digest in manifest["files"].items():
+    for name, digest in read_manifest(folder)["files"].items():
         try:
             if hashlib.sha256((folder / name).read_bytes()).hexdigest() != digest:
                 return False
@@ -284,7 +290,7 @@ def ensure_rendered():
     entries.prune(wanted={folder.name for folder in folders.values()})
     stale = []
     for module, folder in folders.items():
-        if not (entries.usable(folder, log) and _manifest_matches(folder)):
+        if not (entries.usable(folder, log) and _lists_files(folder)):
             shutil.rmtree(folder, ignore_errors=True)
             stale.append(module)
     if stale:

@@ -2,8 +2,9 @@
 template, ``mkdocs_jupyter.convert.nb2html``), made offline, given one shared stylesheet, the
 site's math and download links.
 
-The plugin itself is not registered: importing it (nbconvert, jupytext) costs every build
-about 0.7 s, even when nothing changed. The plugin adds each notebook as a one-line Markdown page
+mkdocs-jupyter's own plugin is not registered: importing it (nbconvert, jupytext) costs every
+build about 0.7 s, even when nothing changed. The site's plugin adds each notebook as a one-line
+Markdown page
 (its title) and ``rendered`` swaps in the notebook's HTML and table of contents, converted only
 when the executed notebook or the template's packages changed (cached beside the figures).
 
@@ -26,6 +27,7 @@ from pathlib import Path
 from mkdocs.utils import get_relative_url
 
 from sitebuild import cache, notebooks
+from sitebuild.chapters import page_title
 
 STYLESHEET = "assets/notebooks/jupyterlab.css"
 CHAPTERS = notebooks.ROOT / "docs" / "chapters"
@@ -223,8 +225,7 @@ def chapter_title(stem):
     chapter = CHAPTERS / f"{stem}.md"
     if not chapter.is_file():
         raise TemplateChanged(f"notebooks/{stem}.py has no chapter docs/chapters/{stem}.md")
-    match = re.search(r"^#\s+(.+)$", chapter.read_text(encoding="utf-8"), re.MULTILINE)
-    return match.group(1).strip()
+    return page_title(chapter.read_text(encoding="utf-8"), stem)
 
 
 def links(stem, chapter_url):

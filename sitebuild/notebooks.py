@@ -5,7 +5,7 @@ into .ipynb files (outputs included) cached beside the figure cache.
 
 ``<cache>/notebooks/<chapter>-<key>/notebooks/<chapter>.ipynb`` is the executed notebook (the
 inner folder is its path on the site). The key is the
-figure cache's content hash (sitebuild/figure_cache.py: content_key) of the notebook source, of
+content hash (sitebuild/cache.py: content_key) of the notebook source, of
 every ``snippets`` module it imports (followed transitively), of this executor, and of the
 versions of Python and of the packages that can change an output, so an edited snippet
 re-executes exactly the notebooks that import it and nothing stale is ever published.
@@ -26,7 +26,7 @@ from sitebuild import cache, figure_cache
 # jupytext, nbformat, nbclient and jupyter_client are imported where a notebook is read or
 # executed: a build that finds every notebook cached does not pay for them.
 
-ROOT = figure_cache.ROOT
+ROOT = cache.ROOT
 SOURCES = ROOT / "notebooks"
 EXECUTOR = "sitebuild/notebooks.py"
 # Packages whose versions can change an executed notebook's bytes, besides the figure cache's.

@@ -23,7 +23,6 @@ Per build:
 """
 
 import posixpath
-import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -45,19 +44,13 @@ from sitebuild import (
     references,
     typeset_math,
 )
+from sitebuild.chapters import page_title
 
 MATH_STYLESHEET = "assets/mathjax-svg.css"
-HEADING = re.compile(r"^#\s+(.+)$", re.MULTILINE)
 # Every error a step reports to the reader as a build failure naming what is wrong.
 STEP_ERRORS = (figure_cache.RenderError, claims.LedgerError, references.ReferenceError,
                markers.MarkerError, notebooks.NotebookError, notebook_pages.TemplateChanged,
                typeset_math.MathError, chapters.ChapterError)
-
-
-def page_title(text, fallback):
-    """A page's title: its first level-one heading."""
-    match = HEADING.search(text)
-    return match.group(1).strip() if match else fallback
 
 
 class SitePlugin(BasePlugin):
@@ -86,10 +79,14 @@ class SitePlugin(BasePlugin):
     # ------------------------------------------------------------------------------ files
 
     def on_files(self, files, config):
+        # Every source page's text, title and address, read once for the two pages that
+        # list them.
+        sources = {file.src_uri: (text := _read(file), page_title(text, file.src_uri), file.url)
+                   for file in files.documentation_pages() if file.abs_src_path}
         try:
             self._add_figures(files, config)
-            self._add_claims_page(files, config)
-            self._add_references_page(files, config)
+            self._add_claims_page(files, config, sources)
+            self._add_references_page(files, config, sources)
             self._add_notebooks(files, config)
             files.append(File.generated(config, MATH_STYLESHEET,
                                         content=typeset_math.stylesheet()))
@@ -104,26 +101,23 @@ class SitePlugin(BasePlugin):
                 files.append(File.generated(config, f"figures/{filename}",
                                             abs_src_path=str(folder / filename)))
 
-    def _add_claims_page(self, files, config):
+    def _add_claims_page(self, files, config, sources):
         loaded = claims.load_ledger()
         self.claims = {claim["id"]: claim for claim in loaded}
-        titles = {file.src_uri: page_title(_read(file), file.src_uri)
-                  for file in files.documentation_pages()}
+        titles = {src: title for src, (_, title, _) in sources.items()}
         files.append(File.generated(config, "claims.md", content=claims.claims_page(
             loaded, titles, lambda test: claims.test_source_url(config.get("repo_url"), test))))
 
-    def _add_references_page(self, files, config):
+    def _add_references_page(self, files, config, sources):
         # The bibliography sits beside the pages; a docs folder without one cites nothing.
         path = Path(config.docs_dir) / "references.yml"
         self.bibliography = references.load_references(path) if path.exists() else {}
-        cited_by, titles, urls = {}, {}, {}
-        for file in files.documentation_pages():
-            if not file.abs_src_path:
-                continue
-            text = _read(file)
-            titles[file.src_uri], urls[file.src_uri] = page_title(text, file.src_uri), file.url
-            for key in references.citations(text, file.src_uri, self.bibliography):
-                cited_by.setdefault(key, []).append(file.src_uri)
+        cited_by = {}
+        for src, (text, _, _) in sources.items():
+            for key in references.citations(text, src, self.bibliography):
+                cited_by.setdefault(key, []).append(src)
+        titles = {src: title for src, (_, title, _) in sources.items()}
+        urls = {src: url for src, (_, _, url) in sources.items()}
         nobody = references.unused(self.bibliography, cited_by)
         if nobody:
             raise references.ReferenceError(
@@ -221,4 +215,4 @@ class SitePlugin(BasePlugin):
 
 
 def _read(file):
-    return Path(file.abs_src_path).read_text(encoding="utf-8") if file.abs_src_path else ""
+    return Path(file.abs_src_path).read_text(encoding="utf-8")

