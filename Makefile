@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: serve build test check lint figures notebooks bench measure screenshots chromium clean
+.PHONY: serve build test check lint figures notebooks costs bench measure screenshots chromium clean
 
 # The virtual environment: the pinned requirements, then the project itself (editable, so
 # `snippets` and `sitebuild` import from anywhere and MkDocs finds the `executed` plugin).
@@ -45,6 +45,11 @@ figures: $(STAMP)
 # Execute the companion notebooks into the cache without building the site.
 notebooks: $(STAMP)
 	$(BIN)/python -m sitebuild.notebooks
+
+# Time the activations of chapter 1 on this machine and record the result
+# (snippets/experiments/why_relu_works/activation_cost_measured.py): the build never times.
+costs: $(STAMP)
+	$(BIN)/python -m snippets.experiments.why_relu_works.activation_cost
 
 # Cold, warm and floor build times (prints; asserts nothing).
 bench: $(STAMP)

@@ -54,11 +54,22 @@ def module_file(dotted):
     return None
 
 
+class SourceError(ValueError):
+    """A snippets source file cannot be read as Python; the message names it and the line."""
+
+
 @functools.cache
 def _imported_snippets(path, modified, size):
     # Keyed by the file's version: parsed once, although most modules share dependencies.
     names = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    except (SyntaxError, UnicodeDecodeError) as error:
+        where = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+        line = f", line {error.lineno}" if getattr(error, "lineno", None) else ""
+        reason = error.msg if isinstance(error, SyntaxError) else "not UTF-8 text"
+        raise SourceError(f"{where}{line}: {reason}") from None
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:

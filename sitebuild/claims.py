@@ -1,6 +1,7 @@
 """The claims ledger (docs/claims.yml): loading and checking it, a claim's box on its chapter,
-and the generated "Checked claims" page. Every text taken from the ledger is HTML-escaped
-before it reaches a page."""
+and the generated "Checked claims" page. Every text taken from the ledger reaches a page through
+the one sanitiser (sitebuild/sanitise.py): rendered and cleaned there, then held out of the
+page's Markdown (``held``, a ``sanitise.Fragments``), or as plain text in a heading."""
 
 import html
 import posixpath
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from sitebuild import markers, sanitise
 from snippets.figures.registry import NAME_PATTERN
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,9 +77,13 @@ def load_ledger(path=LEDGER):
     return claims
 
 
-def _text(value):
-    """Ledger text for a page: Markdown and math pass, raw HTML does not."""
-    return html.escape(value.strip(), quote=False)
+def _text(value, held, values=None, where="claims.yml"):
+    """Ledger text for a page: its quoted values filled in (``values``: name → text), its
+    Markdown and math rendered and cleaned by the sanitiser, held out of the page's own
+    Markdown."""
+    if values is not None:  # None: no figures rendered (a unit test), markers stay as text
+        value = markers.expand_values(value, values, where)
+    return held.hold(sanitise.inline_html(value))
 
 
 def _code(value):
@@ -92,22 +98,23 @@ def _is_article(source):
     return re.fullmatch(r"\d{3}", source) is not None
 
 
-def _source(source, references_page=None):
+def _source(source, held, references_page=None):
     """A source article by its author and title (linked to its reference when
     ``references_page`` is given); a paper by its name."""
     if not _is_article(source):
-        return _text(source)
-    name = _text(ARTICLES[source])
+        return _text(source, held)
+    name = held.hold(sanitise.plain_text(ARTICLES[source]))
     if references_page is None:
         return name
+    # A Markdown link, so MkDocs turns the page path into its URL; the key is a NAME_PATTERN.
     return f"[{name}]({references_page}#{SOURCE_ARTICLES[source][0]})"
 
 
-def _test(claim, test_url):
+def _test(claim, test_url, held):
     """The deciding test's name, linked to its source when the repository is known."""
     url = test_url(claim["test"]) if test_url else None
-    return f"[{_code(claim['test'])}]({html.escape(url, quote=True)})" if url else \
-        _code(claim["test"])
+    code = _code(claim["test"])
+    return held.hold(f'<a href="{html.escape(url, quote=True)}">{code}</a>' if url else code)
 
 
 def test_source_url(repo_url, test):
@@ -131,20 +138,22 @@ def chapter_anchor(claim_id):
     return f"claim-{claim_id}"
 
 
-def claim_block(claim, claims_page_link, test_url=None):
+def claim_block(claim, claims_page_link, held, test_url=None, values=None):
     """A claim on its chapter: a one-line badge that opens (holds, nuance), or an open box
     (a correction). The badge names the claim by its title, so it does not repeat the
     paragraph above it; the details are one click away."""
     kind, label, _ = VERDICTS[claim["verdict"]]
     # A source article is "the article" of its chapter; a paper is named.
-    who = "The article" if _is_article(claim["source"]) else _text(claim["source"])
-    body = (f"**{who}** ({_text(claim['section'])}): {_text(claim['claim'])}\n\n"
-            f"**What we find:** {_text(claim['finding'])}\n\n"
-            f"Decided by {_test(claim, test_url)} · "
+    who = "The article" if _is_article(claim["source"]) else _text(claim["source"], held)
+    where = f"claims.yml, claim {claim['id']!r}"
+    body = (f"**{who}** ({_text(claim['section'], held)}): "
+            f"{_text(claim['claim'], held, values, where)}\n\n"
+            f"**What we find:** {_text(claim['finding'], held, values, where)}\n\n"
+            f"Decided by {_test(claim, test_url, held)} · "
             f"[in the ledger of checked claims]"
             f"({claims_page_link}#{html.escape(claim['id'], quote=True)})")
     opener = "!!!" if claim["verdict"] == "wrong" else "???"
-    title = html.escape(f"{label} — {claim['title'].strip()}", quote=True)
+    title = held.hold(f"{label} — {sanitise.plain_text(claim['title'].strip())}")
     anchor = html.escape(chapter_anchor(claim["id"]), quote=True)
     return (f'<div class="vg-claim-anchor" id="{anchor}"></div>\n\n'
             f'{opener} {kind} vg-claim "{title}"\n\n{_indent(body)}\n')
@@ -172,8 +181,10 @@ def counts_table(claims):
     """The per-article counts as a Markdown table."""
     header = ("| source | claims in the ledger | holds | holds, with a nuance | corrected |\n"
               "|---|--:|--:|--:|--:|")
-    return "\n".join([header, *(f"| {_text(label)} | {' | '.join(map(str, numbers))} |"
-                                 for label, *numbers in verdict_counts(claims))])
+    # The README is rendered by its forge, which sanitises it; escaping keeps the table intact.
+    rows = [f"| {html.escape(label, quote=False).replace('|', '&#124;')} | "
+            f"{' | '.join(map(str, numbers))} |" for label, *numbers in verdict_counts(claims)]
+    return "\n".join([header, *rows])
 
 
 README = ROOT / "README.md"
@@ -189,14 +200,15 @@ def readme_with_counts(text, claims):
     return f"{text[:start]}\n{counts_table(claims)}\n{text[end:]}"
 
 
-def _summary(claims):
+def _summary(claims, held):
     """The counts per source and verdict, as a Markdown table (the chapters follow below)."""
     header = ["source", *(counted for _, _, counted in VERDICTS.values()), "all"]
     lines = ["| " + " | ".join(header) + " |", "|---|" + "---:|" * (len(header) - 1)]
     for source in dict.fromkeys(claim["source"] for claim in claims):
         own = [claim for claim in claims if claim["source"] == source]
         counts = [str(sum(claim["verdict"] == verdict for claim in own)) for verdict in VERDICTS]
-        lines.append(f"| {_source(source, 'references.md')} | {' | '.join(counts)} | {len(own)} |")
+        lines.append(f"| {_source(source, held, 'references.md')} | {' | '.join(counts)} | "
+                     f"{len(own)} |")
     totals = [str(sum(claim["verdict"] == verdict for claim in claims)) for verdict in VERDICTS]
     lines.append(f"| **all** | {' | '.join(f'**{n}**' for n in totals)} | "
                  f"**{len(claims)}** |")
@@ -218,8 +230,9 @@ def _filter(claims):
             f'<output aria-live="polite"></output></form>')
 
 
-def claims_page(claims, titles, test_url=None):
-    """Markdown of the generated claims page; ``titles`` maps a page's path to its title."""
+def claims_page(claims, titles, held, test_url=None, values=None):
+    """Markdown of the generated claims page; ``titles`` maps a page's path to its title;
+    ledger text is held in ``held`` (a ``sanitise.Fragments``)."""
     def chapter_link(page):
         return posixpath.relpath(page, ".")
 
@@ -227,22 +240,24 @@ def claims_page(claims, titles, test_url=None):
              "Every checkable claim the chapters take from their sources, with what we find "
              "and the test that decides it; `make test` runs them all. Chapters 1–4 each "
              "check one article; chapter 5 checks published papers.", "",
-             *_summary(claims), "", _filter(claims), ""]
+             *_summary(claims, held), "", _filter(claims), ""]
     for page in dict.fromkeys(claim["page"] for claim in claims):
-        lines += [f"## [{_text(titles.get(page, page))}]({chapter_link(page)})", ""]
+        lines += [f"## [{sanitise.markdown_inert(titles.get(page, page))}]({chapter_link(page)})",
+                  ""]
         for claim in (c for c in claims if c["page"] == page):
             _, label, _ = VERDICTS[claim["verdict"]]
             claim_id = html.escape(claim["id"], quote=True)
+            where = f"claims.yml, claim {claim['id']!r}"
             place = f"{chapter_link(page)}#{html.escape(chapter_anchor(claim['id']), quote=True)}"
             # Headings feed the table of contents, which MathJax does not typeset: the
             # title is plain text, the claim itself (with math) follows.
             lines += [f'<div class="vg-claim-entry" data-verdict="{claim["verdict"]}" '
                       f'data-source="{html.escape(claim["source"], quote=True)}" markdown>', "",
-                      f"### {_text(claim['title'])} {{ #{claim_id} }}", "",
-                      f"> {_text(claim['claim'])}", "",
-                      f"**{label}.** {_text(claim['finding'])}", "",
-                      f"Source: {_source(claim['source'], 'references.md')}, section "
-                      f"“{_text(claim['section'])}”. Test: {_test(claim, test_url)}. "
+                      f"### {sanitise.markdown_inert(claim['title'])} {{ #{claim_id} }}", "",
+                      f"> {_text(claim['claim'], held, values, where)}", "",
+                      f"**{label}.** {_text(claim['finding'], held, values, where)}", "",
+                      f"Source: {_source(claim['source'], held, 'references.md')}, section "
+                      f"“{_text(claim['section'], held)}”. Test: {_test(claim, test_url, held)}. "
                       f"[Where the chapter discusses it]({place})",
                       "", "</div>", ""]
     return "\n".join(lines)

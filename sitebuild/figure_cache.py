@@ -9,8 +9,8 @@ the figure module, every ``snippets`` module it imports (followed transitively),
 and the versions of Python and of every third-party package that can change the output, so an
 edited snippet re-renders only the figure modules that depend on it. Renders run in fresh
 interpreters: two workers, each rendering a balanced share of the stale modules in turn, with a
-timeout per module; the modules in ``ALONE`` (timings) then render one at a time, alone; the
-first failure stops the build. A folder
+timeout per module; the first failure stops the build. (No figure module times anything:
+chapter 1's activation timings are a recorded measurement, ``make costs``.) A folder
 whose manifest or files do not match their recorded hashes is rendered again, never served.
 """
 
@@ -38,9 +38,6 @@ ALWAYS_DEPENDS = ("snippets/figures/render.py", "snippets/figures/registry.py",
                   "snippets/figures/style.py")
 RENDER_TIMEOUT = float(os.environ.get("VG_RENDER_TIMEOUT", 600))  # seconds per module
 WORKERS = 2
-# Modules that time code: rendered one at a time after the others, so no second render
-# competes with their measurements for the CPU.
-ALONE = ("snippets.figures.why_relu_works.activation_cost",)
 
 log = logging.getLogger("mkdocs.plugins.executed.figures")
 
@@ -286,6 +283,14 @@ def ensure_rendered():
     entries = store()
     folders = {module: entries.entry(module, artifact_key(module))
                for module in figure_modules()}
+    # Two builds at once (two `make build`, or a build beside the tests): the second waits
+    # for the first's renders and then finds them in the cache, instead of rendering
+    # everything a second time and pruning the first's scratch from under it.
+    with entries.lock("renders"):
+        return _ensure_rendered(entries, folders)
+
+
+def _ensure_rendered(entries, folders):
     # Renders of old code or of modules that no longer exist, and killed builds' scratch.
     entries.prune(wanted={folder.name for folder in folders.values()})
     stale = []
@@ -295,8 +300,7 @@ def ensure_rendered():
             stale.append(module)
     if stale:
         log.info("rendering figures of %s", ", ".join(stale))
-        shared = [module for module in stale if module not in ALONE]
-        groups = balanced_groups(shared, _read_timings(), WORKERS) if shared else []
+        groups = balanced_groups(stale, _read_timings(), WORKERS)
         pool = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, len(groups)))
         previous = _exit_on_sigterm()
         try:
@@ -305,9 +309,6 @@ def ensure_rendered():
             failed = [future for future in done if future.exception() is not None]
             if failed:  # the first failure stops the build: stop the other worker too
                 raise failed[0].exception()
-            for module in stale:
-                if module in ALONE:
-                    render(module, folders[module])
         except BaseException:  # a failure, or Ctrl-C: no render may outlive the build
             _stop_all()
             raise

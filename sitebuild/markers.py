@@ -2,7 +2,9 @@
 
 ``[[figure: name]]`` and ``[[claim: id]]`` stand alone on their line; ``[[value: name]]`` may
 sit inside a sentence. Anything that looks like a marker but is not exactly one of these
-(other spacing, capitals, an unknown kind) is an error naming the page and line.
+(other spacing, capitals, an unknown kind, a bracket short, an invisible character inside) is
+an error naming the page and its line in the source file. A marker inside a fenced code block
+or an inline code span is text, shown as written.
 """
 
 import html
@@ -13,8 +15,17 @@ from snippets.figures.registry import NAME_PATTERN
 FIGURE_LINE = re.compile(rf"^\[\[figure: ({NAME_PATTERN})\]\]$", re.MULTILINE)
 CLAIM_LINE = re.compile(rf"^\[\[claim: ({NAME_PATTERN})\]\]$", re.MULTILINE)
 VALUE = re.compile(rf"\[\[value: ({NAME_PATTERN})\]\]")
-# Anything marker-like that survives the three exact forms above is malformed.
-ANY_MARKER = re.compile(r"\[\[\s*[A-Za-z]+\s*:[^\]\n]*\]\]")
+# The citation markers are sitebuild/references.py's; they are not malformed markers here.
+CITATION = re.compile(r"\[\[(?:cite|citep): [^\]\n]*\]\]|^\[\[references\]\]$", re.MULTILINE)
+# Anything marker-like that survives the exact forms above is malformed: two opening brackets
+# and a colon before any closing one (a bracket short at the end, a zero-width space or other
+# spacing inside), or a marker's kind after a single opening bracket.
+ANY_MARKER = re.compile(r"\[\[[^\]\n:]{1,40}:[^\n]*?(?:\]\]|\]|$)"
+                        r"|(?<!\[)\[(?:figure|claim|value|cite|citep):[^\]\n]*\]\]",
+                        re.MULTILINE)
+# Code the page shows as written: fenced blocks (``` or ~~~, any indentation) and code spans.
+FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,})[^\n]*\n.*?^\1\2[`~]*[ \t]*$", re.MULTILINE | re.DOTALL)
+CODE_SPAN = re.compile(r"(`+)[^`\n].*?\1")
 
 
 class MarkerError(ValueError):
@@ -23,6 +34,17 @@ class MarkerError(ValueError):
 
 def line_of(text, index):
     return text.count("\n", 0, index) + 1
+
+
+def expand_values(text, values, where):
+    """``text`` with each [[value: name]] replaced by its value (for data-file text, which is
+    expanded before the sanitiser renders it); an unknown name is a MarkerError."""
+    def value(match):
+        if match.group(1) not in values:
+            raise MarkerError(f"{where}: unknown quoted value '{match.group(1)}'; registered "
+                              f"values: {', '.join(sorted(values))}")
+        return values[match.group(1)]
+    return VALUE.sub(value, text)
 
 
 # On a phone a figure's panels are stacked (snippets/figures/style.py), so a caption's
@@ -80,42 +102,61 @@ def figure_block(name, meta, number, image_url):
             f'??? example "Code behind figure {number}"\n\n{code}\n')
 
 
-def expand(markdown, where, chapter, figures, values, claim_text):
-    """Expand every marker of a page. ``figures`` maps a name to (meta, image_url function),
-    ``values`` a name to its text, ``claim_text(id)`` gives a claim's block."""
-    counter = iter(range(1, 1000))
+def _code_masked(markdown):
+    """``markdown`` with every character of its code blocks and spans (newlines kept) replaced
+    by a NUL, so that searches skip code but positions and line numbers stay those of the page."""
+    masked = list(markdown)
+    for pattern in (FENCE, CODE_SPAN):
+        for match in pattern.finditer("".join(masked)):
+            for index in range(match.start(), match.end()):
+                if masked[index] != "\n":
+                    masked[index] = "\0"
+    return "".join(masked)
 
-    def fail(match, message):
-        raise MarkerError(f"{where}, line {line_of(markdown, match.start())}: {message}")
 
-    def expand_claim(match):
-        try:
-            return claim_text(match.group(1))
-        except KeyError as error:
-            fail(match, error.args[0])
+def expand(markdown, where, chapter, figures, values, claim_text, first_line=1):
+    """Expand every marker of a page outside code. ``figures`` maps a name to (meta,
+    image_url function), ``values`` a name to its text, ``claim_text(id)`` gives a claim's
+    block. ``first_line`` is the source line ``markdown`` starts on (after front matter), so
+    an error names the line of the file."""
+    masked = _code_masked(markdown)
 
-    def expand_figure(match):
-        name, index = match.group(1), next(counter)
-        number = f"{chapter}.{index}" if chapter else str(index)
-        if name not in figures:
-            fail(match, f"unknown figure '{name}'; registered figures: "
-                        f"{', '.join(sorted(figures))}")
-        meta, image_url = figures[name]
-        return figure_block(name, meta, number, image_url)
+    def fail(position, message):
+        line = markdown.count("\n", 0, position) + first_line
+        raise MarkerError(f"{where}, line {line}: {message}")
 
-    def expand_value(match):
-        if match.group(1) not in values:
-            fail(match, f"unknown quoted value '{match.group(1)}'; registered values: "
-                        f"{', '.join(sorted(values))}")
-        return values[match.group(1)]
-
-    # Removing the valid markers keeps every newline, so line numbers still match the page.
-    stripped = FIGURE_LINE.sub("", CLAIM_LINE.sub("", VALUE.sub("", markdown)))
+    # Removing the valid markers keeps every position, so line numbers still match the page.
+    stripped = masked
+    for pattern in (CITATION, FIGURE_LINE, CLAIM_LINE, VALUE):
+        stripped = pattern.sub(lambda match: " " * len(match.group(0)), stripped)
     leftover = ANY_MARKER.search(stripped)
     if leftover:
-        raise MarkerError(f"{where}, line {line_of(stripped, leftover.start())}: malformed "
-                          f"marker {leftover.group(0)!r} (write [[figure: name]] or "
-                          f"[[claim: id]] alone on a line, or [[value: name]])")
-    markdown = CLAIM_LINE.sub(expand_claim, markdown)
-    markdown = FIGURE_LINE.sub(expand_figure, markdown)
-    return VALUE.sub(expand_value, markdown)
+        fail(leftover.start(), f"malformed marker {markdown[leftover.start():leftover.end()]!r} "
+                               f"(write [[figure: name]] or [[claim: id]] alone on a line, or "
+                               f"[[value: name]])")
+
+    replacements, seen_figures = [], {}
+    for match in CLAIM_LINE.finditer(masked):
+        try:
+            replacements.append((match, claim_text(match.group(1))))
+        except KeyError as error:
+            fail(match.start(), error.args[0])
+    for match in VALUE.finditer(masked):
+        if match.group(1) not in values:
+            fail(match.start(), f"unknown quoted value '{match.group(1)}'; registered values: "
+                                f"{', '.join(sorted(values))}")
+        replacements.append((match, values[match.group(1)]))
+    for index, match in enumerate(FIGURE_LINE.finditer(masked), start=1):
+        name = match.group(1)
+        if name not in figures:
+            fail(match.start(), f"unknown figure '{name}'; registered figures: "
+                                f"{', '.join(sorted(figures))}")
+        if name in seen_figures:  # its id, figure-<name>, would be on the page twice
+            fail(match.start(), f"figure '{name}' is already shown on line {seen_figures[name]}")
+        seen_figures[name] = markdown.count("\n", 0, match.start()) + first_line
+        meta, image_url = figures[name]
+        number = f"{chapter}.{index}" if chapter else str(index)
+        replacements.append((match, figure_block(name, meta, number, image_url)))
+    for match, text in sorted(replacements, key=lambda item: -item[0].start()):
+        markdown = markdown[:match.start()] + text + markdown[match.end():]
+    return markdown

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from mkdocs.utils import get_relative_url
 
-from sitebuild import cache, notebooks
+from sitebuild import cache, notebooks, sanitise
 from sitebuild.chapters import page_title
 
 STYLESHEET = "assets/notebooks/jupyterlab.css"
@@ -47,7 +47,8 @@ CODE_SPAN = re.compile(r"(<(pre|code)\b.*?</\2>)", re.DOTALL)
 DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.DOTALL)
 INLINE_MATH = re.compile(r"(?<![\\$])\$([^$]+?)\$")
 CODE_BLOCK = re.compile(r'<div class="highlight-ipynb ')
-OUTPUT_IMAGE = re.compile(r'<img src="data:image/')
+# nbconvert gives every output image this alt text (before its src); the site's says more.
+OUTPUT_IMAGE = re.compile(r'<img alt="No description has been provided for this image"')
 # A notebook's plots carry no alt text; each is followed by the sentence that reads it.
 IMAGE_ALT = "Plot drawn by the code cell above; the sentence below it says what it shows."
 OFF_SITE = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//|import\s*\(\s*["']https?:""")
@@ -184,17 +185,6 @@ def _clean_head(head, shared_css):
     return head
 
 
-def _clean_tail(tail):
-    """Drop the highlighting CSS that the plugin appends for .ipynb sources as a Python list
-    repr (``<style>['pre { …']</style>``): unscoped ``.highlight`` rules that would restyle
-    the site's own code blocks."""
-    def drop(match):
-        if not match.group(1).lstrip().startswith("['"):
-            raise TemplateChanged("unexpected <style> block after the notebook")
-        return ""
-    return STYLE_BLOCK.sub(drop, tail)
-
-
 def _arithmatex(text):
     """``$$…$$`` and ``$…$`` outside code, marked up as pymdownx.arithmatex (generic) does."""
     def display(match):
@@ -247,10 +237,16 @@ def clean(page_html, src_uri, page_url):
         raise TemplateChanged(f"{src_uri}: has a mermaid diagram, which would need mermaid "
                               f"served from the site")
     head = _clean_head(head, stylesheet())
-    body = _mark_math(_clean_tail(body))
+    # A notebook's Markdown cells may hold raw HTML: the one sanitiser cleans the whole body.
+    # It also drops the highlighting CSS the plugin appends for .ipynb sources as a Python list
+    # repr (``<style>['pre { …']</style>``): unscoped rules that would restyle the site's code.
+    body = sanitise.notebook_html(wrapper + body)
+    if not body.startswith(WRAPPER):
+        raise TemplateChanged(f"{src_uri}: the notebook's wrapper did not survive cleaning")
+    body = _mark_math(body[len(WRAPPER):])
     # A code cell wider than the column scrolls: keyboard users must be able to focus it.
     body = CODE_BLOCK.sub('<div tabindex="0" class="highlight-ipynb ', body)
-    body = OUTPUT_IMAGE.sub(f'<img alt="{IMAGE_ALT}" src="data:image/', body)
+    body = OUTPUT_IMAGE.sub(f'<img alt="{IMAGE_ALT}"', body)
     title_end = body.find("</h1>")
     if title_end < 0:
         raise TemplateChanged(f"{src_uri}: the notebook has no title (# heading)")

@@ -18,8 +18,10 @@ byte-identical.
 import concurrent.futures
 import logging
 import os
+import signal
 import sys
 import tempfile
+import threading
 
 from sitebuild import cache, figure_cache
 
@@ -35,6 +37,26 @@ VERSIONED = (*cache.VERSIONED, "ipykernel", "ipython", "nbclient", "nbformat",
 CELL_TIMEOUT = float(os.environ.get("VG_NOTEBOOK_TIMEOUT", 300))  # seconds per cell
 KERNEL = "python3"
 WORKERS = figure_cache.WORKERS
+
+# A stopped build (Ctrl-C, SIGTERM, a failed step) starts no further notebook or cell, and
+# the kernels running are killed: the build's process would otherwise wait for them at exit.
+_stopped = threading.Event()
+_kernels = set()            # kernel managers whose kernel is running
+_kernels_lock = threading.Lock()
+
+
+def stop():
+    """Stop executing notebooks: nothing new starts, and every running kernel is killed."""
+    _stopped.set()
+    with _kernels_lock:
+        running = list(_kernels)
+    for kernel in running:
+        process = getattr(getattr(kernel, "provisioner", None), "process", None)
+        if process is not None:  # the kernel leads its own session (jupyter_client)
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
 
 log = logging.getLogger("mkdocs.plugins.executed.notebooks")
 
@@ -108,9 +130,17 @@ def execute(notebook, name, after_cells=None, folder=SOURCES):
         try:
             # cleanup_kc: a kernel manager passed in is otherwise left running
             with client.setup_kernel(cleanup_kc=True, env=figure_cache.render_environment()):
-                for index, cell in enumerate(notebook.cells):
-                    client.execute_cell(cell, index)
-                    merge_streams(cell)
+                with _kernels_lock:
+                    _kernels.add(kernel)
+                try:
+                    for index, cell in enumerate(notebook.cells):
+                        if _stopped.is_set():
+                            raise NotebookError(f"{name}: the build was stopped")
+                        client.execute_cell(cell, index)
+                        merge_streams(cell)
+                finally:
+                    with _kernels_lock:
+                        _kernels.discard(kernel)
                 if after_cells is not None:
                     after_cells(client)
         except CellTimeoutError:
@@ -121,6 +151,8 @@ def execute(notebook, name, after_cells=None, folder=SOURCES):
             raise NotebookError(f"{name}: cell {index} ({_cell_title(notebook.cells[index])}) "
                                 f"raised {error.ename}: {error.evalue}\n{error}") from None
         except DeadKernelError as error:
+            if _stopped.is_set():
+                raise NotebookError(f"{name}: the build was stopped") from None
             raise NotebookError(f"{name}: the kernel died in cell {index}: {error}") from None
     return notebook
 
@@ -136,6 +168,8 @@ STORE = cache.Store("notebooks")
 def _execute_into(source, folder):
     import nbformat
 
+    if _stopped.is_set():
+        raise NotebookError(f"{source.name}: the build was stopped")
     notebook = execute(read_notebook(source), source.relative_to(ROOT).as_posix())
     scratch = STORE.scratch()
     executed = scratch / executed_path(source)
@@ -150,6 +184,11 @@ def ensure_executed():
     Raises NotebookError naming the first notebook and cell that fail."""
     folders = {source: STORE.entry(source.stem, notebook_key(source))
                for source in notebook_sources()}
+    with STORE.lock("executions"):  # a second build at once waits, then reads the cache
+        return _ensure_executed(folders)
+
+
+def _ensure_executed(folders):
     # Executions of sources that changed or no longer exist, and killed builds' scratch.
     STORE.prune(wanted={folder.name for folder in folders.values()})
     stale = [source for source, folder in folders.items()
@@ -168,6 +207,7 @@ def in_background(function):
     """Start ``function()`` in a background thread and return its Future: the build executes
     the notebooks (and renders their pages) while the figures render, filling the cores that
     the renders' start-up and tail leave idle."""
+    _stopped.clear()  # here, on the build's thread: a stop that comes next is not undone
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=1,
                                                  thread_name_prefix="notebooks")
     try:

@@ -11,18 +11,25 @@ Per build:
    ledger checked and its page added (``claims``); the bibliography checked against every
    page's citations and its page added (``references``); the notebook pages and downloads
    added (waiting for step 2); MathJax's stylesheet added (``typeset_math``).
-4. ``on_page_markdown``, per page: the home page's list of chapters, from their front matter
-   (``chapters``); citations and "How to cite" (``references``); then the figure, value and
-   claim markers (``markers``), whose expansions carry no citations.
-5. ``on_page_content``, per page: a notebook page receives its notebook's HTML first (its
-   math must be typeset), then the math is typeset, code blocks are kept out of the search
-   index, uncoloured highlighting spans are unwrapped (``html_passes``), and last the code
-   behind each figure moves to its own file (``listings``), so it is moved already compacted.
-6. ``on_post_build``: those code files are written beside their pages, and typeset math that
-   no build has used for a month leaves the cache.
+4. ``on_page_markdown``, per page: first the figure, value and claim markers (``markers``),
+   while the Markdown is still the file's (errors name its lines); then the home page's list
+   of chapters, from their front matter (``chapters``); then citations and "How to cite"
+   (``references``). Text from the data files
+   (claims, references) is rendered and cleaned by the one sanitiser (``sanitise``) and held
+   out of the page's Markdown as inert tokens.
+5. ``on_page_content``, per page: the held fragments are swapped in; a notebook page
+   receives its notebook's HTML first (its math must be typeset), then the math is typeset,
+   code blocks are kept out of the search index, uncoloured highlighting spans are unwrapped
+   (``html_passes``), and last the code behind each figure moves to its own file
+   (``listings``), so it is moved already compacted.
+6. ``on_post_build``: those code files are written beside their pages, typeset math that
+   no build has used for a month leaves the cache, and last every page gets the site's
+   Content-Security-Policy (``content_policy``), which hashes the pages' inline scripts.
 """
 
 import posixpath
+import re
+import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -32,8 +39,10 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from sitebuild import (
+    cache,
     chapters,
     claims,
+    content_policy,
     figure_cache,
     html_passes,
     listings,
@@ -42,6 +51,7 @@ from sitebuild import (
     notebooks,
     provenance,
     references,
+    sanitise,
     typeset_math,
 )
 from sitebuild.chapters import page_title
@@ -50,7 +60,7 @@ MATH_STYLESHEET = "assets/mathjax-svg.css"
 # Every error a step reports to the reader as a build failure naming what is wrong.
 STEP_ERRORS = (figure_cache.RenderError, claims.LedgerError, references.ReferenceError,
                markers.MarkerError, notebooks.NotebookError, notebook_pages.TemplateChanged,
-               typeset_math.MathError, chapters.ChapterError)
+               typeset_math.MathError, chapters.ChapterError, cache.SourceError)
 
 
 class SitePlugin(BasePlugin):
@@ -61,6 +71,10 @@ class SitePlugin(BasePlugin):
         # SOURCE_DATE_EPOCH given by the caller always wins.
         self.commit = provenance.build_commit()
         provenance.fix_build_date(self.commit)
+        # `mkdocs serve` keeps serving the last good build when one fails, so the reader of
+        # the dev server would wait for a reload that never comes: there, a failed step
+        # publishes its error as the page instead (every page, or the one page it concerns).
+        self.serving = command == "serve"
 
     def on_config(self, config):
         config.extra["build_commit"] = self.commit
@@ -69,11 +83,13 @@ class SitePlugin(BasePlugin):
         return config
 
     def on_pre_build(self, config):
+        self.build_error = None  # serving: the message every page shows instead of itself
         self.figures = {}      # module → (cache folder, manifest)
         self.claims = {}       # claim id → claim
         self.bibliography = {}  # reference key → entry
         self.executed = {}     # notebook stem → (cache folder, executed .ipynb)
         self.listings = {}     # page folder in the site → {file name: content}
+        self.held = sanitise.Fragments()  # data-file text, rendered and cleaned, kept from Markdown
         self.notebooks = notebooks.in_background(notebook_pages.prepare)
 
     # ------------------------------------------------------------------------------ files
@@ -91,8 +107,28 @@ class SitePlugin(BasePlugin):
             files.append(File.generated(config, MATH_STYLESHEET,
                                         content=typeset_math.stylesheet()))
         except STEP_ERRORS as error:
-            raise PluginError(str(error)) from None
+            notebooks.stop()
+            if not self.serving:
+                raise PluginError(str(error)) from None
+            self.build_error = str(error)
+            print(f"ERROR   -  {error}\n(every page shows this error until it is fixed)",
+                  file=sys.stderr)
+            self._add_error_stubs(files, config)
+        except BaseException:  # Ctrl-C, SIGTERM or a bug: the notebooks stop with the build
+            notebooks.stop()
+            raise
         return files
+
+    def _add_error_stubs(self, files, config):
+        """Serving a failed build: the generated pages exist, so the navigation resolves."""
+        generated = ["claims.md", references.PAGE,
+                     *(notebook_pages.page_uri(source.stem)
+                       for source in notebooks.notebook_sources())]
+        for uri in generated:
+            if files.get_file_from_path(uri) is None:
+                files.append(File.generated(config, uri, content="# Build error\n"))
+        if files.get_file_from_path(MATH_STYLESHEET) is None:
+            files.append(File.generated(config, MATH_STYLESHEET, content=""))
 
     def _add_figures(self, files, config):
         self.figures = figure_cache.ensure_rendered()
@@ -102,11 +138,19 @@ class SitePlugin(BasePlugin):
                                             abs_src_path=str(folder / filename)))
 
     def _add_claims_page(self, files, config, sources):
-        loaded = claims.load_ledger()
+        # The ledger sits beside the pages (a test builds a copy with hostile text in it).
+        path = Path(config.docs_dir) / "claims.yml"
+        loaded = claims.load_ledger(path) if path.exists() else []
         self.claims = {claim["id"]: claim for claim in loaded}
         titles = {src: title for src, (_, title, _) in sources.items()}
         files.append(File.generated(config, "claims.md", content=claims.claims_page(
-            loaded, titles, lambda test: claims.test_source_url(config.get("repo_url"), test))))
+            loaded, titles, self.held,
+            lambda test: claims.test_source_url(config.get("repo_url"), test), self._values())))
+
+    def _values(self):
+        """Every quoted value of the rendered figure modules: name → text."""
+        return {name: text for _, manifest in self.figures.values()
+                for name, text in manifest["values"].items()}
 
     def _add_references_page(self, files, config, sources):
         # The bibliography sits beside the pages; a docs folder without one cites nothing.
@@ -124,7 +168,7 @@ class SitePlugin(BasePlugin):
                 f"references.yml: no page cites {', '.join(nobody)} (cite it or remove it)")
         files.append(File.generated(config, references.PAGE, content=references.references_page(
             self.bibliography, cited_by, titles,
-            lambda src: get_relative_url(urls[src], "references/"))))
+            lambda src: get_relative_url(urls[src], "references/"), self.held)))
 
     def _add_notebooks(self, files, config):
         figure_cache.wait_interruptibly([self.notebooks])  # Ctrl-C is heard meanwhile
@@ -143,17 +187,22 @@ class SitePlugin(BasePlugin):
     # ------------------------------------------------------------------------------ pages
 
     def on_page_markdown(self, markdown, page, config, files):
+        if self.build_error:
+            return error_page(self.build_error)
         try:
+            markdown = self._expand_markers(markdown, page, config)
             markdown = chapters.expand_list(markdown, Path(config.docs_dir) / "chapters")
-            markdown = self._expand_citations(markdown, page, config)
-            return self._expand_markers(markdown, page, config)
+            return self._expand_citations(markdown, page, config)
         except STEP_ERRORS as error:
+            if self.serving:
+                print(f"ERROR   -  {error}", file=sys.stderr)
+                return error_page(str(error))
             raise PluginError(str(error)) from None
 
     def _expand_citations(self, markdown, page, config):
         where = page.file.src_uri
         markdown = references.expand(markdown, where, self.bibliography,
-                                     get_relative_url("references/", page.url))
+                                     get_relative_url("references/", page.url), self.held)
         chapter = page.meta.get("chapter")
         if chapter:
             address = config.site_url.rstrip("/") + "/" + page.url
@@ -178,13 +227,19 @@ class SitePlugin(BasePlugin):
                 raise KeyError(f"unknown claim '{claim_id}' (not in claims.yml)")
             if claim["page"] != where:
                 raise KeyError(f"claim '{claim_id}' belongs to {claim['page']}")
-            return claims.claim_block(claim, claims_link, lambda test: claims.test_source_url(
-                config.get("repo_url"), test))
+            return claims.claim_block(claim, claims_link, self.held,
+                                      lambda test: claims.test_source_url(
+                                          config.get("repo_url"), test), values)
 
         return markers.expand(markdown, where, page.meta.get("chapter"), figures, values,
-                              claim_text)
+                              claim_text, _first_line(page, markdown))
 
     def on_page_content(self, html, page, config, files):
+        if self.build_error:
+            return html
+        html = self.held.release(html)
+        for item in _toc_items(page.toc):
+            item.title = self.held.release_text(item.title)
         try:
             html = self._fill_notebook_page(html, page)
             html = typeset_math.typeset(html, page.file.src_uri)
@@ -212,6 +267,31 @@ class SitePlugin(BasePlugin):
             for name, content in found.items():
                 (target / name).write_text(content, encoding="utf-8")
         typeset_math.prune()  # typeset math that no build has used for a month
+        content_policy.apply(config.site_dir)  # last: it hashes the pages' inline scripts
+
+
+def error_page(message):
+    """The Markdown of a page that shows a failed build's error (``mkdocs serve`` only)."""
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", message)), default=0))
+    return (f"# The build failed\n\n`mkdocs serve` shows this page in place of the site until "
+            f"the error is fixed; saving a fix rebuilds it and this page reloads.\n\n"
+            f"{fence}text\n{message}\n{fence}\n")
+
+
+def _first_line(page, markdown):
+    """The line of the page's source file that ``markdown`` (the page without its front
+    matter) starts on, so that an error names the line a writer sees in the file."""
+    if not page.file.abs_src_path:
+        return 1
+    source = _read(page.file)
+    return source[:len(source) - len(markdown)].count("\n") + 1 if source.endswith(markdown) \
+        else 1
+
+
+def _toc_items(items):
+    for item in items:
+        yield item
+        yield from _toc_items(item.children)
 
 
 def _read(file):

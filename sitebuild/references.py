@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from sitebuild import sanitise
+
 ROOT = Path(__file__).resolve().parent.parent
 BIBLIOGRAPHY = ROOT / "docs" / "references.yml"
 PAGE = "references.md"
@@ -133,18 +135,18 @@ def reference_text(entry):
 
 
 def reference_html(entry):
-    """The whole reference as escaped HTML, its identifier a link."""
-    escape = html.escape
-    who = escape(", ".join(entry["authors"]) or "Unsigned")
-    when = escape(str(entry.get("date") or entry["year"]))
-    text = (f"{who} ({when}). {escape(_quoted_title(entry['title']))} "
-            f"<em>{escape(entry['venue'])}</em>.")
+    """The whole reference as clean HTML (the one sanitiser's inline allow-list), its
+    identifier a link."""
+    text = sanitise.plain_text
+    who = text(", ".join(entry["authors"]) or "Unsigned")
+    when = text(str(entry.get("date") or entry["year"]))
+    built = (f"{who} ({when}). {text(_quoted_title(entry['title']))} "
+             f"<em>{text(entry['venue'])}</em>.")
     if link(entry):
-        text += (f' <a href="{escape(link(entry), quote=True)}">'
-                 f'{escape(_link_text(entry))}</a>.')
+        built += f' <a href="{text(link(entry))}">{text(_link_text(entry))}</a>.'
     elif entry.get("link_note"):
-        text += f" {escape(entry['link_note'])}"
-    return text
+        built += f" {text(entry['link_note'])}"
+    return sanitise.clean_inline(built)
 
 
 def line_of(text, index):
@@ -183,35 +185,40 @@ def unused(bibliography, cited_by):
 
 
 def _cite_html(entry, text):
-    return (f'<a class="vg-cite" href="#ref-{html.escape(entry["key"], quote=True)}" '
-            f'title="{html.escape(reference_text(entry), quote=True)}">{html.escape(text)}</a>')
+    # The hover text is plain text in an attribute of HTML that never meets Markdown.
+    return sanitise.clean_inline(
+        f'<a class="vg-cite" href="#ref-{entry["key"]}" '
+        f'title="{sanitise.plain_text(reference_text(entry))}">{sanitise.plain_text(text)}</a>')
 
 
-def expand(markdown, where, bibliography, references_page_url):
-    """Replace the citations and the [[references]] list of one page with HTML.
-    ``references_page_url`` is the References page's URL relative to this page."""
+def expand(markdown, where, bibliography, references_page_url, held):
+    """Replace the citations and the [[references]] list of one page with HTML, held out of
+    the page's Markdown in ``held`` (a ``sanitise.Fragments``). ``references_page_url`` is
+    the References page's URL relative to this page."""
     cited = citations(markdown, where, bibliography)
 
     def expand_citation(match):
         entries = [bibliography[key] for key in match.group(2).split("; ")]
         if match.group(1) == "cite":
-            return "; ".join(_cite_html(entry, label(entry, narrative=True))
-                             for entry in entries)
-        return "(" + "; ".join(_cite_html(entry, label(entry)) for entry in entries) + ")"
+            return held.hold("; ".join(_cite_html(entry, label(entry, narrative=True))
+                                       for entry in entries))
+        return held.hold("(" + "; ".join(_cite_html(entry, label(entry))
+                                         for entry in entries) + ")")
 
     def expand_list(_):
-        items = "\n".join(
+        items = "".join(
             f'<li id="ref-{html.escape(key, quote=True)}">'
             f'{reference_html(bibliography[key])}</li>'
             for key in sorted(cited, key=lambda key: label(bibliography[key]).lower()))
-        return (f'<ul class="vg-references">\n{items}\n</ul>\n\n'
+        # The list's tags stay in the Markdown, so it is a block of raw HTML, not a paragraph.
+        return (f'<ul class="vg-references">{held.hold(items)}</ul>\n\n'
                 f'All works cited on this site, with the chapters citing each, are on the '
                 f'<a href="{html.escape(references_page_url, quote=True)}">References</a> page.')
 
     return REFERENCES_LINE.sub(expand_list, CITE.sub(expand_citation, markdown))
 
 
-def references_page(bibliography, cited_by, titles, page_url):
+def references_page(bibliography, cited_by, titles, page_url, held):
     """Markdown (raw HTML lists) of the References page. ``cited_by`` maps a key to the pages
     (source paths) citing it, ``titles`` a page to its title, ``page_url(path)`` a page to its
     URL relative to the References page."""
@@ -220,8 +227,10 @@ def references_page(bibliography, cited_by, titles, page_url):
             f'<a href="{html.escape(page_url(page), quote=True)}#ref-'
             f'{html.escape(entry["key"], quote=True)}">{html.escape(titles.get(page, page))}</a>'
             for page in cited_by.get(entry["key"], []))
-        return (f'<li id="{html.escape(entry["key"], quote=True)}">{reference_html(entry)}'
-                f'<br><span class="vg-cited-in">Cited in: {places}.</span></li>')
+        # The id stays outside the held fragment, so MkDocs sees the anchor (a KEY: safe).
+        return (f'<li id="{entry["key"]}">' + held.hold(
+            f'{reference_html(entry)}<br><span class="vg-cited-in">Cited in: {places}.</span>')
+            + "</li>")
 
     articles = [entry for entry in bibliography.values() if entry.get("article")]
     works = sorted((entry for entry in bibliography.values() if not entry.get("article")),
@@ -234,9 +243,9 @@ def references_page(bibliography, cited_by, titles, page_url):
         "## The articles chapters 1–4 mirror", "",
         "Each of the first four chapters follows one blog article, checks its claims and "
         "corrects it where it is wrong. The articles are cited, never copied.", "",
-        '<ul class="vg-references">', *map(item, articles), "</ul>", "",
+        '<ul class="vg-references">', "".join(map(item, articles)), "</ul>", "",
         "## Papers, books and notes", "",
-        '<ul class="vg-references">', *map(item, works), "</ul>", ""])
+        '<ul class="vg-references">', "".join(map(item, works)), "</ul>", ""])
 
 
 def how_to_cite(title, chapter, page_address, commit, site_name):

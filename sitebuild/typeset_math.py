@@ -134,7 +134,11 @@ def render(formulas):
         message = done.stderr.strip().splitlines()
         raise MathError(message[0] if done.returncode == 2 and message
                         else f"MathJax failed (exit {done.returncode}): {done.stderr[-2000:]}")
-    result = json.loads(done.stdout)
+    try:
+        result = json.loads(done.stdout)
+    except ValueError:
+        raise MathError(f"MathJax (sitebuild/mathjax_svg.js) printed something other than "
+                        f"JSON: {done.stdout[:120]!r}") from None
     if isinstance(result, dict) and isinstance(result.get("formulas"), list):
         result["texts"] = [linear_text(formula) for formula in result["formulas"]]
     if not _valid(result, len(formulas)):

@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Fixtures that build the site, execute notebooks or start Chromium: a test that uses one
 # (directly or through another fixture) is in the `site` tier.
 SITE_FIXTURES = {"built_site", "rebuilt_site", "hosted_site", "run_notebook", "chromium",
-                 "visit", "base_url", "figure_cache_dir"}
+                 "visit", "base_url", "figure_cache_dir", "clean_and_hostile_builds"}
 
 
 def pytest_collection_modifyitems(config, items):

@@ -87,3 +87,35 @@ def test_statements_agree_with_the_quartiles_they_are_given(summary):
     for name in summary:
         disjoint_above = "is cheaper" in compare_costs(summary, best, name) and name != best
         assert (name not in named) == disjoint_above, (cheapest, summary)
+
+
+def test_make_costs_records_a_measurement_the_page_can_be_built_from(tmp_path):
+    import datetime
+    import runpy
+
+    from snippets.core.activation_timing import TIMED
+    from snippets.experiments.why_relu_works import activation_cost
+
+    path = tmp_path / "measured.py"
+    activation_cost._measure_and_record(path, size=2_000, rounds=4)
+    record = runpy.run_path(str(path))
+    assert set(record["SAMPLES"]) == set(TIMED)
+    assert all(len(values) == 4 and min(values) > 0 for values in record["SAMPLES"].values())
+    assert (record["SIZE"], record["ROUNDS"]) == (2_000, 4)
+    assert record["DATE"] == datetime.datetime.now(datetime.UTC).date().isoformat()
+    assert "numpy" in record["MACHINE"]
+
+
+def test_the_page_shows_the_recorded_measurement_not_a_new_one(built_site):
+    """The table on chapter 1 holds the quartiles of the committed record, computed here by
+    position in the sorted rounds (an independent oracle: with 41 rounds, q25, the median and
+    q75 are the 11th, 21st and 31st values), with the record's machine and date."""
+    from snippets.experiments.why_relu_works import activation_cost_measured as measured
+
+    page = (built_site / "chapters" / "why-relu-works" / "index.html").read_text()
+    assert measured.ROUNDS == 41
+    for name, values in measured.SAMPLES.items():
+        ordered = sorted(values)
+        low, median, high = ordered[10], ordered[20], ordered[30]
+        assert f"{median:.2f}" in page and f"{low:.2f} – {high:.2f}" in page, name
+    assert measured.MACHINE in page and measured.DATE in page

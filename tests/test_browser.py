@@ -247,10 +247,10 @@ def test_palette_toggle_swaps_the_figures(visit, base_url, path):
     page = visit(base_url + path, "light").page
     _check_figures(page, "light")
     page.locator('label[title="Switch to dark mode"]').click()
-    page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+    page.wait_for_function("() => document.body.dataset.mdColorScheme === 'slate'")
     _check_figures(page, "dark")
     page.locator('label[title="Switch to light mode"]').click()
-    page.wait_for_function("document.body.dataset.mdColorScheme === 'default'")
+    page.wait_for_function("() => document.body.dataset.mdColorScheme === 'default'")
     _check_figures(page, "light")
 
 
@@ -270,7 +270,7 @@ def test_instant_navigation_brings_the_next_pages_math(visit, base_url):
     page.evaluate("window.__stayed = true")
     page.locator('article a[href$="chapters/why-relu-works/"]').first.click()
     page.wait_for_url("**/chapters/why-relu-works/")
-    page.wait_for_function("document.querySelectorAll('.vg-figure').length > 0")
+    page.wait_for_function("() => document.querySelectorAll('.vg-figure').length > 0")
     # Instant navigation swapped the content without reloading the document; the new
     # content brought its own glyph outlines, which _check_math finds for every glyph.
     assert page.evaluate("window.__stayed === true")
@@ -334,7 +334,7 @@ def test_opening_a_code_block_shows_the_tested_source_and_copies_it(chromium, ba
         shown = block.locator("pre code").first.inner_text()
         assert len(function) > 10 and all(line in shown for line in function)
         block.locator("button.md-code__button").first.click()
-        page.wait_for_function("document.querySelector('.md-dialog--active')")
+        page.wait_for_function("() => document.querySelector('.md-dialog--active')")
         assert page.evaluate("navigator.clipboard.readText()").strip() == shown.strip()
     finally:
         context.close()
@@ -502,7 +502,7 @@ EXPLORER_STATE = """() => {
 
 
 def _explorer_state(page):
-    page.wait_for_function("document.querySelector('.vg-explorer')?.dataset.ready === 'true'")
+    page.wait_for_function("() => document.querySelector('.vg-explorer')?.dataset.ready === 'true'")
     return page.evaluate(EXPLORER_STATE)
 
 
@@ -542,7 +542,7 @@ def test_instant_navigation_works_on_a_sub_path_address(visit, hosted_site):
         page.evaluate("window.__stayed = true")
         page.locator('article a[href$="chapters/dying-relus/"]').first.click()
         page.wait_for_url("**/vanishing-gradients/chapters/dying-relus/")
-        page.wait_for_function("document.querySelectorAll('.vg-figure').length > 0")
+        page.wait_for_function("() => document.querySelectorAll('.vg-figure').length > 0")
         assert page.evaluate("window.__stayed === true")  # no reload: instant navigation
         _check_math(page)
         # A citation leads to the chapter's own reference list, on the same page.
@@ -632,10 +632,50 @@ def test_instant_navigation_to_a_notebook_styles_and_typesets_it(visit, base_url
     page.evaluate("window.__stayed = true")
     page.locator(f'article a[href$="{notebook}"]').first.click()
     page.wait_for_url(f"**/{notebook}")
-    page.wait_for_function("document.querySelectorAll('.jp-CodeCell').length > 0")
-    page.wait_for_function("getComputedStyle(document.querySelector('.jupyter-wrapper'))"
+    page.wait_for_function("() => document.querySelectorAll('.jp-CodeCell').length > 0")
+    page.wait_for_function("() => getComputedStyle(document.querySelector('.jupyter-wrapper'))"
                            ".getPropertyValue('--jp-cell-padding').trim() !== ''")
     assert page.evaluate("window.__stayed === true")
     _check_notebook(page)
     assert opened.errors == []
     assert all(urlparse(url).hostname == "127.0.0.1" for url in opened.requests)
+
+
+def test_the_content_security_policy_stops_an_injected_inline_handler(visit, base_url):
+    """The policy (sitebuild/content_policy.py) forbids inline event handlers: one added to
+    the page does not run, while a listener added by script on the same element does (the
+    control: both are called for the same error event, the attribute's first)."""
+    page = visit(f"{base_url}claims/").page
+    page.evaluate("""() => {
+        document.body.insertAdjacentHTML('beforeend',
+            '<img id="vg-probe" alt="" src="missing.png" onerror="window.__ran = 1">');
+        document.getElementById('vg-probe')
+            .addEventListener('error', () => { window.__control = 1; });
+    }""")
+    page.wait_for_function("() => window.__control === 1")
+    assert page.evaluate("window.__ran") is None
+
+
+def test_every_page_carries_one_policy_allowing_exactly_its_inline_scripts(built_site):
+    import base64
+    import hashlib
+    import re
+
+    policies, hashes = set(), set()
+    for path in built_site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        if '<meta charset="utf-8">' not in text:
+            continue  # a figure's code listing: a fragment listings.js inserts, not a page
+        found = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">',
+                           text)
+        assert len(found) == 1, path
+        policies.add(found[0])
+        for attributes, body in re.findall(r"<script([^>]*)>(.*?)</script>", text, re.S):
+            if "src=" not in attributes and "application/json" not in attributes:
+                digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+                hashes.add(f"'sha256-{digest}'")
+    assert len(policies) == 1
+    (policy,) = policies
+    assert "'unsafe-inline'" not in policy and "object-src 'none'" in policy
+    script_sources = policy.split("script-src ", 1)[1].split(";", 1)[0].split()
+    assert set(script_sources) == {"'self'", *hashes}

@@ -31,10 +31,6 @@ EXPERIMENT = textwrap.dedent('''
         time.sleep(1.0)  # long enough for two processes to overlap
         return {"x": np.stack([rng.normal(size=4) for rng in spawn_generators(SEED, 3)])}
 
-
-    @experiment(persist=False)
-    def timing():
-        return time.perf_counter()
 ''')
 
 
@@ -111,11 +107,3 @@ def test_an_edit_to_the_experiment_or_what_it_imports_changes_its_key(module):
     assert "snippets/core/statistics.py" in cache.relative_dependencies(source)
     source.write_text(source.read_text() + "\n# an edit\n")
     assert cache.content_key(cache.relative_dependencies(source)) != before
-
-
-def test_a_timing_experiment_is_never_cached(module):
-    name, folder, env = module
-    first = _finish(_start(name, env, "timing"))
-    second = _finish(_start(name, env, "timing"))
-    assert first != second and len(_computations(folder)) == 2
-    assert not list((folder / "cache" / "experiments").glob(f"{name}.timing-*"))

@@ -180,11 +180,6 @@ def test_mean_and_sd_formats_the_sample_spread_and_skips_nan():
     assert mean_and_sd([float("nan")]) == "—"
 
 
-def test_modules_rendered_alone_exist():
-    # A renamed timing module would otherwise quietly render next to the others again.
-    assert set(figure_cache.ALONE) <= set(figure_cache.figure_modules())
-
-
 # Numbers an alt text may state in words of its own, because they are mathematical facts of
 # the functions drawn (ranges, slopes, the chance loss of ten classes, type names), not
 # measurements: each phrase is removed before looking for digits.

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 import yaml
 
-from sitebuild import provenance, references
+from sitebuild import provenance, references, sanitise
 from tests.conftest import HOSTED_REPOSITORY as REPOSITORY
 from tests.conftest import ROOT, config_with, mkdocs_build
 
@@ -284,8 +284,9 @@ def test_text_from_the_bibliography_is_escaped():
     hostile = {"key": "x-2000", "authors": ['<img src=x onerror="alert(1)">'], "year": 2000,
                "title": "<script>alert(1)</script>", "venue": "V & W",
                "url": 'https://e.org/"onmouseover="alert(1)'}
-    page = references.expand("[[cite: x-2000]]\n\n[[references]]\n", "p.md",
-                             {"x-2000": hostile}, "../references/")
+    held = sanitise.Fragments()
+    page = held.release(references.expand("[[cite: x-2000]]\n\n[[references]]\n", "p.md",
+                                          {"x-2000": hostile}, "../references/", held))
     assert "<script>" not in page and "<img" not in page and '"onmouseover' not in page
     assert "&lt;script&gt;" in page and "V &amp; W" in page
 

@@ -24,7 +24,7 @@ import yaml
 from sitebuild import cache, figure_cache, markers
 from snippets.core import mean_field
 from snippets.experiments.edge_of_chaos import explorer
-from tests.conftest import ROOT, config_with, mkdocs_build
+from tests.conftest import ROOT, _free_port, config_with, mkdocs_build
 
 
 class _References(HTMLParser):
@@ -140,20 +140,44 @@ def test_quoted_numbers_come_from_the_snippets(built_site):
     ("[[figures: known]]", "line 3: malformed marker"),
     ("Text [[figure: known]]", "line 3: malformed marker"),
     ("[[claim:known]]", "line 3: malformed marker"),
+    ("[[figure: known]", "line 3: malformed marker"),
+    ("[[value: known]", "line 3: malformed marker"),
+    ("Text [[value: known] more", "line 3: malformed marker"),
+    ("[figure: known]]", "line 3: malformed marker"),
+    ("[[\u200bfigure: known]]", "line 3: malformed marker"),
+    ("[[figure\u200b: known]]", "line 3: malformed marker"),
+    ("[[figure:\u00a0known]]", "line 3: malformed marker"),
+    ("[[figure: known]]\n\n[[figure: known]]", "line 5: figure 'known' is already shown on "
+                                                "line 3"),
+    ("```\n[[figure: known]]\n```\n\n[[value: nope]]", "line 7: unknown quoted value"),
 ])
 def test_unknown_or_malformed_markers_are_errors_naming_page_and_line(marker, message):
     def claim_text(claim_id):
         raise KeyError(f"unknown claim '{claim_id}' (not in claims.yml)")
 
+    figures = {"known": ({"alt": "a", "caption": "c", "code": [],
+                          "sizes": {"narrow": (1, 1), "wide": (1, 1)}}, lambda name: name)}
     with pytest.raises(markers.MarkerError, match=re.escape(f"page.md, {message}")):
-        markers.expand(f"# Test\n\n{marker}\n", "page.md", 1, {"known": None}, {}, claim_text)
+        markers.expand(f"# Test\n\n{marker}\n", "page.md", 1, figures, {}, claim_text)
 
 
-def test_an_unknown_marker_fails_the_strict_build(tmp_path, figure_cache_dir, built_site):
-    config = config_with(tmp_path, "# Test\n\n[[figure: no-such-figure]]\n")
+@pytest.mark.parametrize("code", ["```\n[[figure: known]]\n```", "~~~~ text\n[[value: x]]\n~~~~",
+                                  "    ```python\n    [[claim: x]]\n    ```",
+                                  "Write `[[value: x]]` in a sentence, or ``[[figure: x]``."])
+def test_a_marker_in_code_is_shown_as_written(code):
+    page = f"# Test\n\n{code}\n"
+    assert markers.expand(page, "page.md", 1, {}, {}, lambda claim: "EXPANDED") == page
+
+
+def test_a_marker_error_names_the_line_of_the_file_behind_its_front_matter(tmp_path,
+                                                                            figure_cache_dir,
+                                                                            built_site):
+    page = "---\ntitle: Test\nsummary: x\n---\n\n# Test\n\nText.\n\n[[figure: no-such-figure]]\n"
+    assert page.splitlines()[9] == "[[figure: no-such-figure]]"  # line 10 of the file
+    config = config_with(tmp_path, page)
     result = mkdocs_build(tmp_path / "out", config)
     assert result.returncode != 0
-    assert "index.md, line 3: unknown figure 'no-such-figure'" in result.stdout + result.stderr
+    assert "index.md, line 10: unknown figure 'no-such-figure'" in result.stdout + result.stderr
 
 
 def test_failing_builder_fails_naming_the_figure_and_keeps_nothing(tmp_path, monkeypatch):
@@ -223,7 +247,8 @@ def test_stopping_the_build_mid_render_leaves_no_process_and_no_scratch(tmp_path
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         _stop_and_check(build, module, moment, stop)
-        assert not list((tmp_path / "cache").glob(".*"))
+        # No scratch folder is left (the lock file of the renders stays: it holds nothing).
+        assert [path.name for path in (tmp_path / "cache").glob(".*")] == [".lock-renders"]
     finally:  # a failed check leaves nothing running behind it
         for pid in [str(build.pid), *_processes_mentioning(module)]:
             with contextlib.suppress(ProcessLookupError):
@@ -384,3 +409,67 @@ def test_home_page_lists_every_chapter_from_its_front_matter(built_site):
     assert listed == [(page.url, html.escape(page.title, quote=False))
                       for page in chapters.chapters()]
     assert "[[chapters]]" not in home
+
+
+def test_a_build_from_empty_caches_is_byte_identical(tmp_path, site_port, built_site):
+    """Everything computed afresh (experiments, figures, notebooks, math: an empty VG_CACHE)
+    gives the same site, byte for byte, as the suite's build from the shared cache. Nothing
+    published may depend on the moment or the machine: chapter 1's timings, which did, are a
+    recorded measurement."""
+    destination = tmp_path / "site"
+    result = mkdocs_build(destination, env_extra={"SITE_URL": f"http://127.0.0.1:{site_port}/",
+                                                  "VG_CACHE": str(tmp_path / "cache")})
+    assert result.returncode == 0, result.stdout + result.stderr
+    ours = sorted(path.relative_to(destination) for path in destination.rglob("*")
+                  if path.is_file())
+    theirs = sorted(path.relative_to(built_site) for path in built_site.rglob("*")
+                    if path.is_file())
+    assert ours == theirs
+    differing = [str(path) for path in ours
+                 if (destination / path).read_bytes() != (built_site / path).read_bytes()]
+    assert differing == []
+
+
+def _get(url):
+    import urllib.error
+    import urllib.request
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, OSError):
+        return ""
+
+
+def test_the_dev_server_shows_a_failed_build_on_the_page_and_recovers(tmp_path,
+                                                                      figure_cache_dir,
+                                                                      built_site):
+    """`mkdocs serve` with a broken ledger: the page shows the error (the reader of the dev
+    server would otherwise wait for a reload that never comes); once the ledger is fixed, the
+    page is the page again."""
+    config = config_with(tmp_path, "# Served page\n\nSome text of the page.\n")
+    ledger = tmp_path / "docs" / "claims.yml"
+    ledger.write_text("- {id: x, title: t, page: index.md, source: '000', section: s, "
+                      "claim: c, verdict: maybe, finding: f, test: t}\n")
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--strict", "-f", str(config), "-a",
+         f"127.0.0.1:{port}"], cwd=ROOT, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 600  # generous: it only decides when to give up
+
+        def page_with(text):
+            while text not in (page := _get(f"http://127.0.0.1:{port}/")):
+                assert server.poll() is None, "the dev server stopped"
+                assert time.monotonic() < deadline, f"the page never showed {text!r}"
+                time.sleep(0.5)
+            return page
+
+        failed = page_with("The build failed")
+        assert "verdict &#39;maybe&#39;" in failed or "verdict 'maybe'" in failed
+        ledger.unlink()  # fixed: no ledger, nothing to check
+        recovered = page_with("Some text of the page.")
+        assert "The build failed" not in recovered
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=120)

@@ -8,8 +8,8 @@ the cache (``.cache/experiments/``, see sitebuild/cache.py), keyed by the experi
 and every ``snippets`` module it imports, transitively, and by the versions of Python and of
 the numerical packages. The build's figure renders, the tests and the notebooks then read the
 same result; two processes that need it at once compute it once (a lock per experiment).
-Timing experiments, whose result is a measurement of the machine at that moment, say
-``@experiment(persist=False)`` and are computed once per process.
+No experiment times the machine: a timing is a recorded measurement (chapter 1's activation
+costs, ``make costs``), so every result is a function of the code alone.
 
 ``VG_EXPERIMENT_LOG=<file>`` appends a line per computation (not per cached read) to that
 file, so that a test run can count how often each experiment was computed.
@@ -26,14 +26,9 @@ log = logging.getLogger("mkdocs.plugins.executed.experiments")
 RESULT = "result.pickle"
 
 
-def experiment(function=None, *, persist=True):
+def experiment(function):
     """Mark a zero-argument experiment function. Its result is computed once per change of its
-    code and cached across processes (``persist=False``: once per process). Callers must not
-    modify what it returns."""
-    if function is None:
-        return functools.partial(experiment, persist=persist)
-    if not persist:
-        return functools.cache(_logged(function))
+    code and cached across processes. Callers must not modify what it returns."""
 
     @functools.cache  # within a process, the first read is kept
     @functools.wraps(function)
