@@ -15,6 +15,7 @@ from snippets.figures.registry import NAME_PATTERN
 
 ROOT = Path(__file__).resolve().parent.parent
 LEDGER = ROOT / "docs" / "claims.yml"
+PAGE_PATTERN = r"(?:[a-z0-9-]+/)*[a-z0-9-]+\.md"
 FIELDS = ("id", "title", "page", "source", "section", "claim", "verdict", "finding", "test")
 # verdict → (admonition kind, its label on the page, its label in the claims page's counts)
 VERDICTS = {
@@ -68,6 +69,10 @@ def load_ledger(path=LEDGER):
                               f"{claim['verdict']!r}; allowed: {', '.join(VERDICTS)}")
         if not re.fullmatch(NAME_PATTERN, claim["id"]):
             raise LedgerError(f"claims.yml: claim id {claim['id']!r} must match {NAME_PATTERN}")
+        # The page becomes a link target on the claims page: a plain path, nothing else.
+        if not re.fullmatch(PAGE_PATTERN, claim["page"]):
+            raise LedgerError(f"claims.yml: claim {claim['id']!r} has page {claim['page']!r}, "
+                              f"which must be a page's path such as chapters/name.md")
         if re.fullmatch(r"\d{3}", claim["source"]) and claim["source"] not in ARTICLES:
             raise LedgerError(f"claims.yml: claim {claim['id']!r} cites article "
                               f"{claim['source']!r}; known articles: {', '.join(ARTICLES)}")

@@ -23,7 +23,7 @@ import nbformat
 import pytest
 import yaml
 
-from sitebuild import notebook_pages, references, sanitise
+from sitebuild import claims, notebook_pages, references, sanitise
 from tests.conftest import ROOT, mkdocs_build
 
 PAYLOADS = [
@@ -218,6 +218,17 @@ def test_a_forged_hold_token_is_not_swapped_in():
     token = held.hold("<em>trusted</em>")
     forged = "vgheld" + "0" * 24 + "x"
     assert held.release(f"{token} {forged}") == f"<em>trusted</em> {forged}"
+
+
+@pytest.mark.parametrize("page", ["x) [y](javascript:alert(1)", "../outside.md",
+                                  "chapters/a.md#x", "https://a.example/x.md"])
+def test_a_claim_whose_page_is_not_a_page_path_is_refused(tmp_path, page):
+    path = tmp_path / "claims.yml"
+    path.write_text(yaml.safe_dump([{"id": "x", "title": "t", "page": page, "source": "000",
+                                     "section": "s", "claim": "c", "verdict": "holds",
+                                     "finding": "f", "test": "t"}]), encoding="utf-8")
+    with pytest.raises(claims.LedgerError, match="must be a page's path"):
+        claims.load_ledger(path)
 
 
 def test_a_reference_url_with_another_scheme_is_refused(tmp_path):
