@@ -1,7 +1,10 @@
 """Every public function in snippets/core, and every public function of snippets/experiments
 that takes arguments, driven with bad arguments: negative, zero and huge counts, NaN and
-infinite scales, wrong shapes and dtypes, None, strings, empty arrays, a non-Generator rng,
-bools where numbers are expected.
+infinite scales, integers and Fractions too large for a float (10**400), subnormal numbers
+outside a range, numpy scalars and 0-d arrays where a Python number is expected, wrong shapes
+and dtypes, entries outside their stated range (targets outside [0, 1], 1e308 data), None,
+strings, empty arrays, a non-Generator rng, malformed Network objects, bools where numbers
+are expected.
 
 Each bad argument must raise a ValueError whose message names that parameter — never another
 exception, never a hang, never a returned value (a bad argument has no right answer, so any
@@ -13,6 +16,10 @@ lists explicit bad values and a Hypothesis strategy that generates more (as many
 as the Hypothesis profile's max_examples, tests/conftest.py). The table must cover
 every public callable (``test_table_covers_every_public_function``), so a new function
 without a row fails the suite.
+
+Counts that are each within their bounds but together ask for more work or memory than the
+budgets of snippets/core/validation.py are refused too (``OVER_BUDGET``), and subnormal reals
+inside a parameter's range give finite results (``test_subnormal_reals_in_range_…``).
 
 ``python -m tests.test_bad_inputs`` prints the tally (functions, calls and how each call
 ended) over the explicit bad values, without Hypothesis.
@@ -28,6 +35,7 @@ import signal
 import warnings
 from collections import Counter
 from collections.abc import Callable
+from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
@@ -73,6 +81,8 @@ from snippets.experiments.why_relu_works import dying_unit, sigmoid_chain
 
 HANG_SECONDS = 5        # a call still running after this long counts as a hang
 HUGE = 10 ** 12         # a count no function may accept: it would run for days or exhaust memory
+BEYOND_FLOAT = (10 ** 400, -10 ** 400, Fraction(10 ** 400, 3), Decimal("1e400"))
+SUBNORMAL = 1e-320
 
 
 # ---------------------------------------------------------------------------------------------
@@ -105,12 +115,14 @@ class Count:
         huge = [HUGE] if HUGE > self.maximum else []
         return _unique([self.minimum - 1, -1, self.maximum + 1, *huge, 2.5,
                         float(self.minimum + 1), "3", None, True, math.nan, math.inf,
-                        *self.extra])
+                        *BEYOND_FLOAT, np.float64(self.minimum + 1), np.array(self.minimum + 1),
+                        np.bool_(True), Fraction(self.minimum + 1), *self.extra])
 
     def strategy(self):
         return st.one_of(st.integers(max_value=self.minimum - 1),
                          st.integers(min_value=self.maximum + 1),
-                         st.floats(allow_nan=True), _not_a_number())
+                         st.floats(allow_nan=True), _not_a_number(),
+                         st.sampled_from(BEYOND_FLOAT))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -133,11 +145,18 @@ class Real:
             values += [self.maximum + 1.0, 1e300]
             if self.open_maximum:
                 values.append(self.maximum)
+        # Subnormal numbers where the interval leaves them out.
+        values += [x for x in (SUBNORMAL, -SUBNORMAL) if not self.contains(x)]
         return values
+
+    def contains(self, value):
+        return (value > self.minimum if self.open_minimum else value >= self.minimum) and \
+            (value < self.maximum if self.open_maximum else value <= self.maximum)
 
     def explicit(self):
         return _unique([math.nan, math.inf, -math.inf, None, "0.5", True, 1j, [0.5],
-                        np.array([0.5, 0.5]), *self.outside(), *self.extra])
+                        np.array([0.5, 0.5]), np.array(0.5), np.float32(math.nan),
+                        np.bool_(True), *BEYOND_FLOAT, *self.outside(), *self.extra])
 
     def strategy(self):
         below = st.floats(max_value=self.minimum, exclude_max=not self.open_minimum) \
@@ -146,7 +165,12 @@ class Real:
             if math.isfinite(self.maximum) else st.nothing()
         return st.one_of(below, above, st.sampled_from([math.nan, math.inf, -math.inf]),
                          st.complex_numbers(min_magnitude=1e-3).filter(lambda z: z.imag != 0),
-                         _not_a_number())
+                         _not_a_number(), st.sampled_from(BEYOND_FLOAT),
+                         st.integers(min_value=2 ** 1024).map(lambda n: n * self._sign()))
+
+    def _sign(self):
+        """The side a number too large for a float is out of range on (either, if both)."""
+        return -1 if math.isfinite(self.minimum) and not math.isfinite(self.maximum) else 1
 
 
 @dataclasses.dataclass(frozen=True)
@@ -171,7 +195,8 @@ class Choice:
     options: tuple
 
     def explicit(self):
-        candidates = [None, "", "no such name", 3, 2.5, True, math.nan, ["x"], np.array([1.0])]
+        candidates = [None, "", "no such name", 3, 2.5, True, math.nan, ["x"], np.array([1.0]),
+                      10 ** 400, np.array("x"), b"x"]
         candidates += [str(option) for option in self.options if not isinstance(option, str)]
         candidates += [option.upper() for option in self.options if isinstance(option, str)]
         return _unique([c for c in candidates if not self._is_option(c)])
@@ -193,7 +218,7 @@ class Array:
     """A real array shaped like the row's valid value. ``any_shape``: element-wise, any shape
     (and empty) allowed; ``stackable``: a leading axis of stacked networks is allowed;
     ``nan_allowed``: NaN and ±inf propagate by design; ``optional``: None is allowed;
-    ``minimum``: entries must be ≥ it (> it when ``open_minimum``)."""
+    ``minimum``: entries must be ≥ it (> it when ``open_minimum``); ``maximum``: ≤ it."""
 
     any_shape: bool = False
     stackable: bool = False
@@ -201,6 +226,7 @@ class Array:
     optional: bool = False
     minimum: float = None
     open_minimum: bool = False
+    maximum: float = None
     extra: tuple = ()   # further bad values for this row: shapes that do not fit the others
 
     def explicit(self, template):
@@ -208,9 +234,11 @@ class Array:
         values = [] if self.optional else [None]
         values += ["abc", [["a", "b"]], {"x": 1.0}, template.astype(complex) + 1j,
                    template.astype(object), template.astype(np.float16), template.astype(str),
-                   np.array(["2026-01-01"], dtype="datetime64[D]")]
+                   np.array(["2026-01-01"], dtype="datetime64[D]"), template > 0,
+                   [[1.0], [1.0, 2.0]]]
         if not self.any_shape:
-            values += [template.reshape(-1)[0], template[:0]]
+            values += [template.reshape(-1)[0], np.asarray(template.reshape(-1)[0]),
+                       template[:0]]
             if not self.stackable:
                 values.append(template[None])
             if template.ndim >= 2:
@@ -218,10 +246,25 @@ class Array:
         if not self.nan_allowed:
             values += [self._with(template, math.nan), self._with(template, math.inf),
                        self._with(template, -math.inf)]
-        if self.minimum is not None:
-            values.append(self._with(template, self.minimum if self.open_minimum
-                                     else self.minimum - 1.0))
+        values += self._outside(template)
         return values + list(self.extra)
+
+    def _outside(self, template):
+        """Entries below the minimum (and at it, when open), above the maximum, 1e308 and a
+        subnormal number where the bounds exclude them."""
+        values = []
+        if self.minimum is not None:
+            below = [self.minimum - max(1.0, abs(self.minimum)), -1e308]
+            if self.minimum > SUBNORMAL:
+                below.append(SUBNORMAL)
+            if self.open_minimum:
+                below.append(self.minimum)
+            values += [self._with(template, x) for x in below]
+        if self.maximum is not None:
+            values += [self._with(template, x)
+                       for x in (self.maximum + max(1.0, abs(self.maximum)), 1e308)
+                       if x > self.maximum]
+        return values
 
     @staticmethod
     def _with(template, value, index=0):
@@ -245,6 +288,18 @@ class Array:
         strategies.append(hnp.arrays(st.sampled_from([np.complex128, np.float16, np.str_]),
                                      template.shape, elements=None).filter(
             lambda array: array.dtype.kind in "cU" or array.size > 0))
+        if self.minimum is not None:
+            strategies.append(st.tuples(
+                st.integers(0, template.size - 1),
+                st.floats(max_value=self.minimum, exclude_max=not self.open_minimum,
+                          allow_nan=False, allow_infinity=False)).map(
+                lambda drawn: self._with(template, drawn[1], drawn[0])))
+        if self.maximum is not None:
+            strategies.append(st.tuples(
+                st.integers(0, template.size - 1),
+                st.floats(min_value=self.maximum, exclude_min=True, allow_nan=False,
+                          allow_infinity=False)).map(
+                lambda drawn: self._with(template, drawn[1], drawn[0])))
         return st.one_of(strategies)
 
 
@@ -293,12 +348,38 @@ def _wrong_width_network():
     return networks.init_network(rng(), [5, 4, 2])
 
 
-NETWORK = Explicit((None, "network", 3, {"weights": []}, [np.ones((3, 4))]))
+def malformed_network(**fields):
+    """A valid 3–4–2 network whose fields were changed after it was built (as a caller may):
+    every function given a network checks its structure again."""
+    network = tiny_network()
+    for name, value in fields.items():
+        setattr(network, name, value)
+    return network
+
+
+MALFORMED_NETWORKS = (
+    malformed_network(hidden="bogus"), malformed_network(output="bogus"),
+    malformed_network(hidden=None), malformed_network(weights=[]),
+    malformed_network(weights=None), malformed_network(biases=[np.zeros(4)]),
+    malformed_network(weights=[np.ones((3, 4)), np.ones((3, 2))]),
+    malformed_network(weights=[np.ones((3, 4)) + 0j, np.ones((4, 2))]),
+    malformed_network(weights=[np.ones((3, 4)), None]),
+    malformed_network(biases=[np.zeros((1, 4)), np.zeros((1, 2))]),
+    malformed_network(slopes=[0.25]),
+)
+NETWORK = Explicit((None, "network", 3, {"weights": []}, [np.ones((3, 4))], *MALFORMED_NETWORKS))
+# For the digits networks (64 inputs, 2 stacked): also a well-formed network of another shape.
+WRONG_WIDTH_NETWORK = Explicit((*NETWORK.values, tiny_network(), tiny_network(stacked=True)))
 GENERATORS = Explicit((None, [], [None], "abc", 3, [np.random.RandomState(0)]))
 BOOLEAN = Explicit((None, "yes", 2, 1.0, np.array([True, False])))
-FLOAT_DTYPE = Explicit((None, "int32", np.int64, "nonsense", 3, complex, object))
+FLOAT_DTYPE = Explicit((None, "int32", np.int64, "nonsense", 3, complex, object,
+                        np.float32(1.0), np.ones(2, dtype=np.float32)))  # values, not types
 SIZES = Explicit((None, [], [3], [3, 0], [3, -1], [3, HUGE], "3,2", [3, 2.5], [3, True],
-                  [3, None], (3, math.nan)))
+                  [3, None], (3, math.nan), [3, 10 ** 400], [100_000, 100_000],
+                  [3] * 10_003))
+TARGETS = {"minimum": 0.0, "maximum": 1.0}   # class probabilities
+DATA = {"minimum": -1e6, "maximum": 1e6}     # inputs of networks and units: x W + b stays finite
+SUMMARISED = {"minimum": -1e100, "maximum": 1e100}  # arrays only averaged, squared, multiplied
 ACTIVATION_Z = Array(any_shape=True, nan_allowed=True)
 SUMMARY = Explicit((None, {}, "abc", {"a": (1.0, 2.0)}, {"a": (3.0, 2.0, 1.0)},
                     {"a": (1.0, math.nan, 3.0)}, {"a": (-1.0, 2.0, 3.0)}, {3: (1.0, 2.0, 3.0)},
@@ -367,7 +448,8 @@ TABLE = [
                              lambda x: "a", lambda x: x.astype(complex))),
         low=Real(-1e6, 1.0, open_maximum=True), high=Real(-1.0, 1e6, open_minimum=True),
         points=Count(3, 10_000_000)),
-    row(activations.saturation_onset, lambda: {"dtype": np.float32}, dtype=FLOAT_DTYPE),
+    row(activations.saturation_onset, lambda: {"dtype": np.float32},
+        dtype=Explicit((*FLOAT_DTYPE.values, np.float16))),
     row(activations.softmax, lambda: {"z": np.array([[1.0, 2.0, 3.0]]), "axis": -1},
         z=Array(any_shape=True, nan_allowed=True,
                 extra=(np.empty((0, 3)), np.empty((2, 0)), np.array(1.0))),
@@ -400,8 +482,8 @@ TABLE = [
     # gradient_chain
     *[row(function, lambda: {"weights": np.ones((2, 3)), "inputs": np.array([0.5, -1.0]),
                              "biases": np.zeros((2, 3))},
-          weights=Array(), inputs=Array(extra=(np.ones(3),)),
-          biases=Array(optional=True, extra=(np.zeros((2, 2)),)))
+          weights=Array(**SUMMARISED), inputs=Array(**SUMMARISED, extra=(np.ones(3),)),
+          biases=Array(optional=True, **SUMMARISED, extra=(np.zeros((2, 2)),)))
       for function in (gradient_chain.chain_factors, gradient_chain.chain_gradient_ratios)],
     row(gradient_chain.sample_chain,
         lambda: {"rng": rng(), "chains": 3, "depth": 2, "weight_scale": 1.0},
@@ -409,7 +491,7 @@ TABLE = [
         weight_scale=Real(0.0, 1e6)),
     row(gradient_chain.chain_ratio_statistics,
         lambda: {"ratios": np.full((4, 3), 0.1), "bound_factor": 0.25},
-        ratios=Array(minimum=0.0), bound_factor=Real(0.0, 1.0, open_minimum=True)),
+        ratios=Array(minimum=0.0, maximum=1e100), bound_factor=Real(0.0, 1.0, open_minimum=True)),
     row(gradient_chain.sigmoid_fixed_point, lambda: {"tolerance": 1e-12},
         tolerance=Real(0.0, 1e-3, open_minimum=True)),
     row(gradient_chain.unit_gain_half_width, lambda: {"weight": 8.0}, weight=Real()),
@@ -418,7 +500,7 @@ TABLE = [
         first_input=Real(-1e3, 1e3)),
     row(gradient_chain.first_weight_gradient,
         lambda: {"weights": np.array([1.0, -2.0, 0.5]), "x": 0.7, "target": 1.0},
-        weights=Array(extra=(np.ones(2), np.ones(4))), x=Real(-1e6, 1e6),
+        weights=Array(**SUMMARISED, extra=(np.ones(2), np.ones(4))), x=Real(-1e6, 1e6),
         target=Real(0.0, 1.0)),
     # initialisation
     *[row(function, lambda: {"fan_in": 4}, fan_in=Count(1, 10_000_000))
@@ -448,14 +530,42 @@ TABLE = [
         bias_std=Real(0.0, 1e6), hidden=Choice((*networks.PLAIN, *networks.SLOPED)),
         gain=Real(0.0, 1e6, open_minimum=True), output=Choice(("sigmoid", "softmax")),
         hidden_bias=Real(-1e6, 1e6), dtype=Explicit((*FLOAT_DTYPE.values, np.float16))),
+    row(networks.Network,
+        lambda: {"weights": [np.ones((3, 4)), np.ones((4, 2))],
+                 "biases": [np.zeros(4), np.zeros(2)], "hidden": "sigmoid", "output": "sigmoid",
+                 "slopes": None},
+        weights=Explicit((None, [], "w", np.ones((3, 4)), [np.ones((3, 4))],
+                          [np.ones((3, 4)), np.ones((3, 2))], [np.ones((3, 4)), None],
+                          [np.ones((3, 4)), np.full((4, 2), math.nan)],
+                          [np.ones((3, 4)), np.full((4, 2), math.inf)],
+                          [np.ones((3, 4)) + 0j, np.ones((4, 2))],
+                          [np.ones((3, 4), dtype=bool), np.ones((4, 2))],
+                          [np.ones((3, 4)), np.ones((4, 2), dtype=np.float16)],
+                          [np.ones((3, 0)), np.ones((0, 2))], [np.ones(3), np.ones(2)])),
+        biases=Explicit((None, [], "b", [np.zeros(4)], [np.zeros(4), np.zeros(3)],
+                         [np.zeros(4), np.full(2, math.nan)], [np.zeros((1, 4)), np.zeros((1, 2))],
+                         [np.zeros(4), [None, None]])),
+        hidden=Choice((*networks.PLAIN, *networks.SLOPED)), output=Choice(("sigmoid", "softmax")),
+        slopes=Explicit(([0.25], [], "x", [math.nan], 0.25))),  # only PReLU has slopes
+    row(networks.Network,  # PReLU: one finite slope per hidden layer
+        lambda: {"weights": [np.ones((3, 4)), np.ones((4, 2))],
+                 "biases": [np.zeros(4), np.zeros(2)], "hidden": "prelu", "output": "softmax",
+                 "slopes": [0.25]},
+        weights=Explicit((None, [np.ones((3, 4)), np.ones((4, 2)), np.ones((2, 2))])),
+        biases=Explicit((None, [np.zeros(4)])), hidden=Choice((*networks.PLAIN, *networks.SLOPED)),
+        output=Choice(("sigmoid", "softmax")),
+        slopes=Explicit((None, [], [0.25, 0.25], [math.nan], [math.inf], ["x"], [np.ones(2)],
+                         [10 ** 400], "x"))),
     row(networks.stack_networks, lambda: {"networks": [tiny_network(), tiny_network()]},
         networks=Explicit((None, [], "ab", 3, [None], [tiny_network(), None],
                            [tiny_network(), _wrong_width_network()],
-                           [tiny_network(), tiny_network(stacked=True)]))),
+                           [tiny_network(), tiny_network(stacked=True)],
+                           [tiny_network(), malformed_network(hidden="bogus")],
+                           [malformed_network(weights=[np.ones((3, 4))])]))),
     row(networks.forward,
         lambda: {"network": tiny_network(), "inputs": tiny_inputs(), "rng": None,
                  "derivatives": True},
-        network=NETWORK, inputs=Array(extra=(np.ones((5, 4)),)), rng=Rng(optional=True),
+        network=NETWORK, inputs=Array(**DATA, extra=(np.ones((5, 4)),)), rng=Rng(optional=True),
         derivatives=BOOLEAN),
     row(networks.backward,
         lambda: {"network": tiny_network(), "derivatives": [np.full((5, 4), 0.2)],
@@ -463,24 +573,26 @@ TABLE = [
         network=NETWORK,
         derivatives=Explicit((None, "abc", [], [np.ones(4)], [np.ones((5, 3))],
                               [np.ones((5, 4))] * 2)),
-        outputs=Array(nan_allowed=True, extra=(np.full((5, 3), 0.5), np.full((4, 2), 0.5))),
-        targets=Array(extra=(np.ones((5, 3)), np.ones((4, 2))))),
+        outputs=Array(nan_allowed=True, **TARGETS,
+                      extra=(np.full((5, 3), 0.5), np.full((4, 2), 0.5),
+                             np.full((5, 2), math.inf))),
+        targets=Array(**TARGETS, extra=(np.ones((5, 3)), np.ones((4, 2))))),
     row(networks.gradients,
         lambda: {"network": tiny_network(), "inputs": tiny_inputs(), "targets": tiny_targets(),
                  "rng": None},
-        network=NETWORK, inputs=Array(extra=(np.ones((5, 4)),)),
-        targets=Array(extra=(np.ones((5, 3)), np.ones((4, 2)))), rng=Rng(optional=True)),
+        network=NETWORK, inputs=Array(**DATA, extra=(np.ones((5, 4)),)),
+        targets=Array(**TARGETS, extra=(np.ones((5, 3)), np.ones((4, 2)))),
+        rng=Rng(optional=True)),
     row(networks.cross_entropy,
         lambda: {"outputs": np.full((5, 2), 0.5), "targets": tiny_targets(),
                  "output": "sigmoid"},
-        outputs=Array(stackable=True, minimum=0.0,
-                      extra=(np.full((5, 2), 1.5), np.full((5, 3), 0.5))),
-        targets=Array(extra=(np.ones((5, 3)), np.ones((4, 2)))),
+        outputs=Array(stackable=True, **TARGETS, extra=(np.full((5, 3), 0.5),)),
+        targets=Array(**TARGETS, extra=(np.ones((5, 3)), np.ones((4, 2)))),
         output=Choice(("sigmoid", "softmax"))),
     row(networks.cost,
         lambda: {"network": tiny_network(), "inputs": tiny_inputs(), "targets": tiny_targets()},
-        network=NETWORK, inputs=Array(extra=(np.ones((5, 4)),)),
-        targets=Array(extra=(np.ones((5, 3)), np.ones((4, 2))))),
+        network=NETWORK, inputs=Array(**DATA, extra=(np.ones((5, 4)),)),
+        targets=Array(**TARGETS, extra=(np.ones((5, 3)), np.ones((4, 2))))),
     row(networks.one_hot, lambda: {"labels": np.array([0, 2, 1]), "classes": 3},
         labels=Explicit((None, "abc", [], np.array([0.5, 1.0]), np.array([0, 3]),
                          np.array([-1, 0]), np.array([[0, 1]]), [True, False], [None])),
@@ -489,16 +601,17 @@ TABLE = [
         lambda: {"network": tiny_network(), "inputs": tiny_inputs(),
                  "labels": np.array([0, 1, 0, 1, 1])},
         network=NETWORK, inputs=Array(extra=(np.ones((5, 4)),)),
-        labels=Explicit((None, "abc", *MISSHAPEN_LABELS, [None] * 5))),
+        labels=Explicit((None, "abc", *MISSHAPEN_LABELS, [None] * 5, [[0], [1, 0]],
+                         np.array([True, False, True, False, True])))),
     row(networks.learning_speeds,
         lambda: {"network": tiny_network(), "inputs": tiny_inputs(), "targets": tiny_targets()},
-        network=NETWORK, inputs=Array(extra=(np.ones((5, 4)),)),
-        targets=Array(extra=(np.ones((5, 3)), np.ones((4, 2))))),
+        network=NETWORK, inputs=Array(**DATA, extra=(np.ones((5, 4)),)),
+        targets=Array(**TARGETS, extra=(np.ones((5, 3)), np.ones((4, 2))))),
     row(networks.train_recording_speeds,
         lambda: {"network": tiny_network(), "inputs": tiny_inputs(), "targets": tiny_targets(),
                  "epochs": 2, "learning_rate": 0.1, "l2": 1.0},
-        network=NETWORK, inputs=Array(extra=(np.ones((5, 4)),)),
-        targets=Array(extra=(np.ones((5, 3)), np.ones((4, 2)))),
+        network=NETWORK, inputs=Array(**DATA, extra=(np.ones((5, 4)),)),
+        targets=Array(**TARGETS, extra=(np.ones((5, 3)), np.ones((4, 2)))),
         epochs=Count(0, networks.MAX_STEPS), learning_rate=Real(0.0, 1e3, open_minimum=True),
         l2=Real(0.0, 1e6)),
     row(networks.activation_growth,
@@ -511,65 +624,71 @@ TABLE = [
         lambda: {"network": tiny_network(), "inputs": tiny_inputs(), "targets": tiny_targets(),
                  "rng": rng(), "epochs": 1, "batch_size": 2, "learning_rate": 0.1,
                  "record": None, "record_every": None},
-        network=NETWORK, inputs=Array(extra=(np.ones((5, 4)),)),
-        targets=Array(extra=(np.ones((5, 3)), np.ones((6, 2)), np.ones((4, 2)))),
+        network=NETWORK, inputs=Array(**DATA, extra=(np.ones((5, 4)),)),
+        targets=Array(**TARGETS, extra=(np.ones((5, 3)), np.ones((6, 2)), np.ones((4, 2)))),
         rng=Rng(), epochs=Count(0, networks.MAX_STEPS), batch_size=Count(1, 5),
         learning_rate=Real(0.0, 1e3, open_minimum=True),
-        record=Explicit((3, "record", [len])),
+        record=Explicit((3, "record", [len], np.float16, len)),  # len(Network) is a TypeError
         record_every=Explicit((0, -1, networks.MAX_STEPS + 1, HUGE, 2.5, "3", True, math.nan))),
     # optimisation
     row(optimisation.gradient_descent_path,
         lambda: {"curvatures": np.array([1.0, 4.0]), "start": np.array([1.0, -1.0]),
                  "learning_rate": 0.1, "steps": 3},
-        curvatures=Array(minimum=0.0, open_minimum=True,
+        curvatures=Array(minimum=1e-50, maximum=1e50,
                          extra=(np.array([1.0, 4.0, 2.0]), np.array([1.0, -1.0]))),
-        start=Array(extra=(np.ones(3),)), learning_rate=Real(0.0, 1e6, open_minimum=True),
+        start=Array(minimum=-1e50, maximum=1e50, extra=(np.ones(3),)),
+        learning_rate=Real(0.0, 1e6, open_minimum=True),
         steps=Count(0, 10_000_000)),
     row(optimisation.steps_to_tolerance,
         lambda: {"curvatures": np.array([1.0, 4.0]), "start": np.array([1.0, -1.0]),
                  "learning_rate": 0.1, "tolerance": 1e-3, "max_steps": 100},
-        curvatures=Array(minimum=0.0, open_minimum=True, extra=(np.array([1.0, 4.0, 2.0]),)),
-        start=Array(extra=(np.ones(3),)), learning_rate=Real(0.0, 1e6, open_minimum=True),
+        curvatures=Array(minimum=1e-50, maximum=1e50, extra=(np.array([1.0, 4.0, 2.0]),)),
+        start=Array(minimum=-1e50, maximum=1e50, extra=(np.ones(3),)),
+        learning_rate=Real(0.0, 1e6, open_minimum=True),
         tolerance=Real(0.0, 1.0, open_minimum=True, open_maximum=True),
         max_steps=Count(1, 10_000_000)),
     *[row(function, lambda: {"curvatures": np.array([1.0, 4.0])},
-          curvatures=Array(minimum=0.0, open_minimum=True))
+          curvatures=Array(minimum=1e-50, maximum=1e50))
       for function in (optimisation.best_learning_rate, optimisation.condition_number)],
     row(optimisation.predicted_steps,
         lambda: {"curvatures": np.array([1.0, 4.0]), "tolerance": 1e-3},
-        curvatures=Array(minimum=0.0, open_minimum=True),
+        curvatures=Array(minimum=1e-50, maximum=1e50),
         tolerance=Real(0.0, 1.0, open_minimum=True, open_maximum=True)),
     # preprocessing
-    *[row(function, lambda: {"inputs": tiny_inputs()}, inputs=Array())
-      for function in (preprocessing.standardise, preprocessing.same_sign_share)],
+    row(preprocessing.standardise, lambda: {"inputs": tiny_inputs()},
+        inputs=Array(**SUMMARISED)),
+    row(preprocessing.same_sign_share, lambda: {"inputs": tiny_inputs()}, inputs=Array()),
     # relu_unit
     row(relu_unit.he_normal_layer, lambda: {"rng": rng(), "inputs": 3, "units": 2},
         rng=Rng(), inputs=Count(1, 100_000), units=Count(1, 100_000)),
     row(relu_unit.relu_layer_sparsity,
         lambda: {"inputs": tiny_inputs(), "weights": np.ones((3, 2)), "biases": np.zeros(2)},
-        inputs=Array(extra=(np.ones((5, 4)),)), weights=Array(extra=(np.ones((4, 2)),)),
-        biases=Array(extra=(np.zeros(3),))),
+        inputs=Array(**DATA, extra=(np.ones((5, 4)),)),
+        weights=Array(**DATA, extra=(np.ones((4, 2)),)),
+        biases=Array(**DATA, extra=(np.zeros(3),))),
     row(relu_unit.single_unit_loss_and_gradient,
         lambda: {"inputs": tiny_inputs(), "targets": np.ones(5), "weights": np.ones(3),
                  "bias": 0.0, "slope": 0.0},
-        inputs=Array(extra=(np.ones((5, 4)),)), targets=Array(extra=(np.ones(6),)),
-        weights=Array(extra=(np.ones(4),)), bias=Real(), slope=Real(0.0, 1.0, open_maximum=True)),
+        inputs=Array(**DATA, extra=(np.ones((5, 4)),)), targets=Array(**DATA, extra=(np.ones(6),)),
+        weights=Array(**DATA, extra=(np.ones(4),)), bias=Real(-1e6, 1e6),
+        slope=Real(0.0, 1.0, open_maximum=True)),
     row(relu_unit.train_single_unit,
         lambda: {"inputs": tiny_inputs(), "targets": np.ones(5), "weights": np.ones(3),
                  "bias": 0.0, "slope": 0.0, "learning_rate": 0.1, "steps": 2},
-        inputs=Array(extra=(np.ones((5, 4)),)), targets=Array(extra=(np.ones(6),)),
-        weights=Array(extra=(np.ones(4),)), bias=Real(), slope=Real(0.0, 1.0, open_maximum=True),
+        inputs=Array(**DATA, extra=(np.ones((5, 4)),)), targets=Array(**DATA, extra=(np.ones(6),)),
+        weights=Array(**DATA, extra=(np.ones(4),)), bias=Real(-1e6, 1e6),
+        slope=Real(0.0, 1.0, open_maximum=True),
         learning_rate=Real(0.0, 1e3, open_minimum=True), steps=Count(0, 10_000_000)),
     row(relu_unit.dying_unit_experiment,
         lambda: {"rng": rng(), "pixels": digit_like()[0], "slopes": (0.0, 0.1), "steps": 2,
                  "learning_rate": 0.1},
-        rng=Rng(), pixels=Array(minimum=0.0),
+        rng=Rng(), pixels=Array(minimum=0.0, maximum=1e6),
         slopes=Explicit((None, [], "0.1", 0.1, [math.nan], [-0.1], [1.0], [True], [None])),
         steps=Count(0, 10_000_000), learning_rate=Real(0.0, 1e3, open_minimum=True)),
     row(relu_unit.active_share_by_bias,
         lambda: {"inputs": tiny_inputs(), "weights": np.ones(3), "biases": np.array([-1.0, 0.0])},
-        inputs=Array(extra=(np.ones((5, 4)),)), weights=Array(extra=(np.ones(4),)),
-        biases=Array()),
+        inputs=Array(**DATA, extra=(np.ones((5, 4)),)), weights=Array(**DATA, extra=(np.ones(4),)),
+        biases=Array(**DATA)),
     # series
     row(series.taylor_coefficients, lambda: {"name": "tanh", "order": 3},
         name=Choice(tuple(series.EXPRESSIONS)), order=Count(0, 40)),
@@ -578,9 +697,9 @@ TABLE = [
                                [1j], [True]))),
     # statistics
     row(statistics.spawn_generators, lambda: {"seed": 0, "count": 2},
-        seed=Count(0, 2 ** 63), count=Count(1, 1_000_000)),
+        seed=Count(0, 2 ** 63), count=Count(1, 100_000)),
     row(statistics.mean_and_spread, lambda: {"values": np.array([1.0, 2.0, 4.0])},
-        values=Array(any_shape=False, extra=(np.array([1.0]), np.array(1.0)))),
+        values=Array(**SUMMARISED, extra=(np.array([1.0]), np.array(1.0)))),
     row(statistics.wilson_interval, lambda: {"successes": 3, "trials": 10, "z": 1.96},
         successes=Count(0, 10), trials=Explicit((0, -1, 2, 10 ** 16, 2.5, "10", None, True)),
         z=Real(0.0, 40.0, open_minimum=True, open_maximum=True)),
@@ -606,6 +725,13 @@ TABLE = [
         depth=Count(1, 10_000), weight_std=Real(0.0, 1e3, open_minimum=True),
         examples=Count(2, 1_000_000), input_std=Real(0.0, 1e3, open_minimum=True),
         alpha=Real(-1e3, 1e3), beta=Real(-1e3, 1e3)),
+    row(variance.simulate_variances,  # alpha and beta are for "affine" only: refused otherwise
+        lambda: {"rng": rng(), "activation": "tanh", "width": 3, "depth": 2, "weight_std": 0.5,
+                 "examples": 4, "input_std": 1.0, "alpha": None, "beta": None},
+        rng=Rng(), activation=Choice(("affine", *variance.FUNCTIONS)), width=Count(1, 10_000),
+        depth=Count(1, 10_000), weight_std=Real(0.0, 1e3, open_minimum=True),
+        examples=Count(2, 1_000_000), input_std=Real(0.0, 1e3, open_minimum=True),
+        alpha=Explicit((0.5, 1.0, 0.0, "x", math.nan)), beta=Explicit((0.5, 0.0, "x", math.nan))),
     row(variance.backward_rate,
         lambda: {"rng": rng(), "activation": "tanh", "width": 3, "depth": 2, "gain": 1.0,
                  "examples": 4, "seeds": 1},
@@ -623,7 +749,8 @@ TABLE = [
     row(mean_field.gaussian_nodes, lambda: {"variance": 2.0},
         variance=Real(0.0, mean_field.MAX_LENGTH, open_minimum=True)),
     Row(mean_field.gaussian_expectation, lambda: {"function": np.square, "variance": 2.0},
-        {"function": Explicit((None, 3, "square")),
+        {"function": Explicit((None, 3, "square", lambda h: None, lambda h: h[:1], np.float16,
+                               lambda h: np.full_like(h, math.nan), lambda h: h.astype(complex))),
          "variance": Real(0.0, mean_field.MAX_LENGTH, open_minimum=True)}),
     row(mean_field.length_map,
         lambda: {"activation": "tanh", "q": 1.0, "weight_variance": 2.0, "bias_variance": 0.1},
@@ -648,8 +775,9 @@ TABLE = [
         activation=MEAN_FIELD_ACTIVATION,
         # at σ_b² = 20, χ₁ of tanh stays below 1 on [low, high] = [0.5, 8]: no edge of chaos there
         bias_variance=dataclasses.replace(BIAS_VARIANCE, extra=(20.0,)),
-        low=Real(0.0, mean_field.MAX_WEIGHT_VARIANCE, open_minimum=True),
-        high=Real(0.5, mean_field.MAX_WEIGHT_VARIANCE, open_minimum=True)),
+        # [7.9, 8] and [0.5, 0.6] hold no crossing of χ₁ = 1 (at σ_b² = 0.1, near σ_w² = 1.1)
+        low=Real(0.0, mean_field.MAX_WEIGHT_VARIANCE, open_minimum=True, extra=(7.9,)),
+        high=Real(0.5, mean_field.MAX_WEIGHT_VARIANCE, open_minimum=True, extra=(0.6,))),
     row(mean_field.depth_scale, lambda: {"chi": 0.5},
         chi=Real(0.0, math.inf, open_minimum=True, open_maximum=True)),
     row(mean_field.weak_derivative_share,
@@ -665,7 +793,8 @@ TABLE = [
         rng=Rng(), activation=MEAN_FIELD_ACTIVATION, weight_variance=WEIGHT_VARIANCE,
         bias_variance=BIAS_VARIANCE, width=Count(1, 10_000), depth=Count(1, 1_000),
         q0=Real(0.0, mean_field.MAX_LENGTH), examples=Count(1, 10_000)),
-    row(mean_field.mean_squares, lambda: {"arrays": np.ones((2, 3, 4))}, arrays=Array()),
+    row(mean_field.mean_squares, lambda: {"arrays": np.ones((2, 3, 4))},
+        arrays=Array(**SUMMARISED)),
     # experiments that take arguments
     row(explorer.explore_point,
         lambda: {"rng": rng(), "activation": "tanh", "weight_variance": 2.0,
@@ -679,7 +808,7 @@ TABLE = [
         bias_variance=BIAS_VARIANCE, width=Count(1, 10_000), depth=Count(1, 1_000),
         examples=Count(1, 10_000)),
     row(gradient_scaling.measured_slope, lambda: {"logs": np.array([[0.0, -1.0, -2.0]])},
-        logs=Array(extra=(np.array([[0.0]]),))),
+        logs=Array(**SUMMARISED, extra=(np.array([[0.0]]),))),
     row(digits_training.relu_networks,
         lambda: {"generators": [rng(), rng()], "hidden_bias": 0.0, "weights": "he",
                  "hidden": "relu"},
@@ -690,19 +819,20 @@ TABLE = [
         lambda: {"network": digits_training.relu_networks([rng(), rng()]),
                  "generators": [rng(), rng()], "learning_rate": 0.1,
                  "inputs": digit_like(40)[0], "targets": digit_like(40)[1], "record": None},
-        network=NETWORK, generators=GENERATORS, learning_rate=Real(0.0, 1e3, open_minimum=True),
-        inputs=Array(extra=(np.ones((40, 3)),)),
-        targets=Array(extra=(np.ones((40, 3)), np.ones((39, 10)))),
+        network=WRONG_WIDTH_NETWORK, generators=Explicit((*GENERATORS.values, [rng()] * 3)),
+        learning_rate=Real(0.0, 1e3, open_minimum=True),
+        inputs=Array(**DATA, extra=(np.ones((40, 3)),)),
+        targets=Array(**TARGETS, extra=(np.ones((40, 3)), np.ones((39, 10)))),
         record=Explicit((3, "record"))),
     row(digits_training.inactive_shares,
         lambda: {"network": digits_training.relu_networks([rng(), rng()]),
                  "inputs": digit_like()[0]},
-        network=NETWORK, inputs=Array(extra=(np.ones((6, 3)),))),
+        network=WRONG_WIDTH_NETWORK, inputs=Array(extra=(np.ones((6, 3)),))),
     row(fixes_compared.variant_networks,
         lambda: {"label": "PReLU", "generators": [rng(), rng()]},
         label=Choice(fixes_compared.VARIANTS), generators=GENERATORS),
     row(sparsity_speed.loss_area, lambda: {"losses": np.array([[2.3, 1.0, 0.5], [2.2, 0.9, 0.4]])},
-        losses=Array(minimum=0.0, extra=(np.ones((2, 1)),))),
+        losses=Array(minimum=0.0, maximum=1e100, extra=(np.ones((2, 1)),))),
     row(balancing.balancing_gain, lambda: {"label": "tanh"}, runs_experiment=True,
         label=Choice(tuple(balancing.CASES))),
     *[row(function, lambda: {"label": "standard", "quantity": "gradient_std"},
@@ -725,15 +855,15 @@ TABLE = [
         lambda: {"slower": "scaled to [0, 1]", "faster": "standardised"}, runs_experiment=True,
         slower=Choice(standardisation.LABELS), faster=Choice(standardisation.LABELS)),
     row(conditioning.max_stable_rate, lambda: {"curvatures": np.array([1.0, 25.0])},
-        curvatures=Array(minimum=0.0, open_minimum=True)),
+        curvatures=Array(minimum=1e-50, maximum=1e50)),
     row(learning_speed.initial_networks, lambda: {"depth": 2, "count": 2, "dtype": np.float32},
         depth=Choice(learning_speed.HIDDEN_LAYERS), count=Count(1, learning_speed.SEEDS),
         dtype=Explicit((*FLOAT_DTYPE.values, np.float16))),
     row(learning_speed.last_over_first, lambda: {"speeds": np.array([[0.1, 0.2, 0.4]])},
-        speeds=Array(any_shape=True, minimum=0.0, open_minimum=True,
+        speeds=Array(any_shape=True, minimum=1e-100, maximum=1e100,
                      extra=(np.array([0.1]), np.array(0.1), np.empty((2, 0)), np.ones((0, 3))))),
     row(learning_speed.per_layer_factor, lambda: {"speeds": np.array([[0.1, 0.2, 0.4]])},
-        speeds=Array(minimum=0.0, open_minimum=True, extra=(np.array([[0.1]]),))),
+        speeds=Array(minimum=1e-100, maximum=1e100, extra=(np.array([[0.1]]),))),
     row(learning_speed.final_speed_ratios, lambda: {"depth": 2}, runs_experiment=True,
         depth=Choice(learning_speed.HIDDEN_LAYERS)),
     *[row(function, lambda: {"gain": 1.1}, runs_experiment=True,
@@ -751,7 +881,6 @@ TABLE = [
 EXEMPT = {
     "snippets.core.activations.Activation": "a frozen record of the table ACTIVATIONS, "
                                             "built only by the module itself",
-    "snippets.core.networks.Network": "a plain record; every function that takes one checks it",
     "snippets.core.data.digits_pixels": "takes no arguments",
     "snippets.core.data.digits_labels": "takes no arguments",
     "snippets.core.validation.*": "the checks themselves: every row exercises them through "
@@ -931,6 +1060,133 @@ def test_nan_pre_activation_makes_that_networks_inactive_share_nan():
     shares = dead_networks.inactive_share([stacked])
     assert math.isnan(shares[0]) and shares[1] == 1 / 3
     assert math.isnan(dead_networks.inactive_share([stacked[0]]))
+
+
+def test_infinite_and_huge_activation_inputs_give_the_limits_without_a_warning():
+    # Oracle: the limits of each function as z → ±∞, where ReLU(−∞) = 0 even at slope 0.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert activations.leaky_relu(np.array([-math.inf, math.inf]), slope=0.0).tolist() == \
+            [0.0, math.inf]
+        assert activations.tanh_derivative(np.array([-1e308, 1e308])).tolist() == [0.0, 0.0]
+        assert activations.penalized_tanh_derivative(np.array([1e308])).tolist() == [0.0]
+        assert activations.softmax(np.array([1e308, -1e308])).tolist() == [1.0, 0.0]
+
+
+def test_a_diverged_network_evaluates_to_nan_never_to_a_plausible_number():
+    # Training may drive parameters to NaN (chapter 4 counts such runs); built NaN is refused.
+    diverged = tiny_network(stacked=True)
+    diverged.weights[0][1, 0, 0] = math.nan          # network 1 of the stack diverged
+    labels = np.array([0, 1, 0, 1, 1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        accuracy = networks.accuracy(diverged, tiny_inputs(), labels)
+        cost = networks.cost(diverged, tiny_inputs(), tiny_targets())
+    healthy = tiny_network()
+    assert math.isnan(accuracy[1]) and math.isnan(cost[1])
+    assert accuracy[0] == networks.accuracy(healthy, tiny_inputs(), labels)
+    assert cost[0] == pytest.approx(networks.cost(healthy, tiny_inputs(), tiny_targets()))
+    with pytest.raises(ValueError, match="weights must contain only finite values"):
+        networks.Network([np.full((3, 4), math.nan), np.ones((4, 2))],
+                         [np.zeros(4), np.zeros(2)])
+
+
+def test_array_kinds_try_entries_below_an_open_minimum_and_above_a_maximum():
+    # The kinds themselves: a row with an open minimum must try values below it, not only at it.
+    template = np.array([0.5, 0.5])
+    tried = Array(minimum=0.0, open_minimum=True, maximum=1.0).explicit(template)
+    entries = [a[0] for a in tried if isinstance(a, np.ndarray) and a.dtype == float
+               and a.shape == (2,) and a[1] == 0.5]
+    assert 0.0 in entries and any(x < 0 for x in entries) and any(x > 1 for x in entries)
+    assert -1e308 in entries and 1e308 in entries
+
+
+# ---------------------------------------------------------------------------------------------
+# Subnormal numbers inside a parameter's range are valid: a finite result, or a ValueError that
+# names the parameter where the computation cannot represent them (never an OverflowError).
+
+SUBNORMAL_PAIRS = [(entry, parameter) for entry, parameter in PAIRS
+                   if not entry.runs_experiment and isinstance(entry.kinds[parameter], Real)
+                   for value in (SUBNORMAL, -SUBNORMAL) if entry.kinds[parameter].contains(value)]
+
+
+@pytest.mark.parametrize(("entry", "parameter"), SUBNORMAL_PAIRS,
+                         ids=[f"{_qualified(e.function).removeprefix('snippets.')}:{p}"
+                              for e, p in SUBNORMAL_PAIRS])
+def test_subnormal_reals_in_range_give_a_finite_result_or_a_named_refusal(entry, parameter):
+    for value in (SUBNORMAL, -SUBNORMAL):
+        if entry.kinds[parameter].contains(value):
+            kind, detail = outcome(entry, parameter, value)
+            assert kind in ("silent result", "correct"), f"{parameter}={value}: {kind} ({detail})"
+
+
+# ---------------------------------------------------------------------------------------------
+# Counts and values each within their bounds that together ask for too much work or memory, or
+# for a number beyond float64, are refused: a ValueError naming every parameter involved.
+
+def _call(function, *args, **kwargs):
+    return Row(function, lambda: dict(zip(inspect.signature(function).parameters, args), **kwargs),
+               {})
+
+
+OVER_BUDGET = [
+    (_call(networks.one_hot, np.arange(1000) % 10, classes=100_000), ("labels", "classes")),
+    (_call(optimisation.gradient_descent_path, np.ones(100), np.ones(100), 0.1, 1_000_000),
+     ("steps", "curvatures")),
+    (_call(networks.train_sgd, tiny_network(), tiny_inputs(), tiny_targets(), rng(),
+           epochs=10 ** 7, batch_size=1), ("epochs", "batch_size")),
+    (_call(dead_networks.born_dead_share, rng(), 2, 10_000, 10 ** 8), ("trials", "depth")),
+    (_call(dead_networks.sample_layer, rng(), 1_000_000, 100, 100, "he"),
+     ("count", "fan_in", "width")),
+    (_call(linear_networks.random_product_norms, rng(), 10_000, 10, 1.0, 1), ("width",)),
+    (_call(networks.activation_growth, rng(), 3000, 10_000, 1.0), ("width", "depth")),
+    (_call(networks.init_network, rng(), [100_000, 100_000]), ("sizes",)),
+    (_call(mean_field.simulate, rng(), "tanh", 1.0, 0.0, 10_000, 1_000, 1.0, 10_000),
+     ("width", "depth")),
+    (_call(optimisation.steps_to_tolerance, np.ones(100), np.ones(100), 1e-9, 1e-6, 10 ** 7),
+     ("max_steps",)),
+    (_call(relu_unit.train_single_unit, np.full((1000, 64), 0.5), np.ones(1000), np.ones(64),
+           0.0, steps=1_000_000), ("steps", "inputs")),
+    (_call(relu_unit.active_share_by_bias, np.ones((10_000, 3)), np.ones(3), np.ones(10_000)),
+     ("biases", "inputs")),
+    (_call(gradient_chain.chain_factors, np.broadcast_to(0.0, (1, 2_000_000)), np.zeros(1)),
+     ("weights",)),
+    (_call(variance.simulate_variances, rng(), "tanh", 10_000, 10_000, 0.01), ("width", "depth")),
+    (_call(networks.forward, tiny_network(), np.broadcast_to(0.0, (10 ** 7, 3))),  # no memory
+     ("network", "inputs")),
+]
+OVERFLOWING = [
+    (_call(linear_networks.linear_chain_backward, np.full(400, 1e3)), ("weights",)),
+    (_call(linear_networks.linear_chain_gradients, np.array([10.0, 1.0]), x=1e308),
+     ("weights", "x")),
+    (_call(gradient_chain.chain_gradient_ratios,
+           **dict(zip(("weights", "biases", "inputs"), gradient_chain.exploding_chain(1e3, 400)))),
+     ("weights",)),
+    (_call(linear_networks.random_product_norms, rng(), 3, 10_000, 1e3, 1), ("scale", "depth")),
+    (_call(optimisation.gradient_descent_path, np.ones(1), np.ones(1), 1e6, 1_000_000),
+     ("learning_rate", "steps")),
+    (_call(variance.predicted_forward_variance, 1e3, 0.0, 1e6, 10_000, 1.0),
+     ("alpha", "fan_in_times_weight_variance")),
+    (_call(variance.simulate_variances, rng(), "affine", 3, 200, 1e3, alpha=2.0, beta=0.0),
+     ("weight_std", "depth")),
+    (_call(variance.backward_rate, rng(), "tanh", 3, 200, 1e-300), ("gain", "depth")),
+    (_call(mean_field.simulate, rng(), "relu", 1e4, 0.0, 4, 1_000, 1.0, 2),
+     ("weight_variance", "depth")),
+    (_call(networks.activation_growth, rng(), 3, 200, 1e3), ("gain", "depth")),
+    (_call(gradient_scaling.error_logs, rng(), "tanh", SUBNORMAL, 0.0, 4, 3, 2),
+     ("weight_variance",)),
+]
+
+
+@pytest.mark.parametrize(("entry", "names"), OVER_BUDGET + OVERFLOWING,
+                         ids=[_qualified(e.function).removeprefix("snippets.")
+                              for e, _ in OVER_BUDGET + OVERFLOWING])
+def test_arguments_within_their_bounds_that_ask_too_much_are_refused_naming_them(entry, names):
+    arguments = entry.valid()
+    kind, detail = outcome(entry, names[0], arguments[names[0]])
+    assert kind == "correct", f"{kind}: {detail}"
+    missing = [name for name in names if not re.search(rf"(?<![\w.]){name}(?!\w)", detail)]
+    assert not missing, f"{detail!r} does not name {missing}"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
-"""Activation functions φ and their derivatives φ′, written to stay exact and silent for
-|z| up to 1e4 and beyond (no overflow, no RuntimeWarning), and :data:`ACTIVATIONS`, the one
+"""Activation functions φ and their derivatives φ′, written to stay exact and silent for every
+finite z, up to ±1.8e308 (no overflow, no RuntimeWarning), and :data:`ACTIVATIONS`, the one
 table that names them: every page, experiment, test and legend uses these names and labels.
 
 Inputs may be float64 or float32 (the result keeps the type); integers become float64; other
-types raise a ValueError. NaN propagates: φ(NaN) and φ′(NaN) are NaN, never a plausible number.
+types (booleans, float16, complex, strings, objects) raise a ValueError. NaN propagates:
+φ(NaN) and φ′(NaN) are NaN, never a plausible number.
 
 Used by chapter 1 (Why ReLU works so well) and every later chapter.
 """
@@ -58,7 +59,9 @@ def tanh(z):
 
 def tanh_derivative(z):
     """tanh′(z) = 1 − tanh²(z) = 4e^{−2|z|} / (1 + e^{−2|z|})², whose maximum is tanh′(0) = 1."""
-    decay = np.exp(-2.0 * np.abs(real_array("z", z)))
+    z = real_array("z", z)
+    # −2|z| would overflow near the largest float: cap |z| far beyond where e^{−2|z|} is 0.
+    decay = np.exp(-2.0 * np.minimum(np.abs(z), np.finfo(z.dtype).max / 4))
     return 4.0 * decay / (1.0 + decay) ** 2
 # --8<-- [end:tanh]
 
@@ -91,6 +94,8 @@ def leaky_relu(z, slope=0.01):
     """Leaky ReLU: z for z > 0 and slope·z otherwise (Maas, Hannun & Ng 2013 use slope 0.01)."""
     slope = require_real("slope", slope, 0.0, 1.0, open_maximum=True)
     z = real_array("z", z)
+    if slope == 0.0:  # plain ReLU; 0·(−∞) would be NaN, not ReLU(−∞) = 0
+        return np.maximum(z, 0.0)
     return np.maximum(z, slope * z)  # = z for z > 0 and slope·z otherwise, since slope < 1
 
 
@@ -120,8 +125,8 @@ def derivative_peak(derivative, low=-10.0, high=10.0, points=200_001):
     grid = np.linspace(low, high, points)
     try:
         values = real_array("derivative", derivative(grid))
-    except (TypeError, ValueError) as error:
-        raise ValueError(f"derivative must map the grid to real values: {error}") from None
+    except Exception as error:  # noqa: BLE001 - whatever the caller's function raised
+        raise ValueError(f"derivative must map the grid to real values: {error}") from error
     if values.shape != grid.shape or not np.all(np.isfinite(values)):
         raise ValueError(f"derivative must return {points} finite values, one per grid point")
     best = int(np.argmax(values))
@@ -137,9 +142,10 @@ def saturation_onset(dtype=np.float64):
     1 + e^{−z} rounds to 1, i.e. e^{−z} ≤ ε/2 for machine ε: z ≥ ln(2/ε), about 36.7 in
     float64 and 16.6 in float32. Found by bisection on the computed sigmoid itself, its
     argument and arithmetic in ``dtype`` (a float64 result cast to float32 would round to 1
-    only later, from ln(4/ε₃₂) ≈ 17.3).
+    only later, from ln(4/ε₃₂) ≈ 17.3). float32 or float64: the activations here compute in
+    no narrower type.
     """
-    dtype = require_float_dtype("dtype", dtype)
+    dtype = require_float_dtype("dtype", dtype, (np.float32, np.float64))
     one = dtype.type(1)
 
     def saturated(z):
@@ -171,7 +177,9 @@ def softmax(z, axis=-1):
     if z.ndim == 0 or z.size == 0:
         raise ValueError(f"z must be a non-empty array, got shape {z.shape}")
     axis = require_int("axis", axis, minimum=-z.ndim, maximum=z.ndim - 1)
-    with np.errstate(invalid="ignore"):  # ∞ − ∞ is the NaN documented above
+    # ∞ − ∞ is the NaN documented above; z − max z below −1.8e308 overflows to −∞, whose
+    # exponential is the exact 0.
+    with np.errstate(invalid="ignore", over="ignore"):
         shifted = np.exp(z - np.max(z, axis=axis, keepdims=True))
         return shifted / np.sum(shifted, axis=axis, keepdims=True)
 # --8<-- [end:softmax]

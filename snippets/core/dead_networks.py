@@ -12,7 +12,11 @@ import numpy as np
 
 from snippets.core.initialisation import he_std
 from snippets.core.validation import (
+    MAX_ELEMENTS,
+    MAX_OPERATIONS,
+    STEP_COST,
     real_array,
+    require_budget,
     require_choice,
     require_generator,
     require_int,
@@ -73,9 +77,9 @@ def sample_layer(rng, count, fan_in, width, init):
     fan_in = require_int("fan_in", fan_in, minimum=1, maximum=100_000)
     width = require_int("width", width, minimum=1, maximum=100_000)
     init = require_choice("init", init, ("he", "rai"))
-    if count * (fan_in + 1) * width > 100_000_000:
-        raise ValueError(f"count × (fan_in + 1) × width must be at most 1e8 parameters, got "
-                         f"count={count}, fan_in={fan_in}, width={width}")
+    # Drawn, concatenated and split: about three arrays of this size at once.
+    require_budget("3 × count × (fan_in + 1) × width", 3 * count * (fan_in + 1) * width,
+                   MAX_ELEMENTS)
     if init == "he":
         return (rng.normal(0.0, he_std(fan_in), size=(count, fan_in, width)),
                 np.zeros((count, 1, width)))
@@ -103,9 +107,7 @@ def born_dead_share(rng, width, depth, trials, init="he", grid=64, batch=2000):
     init = require_choice("init", init, ("he", "rai"))
     grid = require_int("grid", grid, minimum=2, maximum=100_000)
     batch = require_int("batch", batch, minimum=1, maximum=1_000_000)
-    if batch * grid * width > 100_000_000:
-        raise ValueError(f"batch × grid × width must be at most 1e8 activations, got "
-                         f"batch={batch}, grid={grid}, width={width}")
+    _born_dead_budget(width, depth, trials, grid, batch)
     x = np.linspace(-1.0, 1.0, grid)
     dead, dead_at_one = 0, 0
     for start in range(0, trials, batch):
@@ -123,6 +125,18 @@ def born_dead_share(rng, width, depth, trials, init="he", grid=64, batch=2000):
 # --8<-- [end:born_dead]
 
 
+def _born_dead_budget(width, depth, trials, grid, batch):
+    """A layer of one batch holds a^l, a^{l−1} W + b and the drawn weights at once; each
+    layer costs a product of 2 · grid · width² and about 20 operations per drawn weight."""
+    require_budget("3 × batch × width × (grid + width + 1) of batch, grid and width",
+                   3 * batch * width * (grid + width + 1), MAX_ELEMENTS)
+    batches = -(-trials // batch)
+    require_budget("trials × depth × width² × (2 × grid + 20) of trials, depth, width and grid, "
+                   "plus STEP_COST per layer of each batch",
+                   trials * depth * width * width * (2.0 * grid + 20) + batches * depth * STEP_COST,
+                   MAX_OPERATIONS)
+
+
 def rai_network(rng, sizes, output="softmax"):
     """A ReLU :class:`~snippets.networks.Network` whose hidden layers use the randomized
     asymmetric initialisation of :func:`sample_layer` (output layer: He, zero bias)."""
@@ -130,6 +144,9 @@ def rai_network(rng, sizes, output="softmax"):
 
     rng = require_generator("rng", rng)
     sizes = require_sizes("sizes", sizes)
+    require_budget("3 × the parameters (n_0 + 1) n_1 + … + (n_{L−1} + 1) n_L of sizes",
+                   3 * sum((n_in + 1) * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:])),
+                   MAX_ELEMENTS)
     output = require_choice("output", output, ("sigmoid", "softmax"))
     weights, biases = [], []
     for layer, (fan_in, width) in enumerate(zip(sizes[:-1], sizes[1:])):

@@ -14,7 +14,17 @@ import math
 import numpy as np
 
 from snippets.core.activations import sigmoid, sigmoid_derivative
-from snippets.core.validation import require_array, require_generator, require_int, require_real
+from snippets.core.validation import (
+    MAX_ELEMENTS,
+    MAX_MAGNITUDE,
+    MAX_OPERATIONS,
+    STEP_COST,
+    require_array,
+    require_budget,
+    require_generator,
+    require_int,
+    require_real,
+)
 
 # A centred normal with standard deviation √(π/2) has E|w| = √(π/2)·√(2/π) = 1,
 # which is the article's assumption "expected absolute value of w equal to 1".
@@ -28,15 +38,17 @@ def chain_factors(weights, inputs, biases=None):
     ``weights`` (and ``biases``, zero if omitted) have shape (chains, m), column t holding
     layer t + 1; ``inputs`` has shape (chains,). Returns an array of shape (chains, m).
     """
-    weights = require_array("weights", weights, ndim=2)
-    inputs = require_array("inputs", inputs, ndim=1)
-    biases = np.zeros_like(weights) if biases is None else require_array("biases", biases, ndim=2)
+    weights = _chain_array("weights", weights, ndim=2)
+    inputs = _chain_array("inputs", inputs, ndim=1)
+    biases = np.zeros_like(weights) if biases is None else _chain_array("biases", biases, ndim=2)
     if inputs.shape[0] != weights.shape[0]:
         raise ValueError(f"inputs must have one entry per chain ({weights.shape[0]}), "
                          f"got {inputs.shape[0]}")
     if biases.shape != weights.shape:
         raise ValueError(f"biases must have the shape of weights {weights.shape}, "
                          f"got {biases.shape}")
+    require_budget("layers × (20 × chains + STEP_COST) of weights",
+                   weights.shape[1] * (20.0 * weights.shape[0] + STEP_COST), MAX_OPERATIONS)
     activation = inputs
     factors = np.empty_like(weights)
     for layer in range(weights.shape[1]):
@@ -52,7 +64,17 @@ def chain_gradient_ratios(weights, inputs, biases=None):
     Column r − 1 of the result is ρ_r: the product of the factors of the r topmost layers.
     """
     factors = chain_factors(weights, inputs, biases)
+    with np.errstate(divide="ignore"):  # a factor of 0 has ln −∞: that product cannot overflow
+        logs = np.cumsum(np.log(factors[:, ::-1]), axis=1)
+    if np.any(logs > np.log(np.finfo(float).max)):
+        raise ValueError("weights make the gradient ratio ρ_r = ∏ |w_t σ′(v_t)| overflow float64 "
+                         "(> 1.8e308): use fewer layers or smaller weights")
     return np.cumprod(factors[:, ::-1], axis=1)
+
+
+def _chain_array(name, value, ndim, shape=None):
+    return require_array(name, value, ndim=ndim, shape=shape, minimum=-MAX_MAGNITUDE,
+                         maximum=MAX_MAGNITUDE)
 # --8<-- [end:chain_gradient_ratios]
 
 
@@ -66,9 +88,7 @@ def sample_chain(rng, chains, depth, weight_scale=UNIT_MEAN_ABS_SCALE):
     chains = require_int("chains", chains, minimum=1)
     depth = require_int("depth", depth, minimum=1, maximum=100_000)
     weight_scale = require_real("weight_scale", weight_scale, minimum=0.0, maximum=1e6)
-    if chains * depth > 100_000_000:
-        raise ValueError(f"chains × depth must be at most 1e8, got chains={chains}, "
-                         f"depth={depth}")
+    require_budget("chains × depth", chains * depth, MAX_ELEMENTS)
     inputs = rng.standard_normal(chains)
     if weight_scale == 0.0:
         return np.ones((chains, depth)), inputs
@@ -78,7 +98,7 @@ def sample_chain(rng, chains, depth, weight_scale=UNIT_MEAN_ABS_SCALE):
 def chain_ratio_statistics(ratios, bound_factor=0.25):
     """Per-depth statistics of ρ_r: 5 %, 50 % and 95 % quantiles, the mean, and the
     fraction of chains whose ρ_r exceeds bound_factor^r."""
-    ratios = require_array("ratios", ratios, ndim=2, minimum=0.0)
+    ratios = require_array("ratios", ratios, ndim=2, minimum=0.0, maximum=MAX_MAGNITUDE)
     bound_factor = require_real("bound_factor", bound_factor, 0.0, 1.0, open_minimum=True)
     depths = np.arange(1, ratios.shape[1] + 1)
     bound = bound_factor ** depths
@@ -154,7 +174,7 @@ def first_weight_gradient(weights, x, target=1.0):
 
     Returns the four factors (in that order, as a dict) and their product.
     """
-    w1, w2, w3 = require_array("weights", weights, shape=(3,))
+    w1, w2, w3 = _chain_array("weights", weights, ndim=1, shape=(3,))
     x = require_real("x", x, -1e6, 1e6)
     target = require_real("target", target, 0.0, 1.0)
     z1 = w1 * x

@@ -7,7 +7,14 @@ U[−b, b] by their half-width b (variance b²/3).
 
 import math
 
-from snippets.core.validation import require_choice, require_generator, require_int, require_real
+from snippets.core.validation import (
+    MAX_ELEMENTS,
+    require_budget,
+    require_choice,
+    require_generator,
+    require_int,
+    require_real,
+)
 
 
 def _fans(fan_in, fan_out=1):
@@ -56,13 +63,12 @@ WEIGHT_LAWS = {
 
 def draw_weights(rng, law, fan_in, fan_out, gain=1.0):
     """A (fan_in, fan_out) weight matrix from the named law, its scale multiplied by ``gain``
-    (fan sizes up to 100 000 each and 1e8 weights in all; gain in (0, 1e6])."""
+    (fan sizes up to 100 000 each and MAX_ELEMENTS weights in all; gain in (0, 1e6])."""
     rng = require_generator("rng", rng)
     kind, scale = WEIGHT_LAWS[require_choice("law", law, tuple(WEIGHT_LAWS))]
     fan_in = require_int("fan_in", fan_in, minimum=1, maximum=100_000)
     fan_out = require_int("fan_out", fan_out, minimum=1, maximum=100_000)
-    if fan_in * fan_out > 100_000_000:
-        raise ValueError(f"fan_in × fan_out must be at most 1e8, got {fan_in} × {fan_out}")
+    require_budget("fan_in × fan_out", fan_in * fan_out, MAX_ELEMENTS)
     gain = require_real("gain", gain, 0.0, 1e6, open_minimum=True)
     size = gain * scale(fan_in, fan_out)
     if kind == "uniform":

@@ -1,9 +1,37 @@
 """Deep linear networks: the gradient for one layer is a product of the weights above it
 (chapter 3)."""
 
+import math
+
 import numpy as np
 
-from snippets.core.validation import require_array, require_generator, require_int, require_real
+from snippets.core.validation import (
+    MAX_ELEMENTS,
+    MAX_OPERATIONS,
+    STEP_COST,
+    require_array,
+    require_budget,
+    require_generator,
+    require_int,
+    require_real,
+)
+
+LARGEST_LOG = math.log(np.finfo(float).max)  # ln 1.8e308: a product beyond it overflows
+
+
+def _weights(weights, x=1.0):
+    """``weights`` (1-d) if every product the chain computes, x ∏_{i<n} w_i, ∏_{i>n} w_i and
+    their product, stays within float64."""
+    weights = require_array("weights", weights, ndim=1)
+    with np.errstate(divide="ignore"):  # a zero factor: ln 0 = −∞, nothing overflows
+        logs = np.log(np.abs(weights))
+        start = math.log(abs(x)) if x else -math.inf
+    before = start + np.concatenate([[0.0], np.cumsum(logs)[:-1]])  # ln |a_{n−1}|
+    after = np.concatenate([np.cumsum(logs[::-1])[::-1][1:], [0.0]])  # ln |∂L/∂a_n|
+    if max(np.max(before), np.max(after), np.max(before + after)) > LARGEST_LOG:
+        raise ValueError("weights (with x) make a product of the chain overflow float64 "
+                         "(> 1.8e308): use fewer or smaller weights")
+    return weights
 
 
 # --8<-- [start:linear_chain_gradients]
@@ -11,7 +39,7 @@ def linear_chain_backward(weights):
     """∂L/∂a_n = Π_{i=n+1}^{l} w_i for n = 1 … l, in the scalar linear chain a_i = w_i a_{i−1}
     with loss L = a_l: the factor back-propagation carries down to layer n. With identical
     weights it is w^{l−n}."""
-    weights = require_array("weights", weights, ndim=1)
+    weights = _weights(weights)
     return np.concatenate([np.cumprod(weights[::-1])[::-1][1:], [1.0]])
 
 
@@ -21,8 +49,8 @@ def linear_chain_gradients(weights, x=1.0):
     With identical weights w: a_{n−1} w^{l−n} = x w^{n−1} w^{l−n} = x w^{l−1}, the same for
     every layer — the forward factor exactly offsets the backward one.
     """
-    weights = require_array("weights", weights, ndim=1)
     x = require_real("x", x)
+    weights = _weights(weights, x)
     inputs = x * np.concatenate([[1.0], np.cumprod(weights)[:-1]])   # a_{n−1}
     return inputs * linear_chain_backward(weights)
 # --8<-- [end:linear_chain_gradients]
@@ -41,6 +69,14 @@ def random_product_norms(rng, width, depth, scale, trials=20):
     depth = require_int("depth", depth, minimum=1, maximum=10_000)
     scale = require_real("scale", scale, 0.0, 1e3, open_minimum=True)
     trials = require_int("trials", trials, minimum=1, maximum=1_000_000)
+    require_budget("trials × depth × (2 × width³ + STEP_COST) of trials, depth and width",
+                   trials * depth * (2.0 * width ** 3 + STEP_COST), MAX_OPERATIONS)
+    require_budget("3 × width² + trials × (depth + 1) of width, trials and depth",
+                   3 * width * width + trials * (depth + 1), MAX_ELEMENTS)
+    # The product grows like scale^depth: keep it within float64 (with a margin for spread).
+    if depth * math.log10(scale) > 250:
+        raise ValueError(f"scale^depth must be at most 1e250 (float64), got scale={scale} "
+                         f"and depth={depth}")
     norms = np.empty((trials, depth + 1))
     for trial in range(trials):
         product = np.eye(width)

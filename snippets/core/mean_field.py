@@ -34,7 +34,13 @@ import numpy as np
 
 from snippets.core import activations
 from snippets.core.validation import (
+    MAX_ELEMENTS,
+    MAX_MAGNITUDE,
+    MAX_OPERATIONS,
+    STEP_COST,
+    real_array,
     require_array,
+    require_budget,
     require_callable,
     require_choice,
     require_generator,
@@ -94,10 +100,18 @@ def gaussian_nodes(variance):
 
 def gaussian_expectation(function, variance):
     """E[f(h)] for h ~ N(0, variance) > 0, by the quadrature of :func:`gaussian_nodes`.
-    ``function`` maps an array of values of h to an array of the same shape."""
+    ``function`` maps an array of values of h to an array of the same shape, of finite
+    float32 or float64 values."""
     require_callable("function", function)
     nodes, weights = gaussian_nodes(variance)
-    return float(np.dot(weights, function(nodes)))
+    try:
+        values = real_array("function", function(nodes))
+    except Exception as error:  # noqa: BLE001 - whatever the caller's function raised
+        raise ValueError(f"function must map an array of h to real values: {error}") from error
+    if values.shape != nodes.shape or not np.all(np.isfinite(values)):
+        raise ValueError(f"function must return one finite value per value of h, "
+                         f"got shape {values.shape}")
+    return float(np.dot(weights, values))
 
 
 # --8<-- [start:length_map]
@@ -180,12 +194,14 @@ def critical_weight_variance(activation, bias_variance, low=0.01, high=1000.0):
     _lookup(activation)
     bias_variance = require_real("bias_variance", bias_variance, 0.0, MAX_BIAS_VARIANCE)
     low = require_real("low", low, 0.0, MAX_WEIGHT_VARIANCE, open_minimum=True)
-    high = require_real("high", high, low, MAX_WEIGHT_VARIANCE, open_minimum=True)
+    high = require_real("high", high, 0.0, MAX_WEIGHT_VARIANCE, open_minimum=True)
+    if not low < high:
+        raise ValueError(f"low must be below high, got low={low}, high={high}")
     below, above = (chi_1(activation, s, bias_variance) - 1 for s in (low, high))
     if not below < 0 < above:
-        raise ValueError(f"chi_1 of {activation} does not cross 1 for weight_variance in "
-                         f"[{low}, {high}] at bias_variance {bias_variance}: "
-                         f"chi_1 - 1 = {below:.3g} and {above:.3g} at the ends")
+        raise ValueError(f"chi_1 of {activation} must cross 1 between low={low} and "
+                         f"high={high} (the bracket of weight_variance) at bias_variance "
+                         f"{bias_variance}: chi_1 - 1 = {below:.3g} and {above:.3g} there")
     return _bisect(lambda s: chi_1(activation, s, bias_variance) < 1, low, high,
                    geometric=True, tolerance=1e-12)
 
@@ -260,6 +276,19 @@ def simulate(rng, activation, weight_variance, bias_variance, width, depth, q0, 
     depth = require_int("depth", depth, minimum=1, maximum=1_000)
     q0 = require_real("q0", q0, 0.0, MAX_LENGTH)
     examples = require_int("examples", examples, minimum=1, maximum=10_000)
+    # Kept at once: every layer's weights, and pre-activations and errors of every layer.
+    require_budget("depth × width × (width + 2 × examples) of depth, width and examples",
+                   depth * width * (width + 2 * examples), MAX_ELEMENTS)
+    require_budget("depth × (4 × examples × width² + STEP_COST) of depth, width and examples",
+                   depth * (4.0 * examples * width * width + STEP_COST), MAX_OPERATIONS)
+    # Per layer q^l and the squared error grow by at most σ_w² (every φ′ here is ≤ 1): keep
+    # them within float64. (Underflow to 0 is a faithful answer; overflow is not.)
+    if depth * math.log10(max(1.0, weight_variance)) \
+            + math.log10(max(1.0, q0) + depth * bias_variance) > 290:
+        raise ValueError(f"weight_variance^depth × (q0 + depth × bias_variance) must be at most "
+                         f"1e290, or the signal overflows float64: got weight_variance="
+                         f"{weight_variance}, depth={depth}, q0={q0}, bias_variance="
+                         f"{bias_variance}")
     weight_sd, bias_sd = math.sqrt(weight_variance / width), math.sqrt(bias_variance)
     pre = [math.sqrt(q0) * rng.standard_normal((examples, width))]
     weights = []
@@ -277,6 +306,7 @@ def simulate(rng, activation, weight_variance, bias_variance, width, depth, q0, 
 def mean_squares(arrays):
     """The mean square over examples and units of each layer: q̂^l = mean_{i,j} (h^l_{ij})²
     for an array of shape (layers, examples, width)."""
-    arrays = require_array("arrays", arrays, ndim=3)
+    arrays = require_array("arrays", arrays, ndim=3, minimum=-MAX_MAGNITUDE,
+                           maximum=MAX_MAGNITUDE)
     return np.mean(arrays ** 2, axis=(1, 2))
 

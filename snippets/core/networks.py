@@ -21,8 +21,13 @@ import numpy as np
 from snippets.core.activations import ACTIVATIONS, sigmoid, softmax
 from snippets.core.initialisation import WEIGHT_LAWS, draw_weights
 from snippets.core.validation import (
+    MAX_ELEMENTS,
+    MAX_OPERATIONS,
+    STEP_COST,
+    real_array,
     require_array,
     require_bool,
+    require_budget,
     require_callable,
     require_choice,
     require_float_dtype,
@@ -42,19 +47,37 @@ PLAIN = ("sigmoid", "tanh", "relu", "leaky_relu")
 SLOPED = ("prelu", "rrelu")
 PRELU_START = 0.25
 RRELU_BOUNDS = (1.0 / 8.0, 1.0 / 3.0)
-MAX_STEPS = 10_000_000  # upper bound on epochs × mini-batches, so no call runs for days
+MAX_STEPS = 10_000_000  # upper bound on epochs (their total work is budgeted separately)
+MAX_INPUT = 1e6         # inputs lie in [−MAX_INPUT, MAX_INPUT]: x W + b cannot overflow
 
 
 @dataclasses.dataclass
 class Network:
     """Weights W^l of shape (n_{l−1}, n_l) and biases b^l of shape (n_l,), l = 1 … L, each
-    with a leading axis of networks when several are stacked."""
+    with a leading axis of networks when several are stacked.
+
+    Checked when built: ``hidden`` and ``output`` are names from PLAIN + SLOPED and
+    ("sigmoid", "softmax"); weights and biases are lists of finite float arrays that chain
+    layer to layer and share their leading (stack) shape; ``slopes`` holds one finite slope
+    per hidden layer (one per stacked network) for PReLU and is None otherwise. Training
+    updates the parameters in place and may drive them to ±∞ or NaN (a diverged run, which
+    chapter 4 counts): every function given a network checks its structure again, and a
+    diverged network evaluates to NaN, never to a plausible number.
+    """
 
     weights: list
     biases: list
     hidden: str = "sigmoid"
     output: str = "sigmoid"   # "sigmoid" + cross-entropy, or "softmax" + log-likelihood
     slopes: list = None       # PReLU: the learned negative-side slope of each hidden layer
+
+    def __post_init__(self):
+        _check_network(self, finite=True, prefix="")
+
+    def checked(self, name="network"):
+        """This network, its fields checked again (they may have been changed since it was
+        built; its parameters may have diverged); a message names it as ``name``."""
+        return _check_network(self, finite=False, prefix=f"{name}: ")
 
     @property
     def sizes(self):
@@ -65,10 +88,72 @@ class Network:
         """Leading shape: () for one network, (S,) for S stacked networks."""
         return self.weights[0].shape[:-2]
 
+    @property
+    def parameter_count(self):
+        """Weights and biases of one network of the stack."""
+        return sum(w.shape[-2] * w.shape[-1] + w.shape[-1] for w in self.weights)
+
     def copy(self):
         return Network([w.copy() for w in self.weights], [b.copy() for b in self.biases],
                        self.hidden, self.output,
                        None if self.slopes is None else [np.copy(a) for a in self.slopes])
+
+
+def _check_network(network, finite, prefix):
+    """Check ``network``'s fields (see :class:`Network`), normalising weights and biases to
+    lists of float arrays; ``prefix`` names the parameter the network came in as, so that a
+    message names it ("network: …") as well as the field."""
+    def fail(problem):
+        raise ValueError(f"{prefix}{problem}")
+
+    for field, options in (("hidden", (*PLAIN, *SLOPED)), ("output", ("sigmoid", "softmax"))):
+        value = getattr(network, field)
+        if not isinstance(value, str) or value not in options:
+            fail(f"{field} must be one of {list(options)}, got {value!r}")
+    layers = {}
+    for field, extra_axes in (("weights", 2), ("biases", 1)):
+        value = getattr(network, field)
+        if not isinstance(value, (list, tuple)) or not value:
+            fail(f"{field} must be a non-empty list of arrays, got {type(value).__name__}")
+        try:
+            arrays = [real_array(field, array) for array in value]
+        except ValueError as error:
+            fail(str(error))
+        for array in arrays:
+            if array.ndim not in (extra_axes, extra_axes + 1) or array.size == 0:
+                fail(f"{field} must hold non-empty {extra_axes}-dimensional arrays (one more "
+                     f"axis when stacked), got shapes {[a.shape for a in arrays]}")
+            if finite and not np.all(np.isfinite(array)):
+                fail(f"{field} must contain only finite values")
+        layers[field] = arrays
+    weights, biases = layers["weights"], layers["biases"]
+    stack = weights[0].shape[:-2]
+    chained = len(biases) == len(weights) and all(
+        w.shape[:-2] == stack and b.shape == (*stack, w.shape[-1])
+        for w, b in zip(weights, biases)) and all(
+        below.shape[-1] == above.shape[-2] for below, above in zip(weights, weights[1:]))
+    if not chained:
+        fail(f"weights and biases must chain layer to layer (W^l: (n_l−1, n_l), b^l: (n_l,), "
+             f"one more leading axis when stacked), got weights {[w.shape for w in weights]} "
+             f"and biases {[b.shape for b in biases]}")
+    network.weights, network.biases = weights, biases
+    if network.hidden != "prelu":
+        if network.slopes is not None:
+            fail(f"slopes must be None unless hidden is 'prelu', got {network.slopes!r}")
+        return network
+    if not isinstance(network.slopes, (list, tuple)) or len(network.slopes) != len(weights) - 1:
+        fail(f"slopes must list one PReLU slope per hidden layer ({len(weights) - 1}), "
+             f"got {network.slopes!r}")
+    try:
+        slopes = [real_array("slopes", slope) for slope in network.slopes]
+    except ValueError as error:
+        fail(str(error))
+    if any(slope.shape != stack for slope in slopes):
+        fail(f"slopes must each have the stack shape {stack}, "
+             f"got {[slope.shape for slope in slopes]}")
+    if finite and not all(np.all(np.isfinite(slope)) for slope in slopes):
+        fail("slopes must contain only finite values")
+    return network
 
 
 def _check_hidden(hidden):
@@ -76,11 +161,22 @@ def _check_hidden(hidden):
 
 
 def _network(network):
-    """``network`` if it is a Network whose weights and biases chain layer to layer."""
-    require_instance("network", network, Network)
-    if not network.weights or len(network.weights) != len(network.biases):
-        raise ValueError("network must have as many bias vectors as weight matrices (≥ 1)")
-    return network
+    """``network`` if it is a Network whose fields are still well formed (its parameters may
+    have diverged to ±∞ or NaN in training)."""
+    return require_instance("network", network, Network).checked()
+
+
+def _pass_budget(network, examples, passes=1, examples_name="the examples of inputs",
+                 passes_name="one pass"):
+    """Refuse forward-and-backward passes too large for the budgets: a pass over ``examples``
+    examples holds the activations, derivatives and errors of every layer, and costs about 6
+    operations per weight and example (forward, and back-propagation's two products)."""
+    count = int(np.prod(network.stack, dtype=np.int64)) * examples
+    require_budget(f"3 × stacked networks × {examples_name} × (n_0 + … + n_L) of network",
+                   3 * count * sum(network.sizes), MAX_ELEMENTS)
+    require_budget(f"{passes_name} × (6 × stacked networks × {examples_name} × parameters of "
+                   f"network + STEP_COST)",
+                   passes * (6.0 * count * network.parameter_count + STEP_COST), MAX_OPERATIONS)
 
 
 # --8<-- [start:init_network]
@@ -95,7 +191,7 @@ def init_network(rng, sizes, weights="lecun", bias_std=1.0, hidden="sigmoid", ga
     network computes in float32 when fed float32 inputs and targets).
     """
     rng = require_generator("rng", rng)
-    sizes = require_sizes("sizes", sizes)
+    sizes = _check_sizes(sizes)
     weights = require_choice("weights", weights, tuple(WEIGHT_LAWS))
     hidden = _check_hidden(hidden)
     bias_std = require_real("bias_std", bias_std, minimum=0.0, maximum=1e6)
@@ -110,9 +206,17 @@ def init_network(rng, sizes, weights="lecun", bias_std=1.0, hidden="sigmoid", ga
         layers_b.append(mean + (rng.normal(0.0, bias_std, size=n_out) if bias_std > 0
                                 else np.zeros(n_out)))
     slopes = [PRELU_START] * (len(sizes) - 2) if hidden == "prelu" else None
-    return Network([w.astype(dtype) for w in layers_w], [b.astype(dtype) for b in layers_b],
-                   hidden, output, slopes)
+    return Network([w.astype(dtype, copy=False) for w in layers_w],
+                   [b.astype(dtype, copy=False) for b in layers_b], hidden, output, slopes)
 # --8<-- [end:init_network]
+
+
+def _check_sizes(sizes):
+    sizes = require_sizes("sizes", sizes)
+    parameters = sum(n_in * n_out + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
+    require_budget("the parameters n_0 n_1 + n_1 + … + n_{L−1} n_L + n_L of sizes",
+                   parameters, MAX_ELEMENTS)
+    return sizes
 
 
 def stack_networks(networks):
@@ -120,11 +224,15 @@ def stack_networks(networks):
     if not isinstance(networks, (list, tuple)) or not networks \
             or not all(isinstance(n, Network) for n in networks):
         raise ValueError(f"networks must be a non-empty list of Networks, got {networks!r}")
+    for network in networks:
+        network.checked("networks")
     first = networks[0]
     if any(n.sizes != first.sizes or n.hidden != first.hidden or n.output != first.output
            or n.stack != () for n in networks):
         raise ValueError("networks must be single (unstacked) networks sharing sizes, hidden "
                          "activation and output to be stacked")
+    require_budget("networks × parameters of each", len(networks) * first.parameter_count,
+                   MAX_ELEMENTS)
     slopes = None if first.slopes is None else [
         np.array([n.slopes[layer] for n in networks]) for layer in range(len(first.slopes))]
     return Network([np.stack([n.weights[k] for n in networks]) for k in range(len(first.weights))],
@@ -138,7 +246,39 @@ def _generators(network, rng):
         return None
     if not network.stack:
         return [require_generator("rng", rng)]
-    return require_generators("rng", rng, count=network.stack[0])
+    return _one_per_network("rng", rng, network)
+
+
+def _one_per_network(name, generators, network):
+    """``generators``: a list of one Generator per network of the stack ``network``."""
+    generators = require_generators(name, generators)
+    count = network.stack[0] if network.stack else 1
+    if len(generators) != count:
+        raise ValueError(f"{name} must hold {count} generators, one per stacked network of "
+                         f"network, got {len(generators)}")
+    return generators
+
+
+def _inputs(network, inputs):
+    """``inputs`` checked against ``network``: (examples, n_0), or (S, examples, n_0) for S
+    stacked networks, entries in [−MAX_INPUT, MAX_INPUT]."""
+    inputs = require_array("inputs", inputs, minimum=-MAX_INPUT, maximum=MAX_INPUT)
+    per_network = inputs.ndim == 3 and network.stack and inputs.shape[0] == network.stack[0]
+    if not (inputs.ndim == 2 or per_network) or inputs.shape[-1] != network.sizes[0]:
+        raise ValueError(f"inputs must have shape (examples, {network.sizes[0]}) to fit the "
+                         f"network, got {inputs.shape}")
+    return inputs
+
+
+def _targets(network, targets, examples):
+    """``targets`` y for ``examples`` examples: entries in [0, 1] (class probabilities),
+    shape (examples, n_L), or one such per stacked network."""
+    targets = require_array("targets", targets, minimum=0.0, maximum=1.0)
+    shape = (examples, network.sizes[-1])
+    if targets.shape not in (shape, (*network.stack, *shape)):
+        raise ValueError(f"targets must have shape {shape} (one row per input, one column per "
+                         f"output of the network), got {targets.shape}")
+    return targets
 
 
 # --8<-- [start:forward_backward]
@@ -173,12 +313,12 @@ def forward(network, inputs, rng=None, derivatives=True):
     network = _network(network)
     generators = _generators(network, rng)
     derivatives = require_bool("derivatives", derivatives)
-    inputs = require_array("inputs", inputs)
-    # An unstacked network takes (examples, n_0); S stacked ones also take (S, examples, n_0).
-    per_network = inputs.ndim == 3 and network.stack and inputs.shape[0] == network.stack[0]
-    if not (inputs.ndim == 2 or per_network) or inputs.shape[-1] != network.sizes[0]:
-        raise ValueError(f"inputs must have shape (examples, {network.sizes[0]}), "
-                         f"got {inputs.shape}")
+    inputs = _inputs(network, inputs)
+    _pass_budget(network, inputs.shape[-2])
+    return _forward(network, inputs, generators, derivatives)
+
+
+def _forward(network, inputs, generators, derivatives=True):
     pre_activations, activations, slopes = [], [inputs], []
     last = len(network.weights) - 1
     for layer, (w, b) in enumerate(zip(network.weights, network.biases)):
@@ -199,13 +339,13 @@ def backward(network, derivatives, outputs, targets):
     """Back-propagation: the errors δ^l = ∂C/∂z^l for l = 1 … L, per example, from the output
     error δ^L = a^L − y (both sigmoid + cross-entropy and softmax + log-likelihood give it)."""
     network = _network(network)
-    # Outputs and φ′ may overflow in a diverging run (chapter 4 counts those runs): NaN and
-    # ±inf propagate here; the data, the targets, must be finite.
+    # Outputs and φ′ come from a forward pass, which in a diverging run (chapter 4 counts
+    # those) may hold NaN: it propagates here. The data, the targets, must be in [0, 1].
     outputs = require_array("outputs", outputs, ndim=(2, 3) if network.stack else 2,
-                            finite=False)
+                            finite=False, minimum=0.0, maximum=1.0)
     if outputs.shape[-1] != network.sizes[-1]:
         raise ValueError(f"outputs must have {network.sizes[-1]} columns, got {outputs.shape}")
-    targets = require_array("targets", targets)
+    targets = require_array("targets", targets, minimum=0.0, maximum=1.0)
     if targets.shape not in (outputs.shape, outputs.shape[-2:]):
         raise ValueError(f"targets must have the shape of outputs {outputs.shape}, "
                          f"got {targets.shape}")
@@ -217,6 +357,11 @@ def backward(network, derivatives, outputs, targets):
     if [d.shape for d in derivatives] != hidden_shapes:
         raise ValueError(f"derivatives must have shapes {hidden_shapes}, "
                          f"got {[d.shape for d in derivatives]}")
+    _pass_budget(network, outputs.shape[-2])
+    return _backward(network, derivatives, outputs, targets)
+
+
+def _backward(network, derivatives, outputs, targets):
     deltas = [outputs - targets]
     for layer in range(len(network.weights) - 1, 0, -1):
         upstream = deltas[0] @ np.swapaxes(network.weights[layer], -1, -2)  # ∂C/∂a^{layer}
@@ -227,8 +372,16 @@ def backward(network, derivatives, outputs, targets):
 def gradients(network, inputs, targets, rng=None):
     """Mean gradients of the cost: {"weights": [∂C/∂W^l], "biases": [∂C/∂b^l], "slopes":
     [∂C/∂a_l] for PReLU (a_l multiplies min(z, 0) in hidden layer l), else None}."""
-    pre_activations, activations, derivatives = forward(network, inputs, rng)
-    deltas = backward(network, derivatives, activations[-1], targets)
+    network = _network(network)
+    inputs = _inputs(network, inputs)
+    targets = _targets(network, targets, inputs.shape[-2])
+    _pass_budget(network, inputs.shape[-2])
+    return _gradients(network, inputs, targets, _generators(network, rng))
+
+
+def _gradients(network, inputs, targets, generators):
+    pre_activations, activations, derivatives = _forward(network, inputs, generators)
+    deltas = _backward(network, derivatives, activations[-1], targets)
     count = activations[0].shape[-2]
     result = {"weights": [np.swapaxes(a, -1, -2) @ delta / count
                           for a, delta in zip(activations[:-1], deltas)],
@@ -246,13 +399,17 @@ def gradients(network, inputs, targets, rng=None):
 def cross_entropy(outputs, targets, output="sigmoid"):
     """C = mean over examples of −Σ_j [y_j ln a_j + (1 − y_j) ln(1 − a_j)] for sigmoid
     outputs, or of −Σ_j y_j ln a_j (the negative log-likelihood) for a softmax; one value per
-    stacked network."""
+    stacked network. Outputs a and targets y lie in [0, 1]."""
     outputs = require_array("outputs", outputs, ndim=(2, 3), minimum=0.0, maximum=1.0)
-    targets = require_array("targets", targets, ndim=2)
+    targets = require_array("targets", targets, ndim=2, minimum=0.0, maximum=1.0)
     if targets.shape not in (outputs.shape, outputs.shape[-2:]):
         raise ValueError(f"outputs and targets must share a shape (examples, classes), got "
                          f"{outputs.shape} and {targets.shape}")
     output = require_choice("output", output, ("sigmoid", "softmax"))
+    return _cross_entropy(outputs, targets, output)
+
+
+def _cross_entropy(outputs, targets, output):
     eps = np.finfo(float).tiny  # keeps ln finite when an output rounds to 0 or 1
     terms = targets * np.log(outputs + eps)
     if output == "sigmoid":
@@ -263,32 +420,51 @@ def cross_entropy(outputs, targets, output="sigmoid"):
 
 def cost(network, inputs, targets):
     """The network's cost on (inputs, targets): cross-entropy for sigmoid outputs,
-    log-likelihood for a softmax (see :func:`cross_entropy`)."""
-    outputs = forward(network, inputs, derivatives=False)[1][-1]
-    return cross_entropy(outputs, targets, network.output)
+    log-likelihood for a softmax (see :func:`cross_entropy`); NaN for a diverged network."""
+    network = _network(network)
+    inputs = _inputs(network, inputs)
+    targets = _targets(network, targets, inputs.shape[-2])
+    _pass_budget(network, inputs.shape[-2])
+    outputs = _forward(network, inputs, None, derivatives=False)[1][-1]
+    return _cross_entropy(outputs, targets, network.output)
 
 
 def one_hot(labels, classes=10):
     """Targets y with y_j = 1 for the true class and 0 elsewhere."""
     classes = require_int("classes", classes, minimum=1, maximum=100_000)
-    labels = np.asarray(labels)
+    labels = _labels("labels", labels, classes)
+    require_budget("labels × classes", labels.size * classes, MAX_ELEMENTS)
+    targets = np.zeros((labels.size, classes))
+    targets[np.arange(labels.size), labels] = 1.0
+    return targets
+
+
+def _labels(name, labels, classes, shape=None, classes_name="classes"):
+    """``labels`` as a non-empty 1-d integer array with entries in [0, classes − 1]."""
+    try:
+        labels = np.asarray(labels)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"{name} must be an array of integer class labels: {error}") from None
     if labels.ndim != 1 or labels.size == 0 or labels.dtype.kind not in "iu" \
+            or (shape is not None and labels.shape != shape) \
             or labels.min() < 0 or labels.max() >= classes:
-        raise ValueError(f"labels must be a non-empty 1-d array of integers in "
-                         f"[0, {classes - 1}]")
-    return np.eye(classes)[labels]
+        wanted = "non-empty 1-d" if shape is None else f"shape {shape}"
+        raise ValueError(f"{name} must be a {wanted} array of integers in [0, {classes_name} − "
+                         f"1] = [0, {classes - 1}], got {labels.dtype} of shape {labels.shape}")
+    return labels
 
 
 def accuracy(network, inputs, labels):
-    """Share of examples whose largest output is the true class (one per stacked network)."""
-    outputs = forward(network, inputs, derivatives=False)[1][-1]
-    labels = np.asarray(labels)
-    classes = outputs.shape[-1]
-    if labels.shape != outputs.shape[-2:-1] or labels.dtype.kind not in "iu" \
-            or labels.min() < 0 or labels.max() >= classes:
-        raise ValueError(f"labels must be integers in [0, {classes - 1}] of shape "
-                         f"{outputs.shape[-2:-1]}, got {labels.dtype} of shape {labels.shape}")
+    """Share of examples whose largest output is the true class (one per stacked network);
+    NaN for a diverged network, whose outputs are not all finite."""
+    network = _network(network)
+    inputs = _inputs(network, inputs)
+    labels = _labels("labels", labels, network.sizes[-1], shape=inputs.shape[-2:-1],
+                     classes_name="outputs of the network")
+    _pass_budget(network, inputs.shape[-2])
+    outputs = _forward(network, inputs, None, derivatives=False)[1][-1]
     values = np.mean(outputs.argmax(axis=-1) == labels, axis=-1)
+    values = np.where(np.all(np.isfinite(outputs), axis=(-2, -1)), values, np.nan)
     return float(values) if values.ndim == 0 else values
 
 
@@ -308,16 +484,16 @@ def train_recording_speeds(network, inputs, targets, epochs, learning_rate=0.1, 
     layers) — (S, epochs + 1, hidden layers) for S stacked networks — and the trained network
     (the input network is left unchanged).
     """
-    network = _network(network)
+    network, inputs, targets = _training_data(network, inputs, targets)
     epochs = require_int("epochs", epochs, minimum=0, maximum=MAX_STEPS)
     learning_rate = require_real("learning_rate", learning_rate, 0.0, 1e3, open_minimum=True)
     l2 = require_real("l2", l2, minimum=0.0, maximum=1e6)
-    inputs = require_array("inputs", inputs, ndim=2)
+    _pass_budget(network, inputs.shape[-2], passes=epochs + 1, passes_name="(epochs + 1) passes")
     network = network.copy()
-    decay = 1.0 - learning_rate * l2 / inputs.shape[0]
+    decay = 1.0 - learning_rate * l2 / inputs.shape[-2]
     speeds = []
     for epoch in range(epochs + 1):
-        grads = gradients(network, inputs, targets)
+        grads = _gradients(network, inputs, targets, None)
         speeds.append(np.stack([np.linalg.norm(g, axis=-1) for g in grads["biases"][:-1]], -1))
         if epoch == epochs:
             break
@@ -327,6 +503,21 @@ def train_recording_speeds(network, inputs, targets, epochs, learning_rate=0.1, 
             network.biases[layer] = network.biases[layer] - learning_rate * grads["biases"][layer]
     return np.stack(speeds, axis=-2), network
 # --8<-- [end:learning_speeds]
+
+
+def _training_data(network, inputs, targets):
+    """Network, inputs (examples, n_0) and targets (examples, n_L) shared by all the stacked
+    networks, as the training loops index them."""
+    network = _network(network)
+    inputs = _inputs(network, inputs)
+    if inputs.ndim != 2:
+        raise ValueError(f"inputs must have shape (examples, {network.sizes[0]}): every "
+                         f"stacked network trains on the same data, got {inputs.shape}")
+    targets = _targets(network, targets, inputs.shape[0])
+    if targets.ndim != 2:
+        raise ValueError(f"targets must have shape {(inputs.shape[0], network.sizes[-1])}: "
+                         f"every stacked network trains on the same data, got {targets.shape}")
+    return network, inputs, targets
 
 
 # --8<-- [start:activation_growth]
@@ -342,9 +533,8 @@ def activation_growth(rng, width, depth, gain, hidden="relu", examples=256):
     depth = require_int("depth", depth, minimum=1, maximum=10_000)
     gain = require_real("gain", gain, minimum=0.0, maximum=1e3, open_minimum=True)
     examples = require_int("examples", examples, minimum=1, maximum=1_000_000)
-    if hidden not in PLAIN:
-        raise ValueError(f"hidden must be one of {list(PLAIN)}, got {hidden!r}")
-    phi = ACTIVATIONS[hidden].function
+    phi = ACTIVATIONS[require_choice("hidden", hidden, PLAIN)].function
+    _growth_budget(width, depth, gain if hidden in ("relu", "leaky_relu") else 1.0, examples)
     activation = rng.standard_normal((examples, width))
     second_moments = [np.mean(activation ** 2)]
     for _ in range(depth):
@@ -352,6 +542,17 @@ def activation_growth(rng, width, depth, gain, hidden="relu", examples=256):
         second_moments.append(np.mean(activation ** 2))
     return np.array(second_moments)
 # --8<-- [end:activation_growth]
+
+
+def _growth_budget(width, depth, gain, examples):
+    require_budget("examples × width + width² of examples and width",
+                   examples * width + width * width, MAX_ELEMENTS)
+    require_budget("depth × (2 × examples × width² + STEP_COST) of depth, examples and width",
+                   depth * (2.0 * examples * width * width + STEP_COST), MAX_OPERATIONS)
+    # A rectifier's E[(a^l)²] grows by about gain² per layer: keep it within float64.
+    if depth * 2 * np.log10(gain) > 300:
+        raise ValueError(f"gain^(2 × depth) must be at most 1e300 (float64) for a rectifier, "
+                         f"got gain={gain} and depth={depth}")
 
 
 # --8<-- [start:train_sgd]
@@ -364,22 +565,19 @@ def train_sgd(network, inputs, targets, rng, epochs, batch_size=10, learning_rat
     after every ``record_every`` updates, or at the end of every epoch when record_every is
     None. Returns (trained network, update counts, records).
     """
-    network = _network(network)
+    network, inputs, targets = _training_data(network, inputs, targets)
     if rng is None:
         raise ValueError("rng must be a numpy Generator (or one per stacked network)")
     generators = _generators(network, rng)
     epochs = require_int("epochs", epochs, minimum=0, maximum=MAX_STEPS)
-    inputs = require_array("inputs", inputs, ndim=2)
-    targets = require_array("targets", targets, ndim=2)
-    if targets.shape[0] != inputs.shape[0]:
-        raise ValueError(f"targets must have one row per input ({inputs.shape[0]}), "
-                         f"got {targets.shape[0]}")
-    batch_size = require_int("batch_size", batch_size, minimum=1, maximum=inputs.shape[0])
+    batch_size = require_int("batch_size", batch_size, minimum=1, maximum=inputs.shape[-2])
     learning_rate = require_real("learning_rate", learning_rate, 0.0, 1e3, open_minimum=True)
-    if record is not None:
-        record = require_callable("record", record)
+    record = None if record is None else _recorder(record)
     if record_every is not None:
         record_every = require_int("record_every", record_every, minimum=1, maximum=MAX_STEPS)
+    updates = epochs * -(-inputs.shape[-2] // batch_size)
+    _pass_budget(network, batch_size, passes=updates, examples_name="batch_size",
+                 passes_name="epochs × ⌈examples of inputs / batch_size⌉ updates")
     network = network.copy()
     counts, records = [], []
     if record is not None:
@@ -393,7 +591,7 @@ def train_sgd(network, inputs, targets, rng, epochs, batch_size=10, learning_rat
             orders = orders[0]
         for start in range(0, inputs.shape[0], batch_size):
             batch = orders[..., start:start + batch_size]
-            grads = gradients(network, inputs[batch], targets[batch], rng=rng)
+            grads = _gradients(network, inputs[batch], targets[batch], generators)
             for layer in range(len(network.weights)):
                 network.weights[layer] -= learning_rate * grads["weights"][layer]
                 network.biases[layer] -= learning_rate * grads["biases"][layer]
@@ -409,3 +607,15 @@ def train_sgd(network, inputs, targets, rng, epochs, batch_size=10, learning_rat
             records.append(record(network))
     return network, np.array(counts), records
 # --8<-- [end:train_sgd]
+
+
+def _recorder(record):
+    """``record`` wrapped so that a function that cannot take a network is named."""
+    record = require_callable("record", record)
+
+    def recorded(network):
+        try:
+            return record(network)
+        except Exception as error:  # noqa: BLE001 - whatever the caller's function raised
+            raise ValueError(f"record must be a function of the network: {error}") from error
+    return recorded

@@ -11,14 +11,34 @@ import math
 
 import numpy as np
 
-from snippets.core.validation import require_array, require_int, require_real
+from snippets.core.validation import (
+    MAX_ELEMENTS,
+    MAX_OPERATIONS,
+    STEP_COST,
+    require_array,
+    require_budget,
+    require_int,
+    require_real,
+)
+
+# Curvatures and coordinates are bounded so that J(θ) = ½ Σ λ_i θ_i² and η* stay within float64
+# whatever the dimension: λ ∈ [1e-50, 1e50] (a convex bowl, κ ≤ 1e100), |θ| ≤ 1e50.
+CURVATURE_RANGE = (1e-50, 1e50)
+MAX_COORDINATE = 1e50
 
 
 def _curvatures(curvatures):
-    curvatures = require_array("curvatures", curvatures, ndim=1)
-    if np.any(curvatures <= 0):
-        raise ValueError("curvatures must all be > 0 (a convex quadratic bowl)")
-    return curvatures
+    return require_array("curvatures", curvatures, ndim=1, minimum=CURVATURE_RANGE[0],
+                         maximum=CURVATURE_RANGE[1])
+
+
+def _start(start, curvatures):
+    start = require_array("start", start, ndim=1, minimum=-MAX_COORDINATE,
+                          maximum=MAX_COORDINATE)
+    if start.shape != curvatures.shape:
+        raise ValueError(f"start must have the shape of curvatures {curvatures.shape}, "
+                         f"got {start.shape}")
+    return start
 
 
 # --8<-- [start:gradient_descent_path]
@@ -28,14 +48,27 @@ def gradient_descent_path(curvatures, start, learning_rate, steps):
     Returns an array of shape (steps + 1, dimension) holding θ_0 … θ_steps.
     """
     curvatures = _curvatures(curvatures)
-    start = require_array("start", start, ndim=1)
-    if start.shape != curvatures.shape:
-        raise ValueError(f"start must have the shape of curvatures {curvatures.shape}, "
-                         f"got {start.shape}")
+    start = _start(start, curvatures)
     learning_rate = require_real("learning_rate", learning_rate, 0.0, 1e6, open_minimum=True)
     steps = require_int("steps", steps, minimum=0, maximum=1_000_000)
+    require_budget("(steps + 1) × the length of curvatures", (steps + 1) * curvatures.size,
+                   MAX_ELEMENTS)
     contraction = 1.0 - learning_rate * curvatures
+    _require_no_overflow(start, contraction, steps)
     return start * contraction ** np.arange(steps + 1)[:, None]
+
+
+def _require_no_overflow(start, contraction, steps):
+    """Refuse a path whose largest coordinate max|θ_0| · max|1 − η λ|^steps would overflow."""
+    with np.errstate(divide="ignore"):  # a zero start or contraction: ln 0 = −∞, no overflow
+        logs = np.log(np.abs(start))
+        if steps:
+            logs = logs + steps * np.log(np.abs(contraction))
+    largest = np.max(logs)
+    if largest > math.log(np.finfo(float).max):
+        raise ValueError("learning_rate × curvatures and steps make the path overflow float64 "
+                         "(max |θ_0| · max |1 − η λ|^steps > 1.8e308): lower learning_rate or "
+                         "steps")
 
 
 def steps_to_tolerance(curvatures, start, learning_rate, tolerance=1e-6, max_steps=100_000):
@@ -44,14 +77,13 @@ def steps_to_tolerance(curvatures, start, learning_rate, tolerance=1e-6, max_ste
     Returns None if ``max_steps`` steps are not enough (for example when η ≥ 2 / λ_max).
     """
     curvatures = _curvatures(curvatures)
-    theta = require_array("start", start, ndim=1).copy()
-    if theta.shape != curvatures.shape:
-        raise ValueError(f"start must have the shape of curvatures {curvatures.shape}, "
-                         f"got {theta.shape}")
+    theta = _start(start, curvatures).copy()
     learning_rate = require_real("learning_rate", learning_rate, 0.0, 1e6, open_minimum=True)
     tolerance = require_real("tolerance", tolerance, 0.0, 1.0, open_minimum=True,
                              open_maximum=True)
     max_steps = require_int("max_steps", max_steps, minimum=1)
+    require_budget("max_steps × (6 × the length of curvatures + STEP_COST)",
+                   max_steps * (6.0 * curvatures.size + STEP_COST), MAX_OPERATIONS)
     initial = 0.5 * np.sum(curvatures * theta ** 2)
     for step in range(1, max_steps + 1):
         with np.errstate(over="ignore", invalid="ignore"):  # a diverging run ends in None
@@ -84,6 +116,7 @@ def predicted_steps(curvatures, tolerance=1e-6):
                              open_maximum=True)
     if kappa == 1.0:
         return 1
-    rate = (kappa - 1.0) / (kappa + 1.0)
-    return math.ceil(math.log(1.0 / tolerance) / (2.0 * math.log(1.0 / rate)))
+    # ln(1/ρ) = ln((κ + 1)/(κ − 1)) = ln(1 + 2/(κ − 1)), exact even where ρ rounds to 1; and
+    # −ln(tolerance), since 1/tolerance overflows for a subnormal tolerance.
+    return math.ceil(-math.log(tolerance) / (2.0 * math.log1p(2.0 / (kappa - 1.0))))
 # --8<-- [end:gradient_descent_path]

@@ -3,7 +3,7 @@
 
 import numpy as np
 
-from snippets.core.validation import require_array
+from snippets.core.validation import MAX_MAGNITUDE, require_array
 
 
 # --8<-- [start:standardise]
@@ -12,7 +12,8 @@ def standardise(inputs):
 
     Features with zero variance (always-blank pixels) are only centred.
     """
-    inputs = require_array("inputs", inputs, ndim=2)
+    inputs = require_array("inputs", inputs, ndim=2, minimum=-MAX_MAGNITUDE,
+                           maximum=MAX_MAGNITUDE)
     spread = inputs.std(axis=0)
     return (inputs - inputs.mean(axis=0)) / np.where(spread > 0, spread, 1.0)
 

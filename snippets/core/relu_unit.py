@@ -9,7 +9,21 @@ import numpy as np
 
 from snippets.core.activations import leaky_relu, leaky_relu_derivative, relu, relu_derivative
 from snippets.core.initialisation import draw_weights, he_std
-from snippets.core.validation import require_array, require_generator, require_int, require_real
+from snippets.core.validation import (
+    MAX_ELEMENTS,
+    MAX_OPERATIONS,
+    STEP_COST,
+    require_array,
+    require_budget,
+    require_generator,
+    require_int,
+    require_real,
+)
+
+# Inputs, targets, weights and biases lie in [−MAX_VALUE, MAX_VALUE], so z = Xw + b and the
+# squared residual stay far inside float64 (|z| ≤ 1e17 for 100 000 inputs). A learning rate
+# large enough to make training diverge still can: that run ends in ±∞ or NaN.
+MAX_VALUE = 1e6
 
 
 # --8<-- [start:relu_layer_sparsity]
@@ -23,15 +37,17 @@ def he_normal_layer(rng, inputs, units):
 
 def relu_layer_sparsity(inputs, weights, biases):
     """Fraction of exact zeros in ReLU(X W + b): the representational sparsity of the layer."""
-    inputs = require_array("inputs", inputs, ndim=2)
-    weights = require_array("weights", weights, ndim=2)
-    biases = require_array("biases", biases, ndim=1)
+    inputs = _data("inputs", inputs, ndim=2)
+    weights = _data("weights", weights, ndim=2)
+    biases = _data("biases", biases, ndim=1)
     if weights.shape[0] != inputs.shape[1]:
         raise ValueError(f"weights must have one row per column of inputs ({inputs.shape[1]}), "
                          f"got {weights.shape}")
     if biases.shape[0] != weights.shape[1]:
         raise ValueError(f"biases must have one entry per column of weights "
                          f"({weights.shape[1]}), got {biases.shape}")
+    require_budget("rows of inputs × columns of weights", inputs.shape[0] * weights.shape[1],
+                   MAX_ELEMENTS)
     return float(np.mean(relu(inputs @ weights + biases) == 0.0))
 # --8<-- [end:relu_layer_sparsity]
 
@@ -43,11 +59,15 @@ def _unit_activation(slope):
     return (lambda z: leaky_relu(z, slope)), (lambda z: leaky_relu_derivative(z, slope))
 
 
+def _data(name, value, ndim, minimum=-MAX_VALUE):
+    return require_array(name, value, ndim=ndim, minimum=minimum, maximum=MAX_VALUE)
+
+
 def _unit_arguments(inputs, targets, weights, bias, slope):
-    inputs = require_array("inputs", inputs, ndim=2)
-    targets = require_array("targets", targets, ndim=1)
-    weights = require_array("weights", weights, ndim=1)
-    bias = require_real("bias", bias)
+    inputs = _data("inputs", inputs, ndim=2)
+    targets = _data("targets", targets, ndim=1)
+    weights = _data("weights", weights, ndim=1)
+    bias = require_real("bias", bias, -MAX_VALUE, MAX_VALUE)
     slope = require_real("slope", slope, 0.0, 1.0, open_maximum=True)
     if targets.shape[0] != inputs.shape[0]:
         raise ValueError(f"targets must have one entry per row of inputs ({inputs.shape[0]}), "
@@ -65,6 +85,10 @@ def single_unit_loss_and_gradient(inputs, targets, weights, bias, slope=0.0):
     δ = (φ(z) − t) ⊙ φ′(z), ∂J/∂w = Xᵀδ / n and ∂J/∂b = mean(δ).
     """
     inputs, targets, weights, bias, slope = _unit_arguments(inputs, targets, weights, bias, slope)
+    return _loss_and_gradient(inputs, targets, weights, bias, slope)
+
+
+def _loss_and_gradient(inputs, targets, weights, bias, slope):
     forward, derivative = _unit_activation(slope)
     z = inputs @ weights + bias
     residual = forward(z) - targets
@@ -82,10 +106,11 @@ def train_single_unit(inputs, targets, weights, bias, slope=0.0, learning_rate=0
     weights = weights.copy()
     learning_rate = require_real("learning_rate", learning_rate, 0.0, 1e3, open_minimum=True)
     steps = require_int("steps", steps, minimum=0, maximum=1_000_000)
+    _training_budget(inputs, steps)
     weight_history, bias_history = [weights], [bias]
     for _ in range(steps):
-        _, weight_gradient, bias_gradient = single_unit_loss_and_gradient(
-            inputs, targets, weights, bias, slope)
+        _, weight_gradient, bias_gradient = _loss_and_gradient(inputs, targets, weights, bias,
+                                                               slope)
         weights = weights - learning_rate * weight_gradient
         bias = bias - learning_rate * bias_gradient
         weight_history.append(weights)
@@ -97,6 +122,16 @@ def train_single_unit(inputs, targets, weights, bias, slope=0.0, learning_rate=0
 # --8<-- [end:train_single_unit]
 
 
+def _training_budget(inputs, steps, runs=1):
+    """Steps of full-batch descent on ``inputs``: about 6 operations per entry each, and the
+    history of the weights and the final z = X Wᵀ, steps + 1 rows each."""
+    examples, features = inputs.shape
+    require_budget("runs × (steps + 1) × (features + examples) of steps and inputs",
+                   runs * (steps + 1) * (features + examples), MAX_ELEMENTS)
+    require_budget("runs × steps × (6 × the size of inputs + STEP_COST) of steps and inputs",
+                   runs * steps * (6.0 * inputs.size + STEP_COST), MAX_OPERATIONS)
+
+
 # --8<-- [start:dying_unit_experiment]
 def dying_unit_experiment(rng, pixels, slopes=(0.0, 0.01, 0.1), steps=800, learning_rate=0.1):
     """The article's dying neuron on real, all-non-negative inputs (digit pixels).
@@ -106,12 +141,13 @@ def dying_unit_experiment(rng, pixels, slopes=(0.0, 0.01, 0.1), steps=800, learn
     w = 1/d fits exactly. Returns {slope: fraction of images with z > 0 after each step}.
     """
     rng = require_generator("rng", rng)
-    pixels = require_array("pixels", pixels, ndim=2, minimum=0.0)
+    pixels = _data("pixels", pixels, ndim=2, minimum=0.0)
     if not isinstance(slopes, (list, tuple)) or not slopes:
         raise ValueError(f"slopes must be a non-empty list of slopes in [0, 1), got {slopes!r}")
     slopes = [require_real("slopes", slope, 0.0, 1.0, open_maximum=True) for slope in slopes]
     steps = require_int("steps", steps, minimum=0, maximum=1_000_000)
     learning_rate = require_real("learning_rate", learning_rate, 0.0, 1e3, open_minimum=True)
+    _training_budget(pixels, steps, runs=len(slopes))
     targets = pixels.mean(axis=1)
     start = -np.abs(rng.normal(0.0, he_std(pixels.shape[1]), size=pixels.shape[1]))
     return {slope: train_single_unit(pixels, targets, start, 0.0, slope, learning_rate, steps)
@@ -126,12 +162,13 @@ def active_share_by_bias(inputs, weights, biases):
     Below b = −max_x w·x the unit is inactive on every input: its output and all its
     gradients are exactly 0, so gradient descent cannot move it again.
     """
-    inputs = require_array("inputs", inputs, ndim=2)
-    weights = require_array("weights", weights, ndim=1)
-    biases = require_array("biases", biases, ndim=1)
+    inputs = _data("inputs", inputs, ndim=2)
+    weights = _data("weights", weights, ndim=1)
+    biases = _data("biases", biases, ndim=1)
     if weights.shape[0] != inputs.shape[1]:
         raise ValueError(f"weights must have one entry per column of inputs ({inputs.shape[1]}), "
                          f"got {weights.shape[0]}")
+    require_budget("biases × rows of inputs", biases.size * inputs.shape[0], MAX_ELEMENTS)
     scores = inputs @ weights
     return np.mean(scores[None, :] + biases[:, None] > 0, axis=1)
 # --8<-- [end:active_share_by_bias]

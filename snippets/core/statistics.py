@@ -5,20 +5,21 @@ import math
 
 import numpy as np
 
-from snippets.core.validation import require_array, require_int, require_real
+from snippets.core.validation import MAX_MAGNITUDE, require_array, require_int, require_real
 
 
 def spawn_generators(seed, count):
     """``count`` independent generators derived from ``seed`` (numpy's SeedSequence.spawn):
-    point k of a sweep gets the k-th, so no point depends on the points computed before it."""
+    point k of a sweep gets the k-th, so no point depends on the points computed before it.
+    At most 100 000 (about 100 MB and a second: each generator holds its own state)."""
     seed = require_int("seed", seed, minimum=0, maximum=2 ** 63)
-    count = require_int("count", count, minimum=1, maximum=1_000_000)
+    count = require_int("count", count, minimum=1, maximum=100_000)
     return [np.random.default_rng(child) for child in np.random.SeedSequence(seed).spawn(count)]
 
 
 def mean_and_spread(values):
     """Mean and sample standard deviation (ddof = 1) of ``values`` over the first axis."""
-    values = require_array("values", values)
+    values = require_array("values", values, minimum=-MAX_MAGNITUDE, maximum=MAX_MAGNITUDE)
     if values.ndim == 0 or values.shape[0] < 2:
         raise ValueError(f"values must hold at least 2 entries along axis 0, got {values.shape}")
     return values.mean(axis=0), values.std(axis=0, ddof=1)

@@ -37,6 +37,7 @@ def underflow_depths(factor, dtype, max_depth=5000):
     subnormal = np.flatnonzero(products < smallest_normal)
     zero = np.flatnonzero(products == 0)
     if zero.size == 0:
-        raise ValueError(f"max_depth={max_depth} is too small: the product is not yet 0")
+        raise ValueError(f"max_depth must be large enough for the product to reach 0: it is "
+                         f"not yet 0 after max_depth={max_depth} factors")
     return int(subnormal[0]), int(zero[0])
 # --8<-- [end:running_product]

@@ -13,10 +13,21 @@ In the linear regime f(s) = α s + β this gives the forward recursion
     Var[∂C/∂a^{i−1}] = α² n σ² Var[∂C/∂a^i].
 """
 
+import math
+
 import numpy as np
 
 from snippets.core.activations import ACTIVATIONS
-from snippets.core.validation import require_choice, require_generator, require_int, require_real
+from snippets.core.validation import (
+    MAX_ELEMENTS,
+    MAX_OPERATIONS,
+    STEP_COST,
+    require_budget,
+    require_choice,
+    require_generator,
+    require_int,
+    require_real,
+)
 
 
 def _affine(alpha, beta):
@@ -41,6 +52,10 @@ def predicted_forward_variance(alpha, beta, fan_in_times_weight_variance, depth,
     for _ in range(depth):
         variance.append(alpha ** 2 * gain * (variance[-1] + mean ** 2))
         mean = beta
+    if not math.isfinite(variance[-1]):  # Python floats overflow to ∞ without a warning
+        raise ValueError(f"alpha² × fan_in_times_weight_variance over depth={depth} layers must "
+                         f"keep Var[a^depth] within float64 (≤ 1.8e308), got alpha={alpha}, "
+                         f"fan_in_times_weight_variance={gain}")
     return np.array(variance)
 # --8<-- [end:predicted_forward_variance]
 
@@ -61,13 +76,19 @@ def simulate_variances(rng, activation, width, depth, weight_std, examples=500,
     weight_std = require_real("weight_std", weight_std, 0.0, 1e3, open_minimum=True)
     examples = require_int("examples", examples, minimum=2, maximum=1_000_000)
     input_std = require_real("input_std", input_std, 0.0, 1e3, open_minimum=True)
-    if examples * width > 100_000_000:
-        raise ValueError(f"examples × width must be at most 1e8, got {examples} × {width}")
+    alpha, beta = _affine_parameters(activation, alpha=alpha, beta=beta)
+    _simulation_budget(width, depth, examples)
+    # The variances change by at most width · weight_std² · max f′² per layer: keep them
+    # within float64 (underflow to 0 is a faithful answer; overflow is not).
+    steepest = abs(alpha) if activation == "affine" else 1.0
+    growth = max(1.0, width * weight_std ** 2 * max(1.0, steepest) ** 2)
+    start = max(1.0, input_std ** 2 + (beta or 0.0) ** 2)
+    if depth * math.log10(growth) + math.log10(start) > 290:
+        raise ValueError(f"width × weight_std² × alpha² (at least 1) raised to depth must be at "
+                         f"most 1e290, or the variances overflow float64: got width={width}, "
+                         f"weight_std={weight_std}, depth={depth}, alpha={alpha}")
     if activation == "affine":
-        if alpha is None or beta is None:
-            raise ValueError("activation 'affine' needs alpha and beta")
-        f, f_prime = _affine(require_real("alpha", alpha, -1e3, 1e3),
-                             require_real("beta", beta, -1e3, 1e3))
+        f, f_prime = _affine(alpha, beta)
     else:
         f, f_prime = ACTIVATIONS[activation].function, ACTIVATIONS[activation].derivative
     a = rng.normal(0.0, input_std, size=(examples, width))
@@ -88,19 +109,56 @@ def simulate_variances(rng, activation, width, depth, weight_std, examples=500,
 # --8<-- [end:simulate_variances]
 
 
+def _affine_parameters(activation, **affine):
+    """(α, β) of the activation "affine", each in [−1e3, 1e3]; (None, None) for the others,
+    which take neither."""
+    unknown = sorted(set(affine) - {"alpha", "beta"})
+    if unknown:
+        raise ValueError(f"only alpha and beta may follow the activation, got {unknown}")
+    values = []
+    for name in ("alpha", "beta"):
+        value = affine.get(name)
+        if activation == "affine" and value is None:
+            raise ValueError(f"{name} must be given for activation 'affine' (f(s) = α s + β)")
+        if activation != "affine" and value is not None:
+            raise ValueError(f"{name} must be None unless activation is 'affine', got {value} "
+                             f"with activation {activation!r}")
+        values.append(None if value is None else require_real(name, value, -1e3, 1e3))
+    return tuple(values)
+
+
+def _simulation_budget(width, depth, examples, runs=1):
+    """One simulated network keeps every layer's weights and pre-activations (for the
+    backward pass) and costs two products of 2 · examples · width² per layer."""
+    require_budget("depth × width × (width + examples) + 4 × examples × width of depth, width "
+                   "and examples", depth * width * (width + examples) + 4 * examples * width,
+                   MAX_ELEMENTS)
+    require_budget("runs × depth × (4 × examples × width² + STEP_COST) of depth, width and "
+                   "examples (runs: seeds × points)",
+                   runs * depth * (4.0 * examples * width * width + STEP_COST), MAX_OPERATIONS)
+
+
 # --8<-- [start:balancing_gain]
 def backward_rate(rng, activation, width, depth, gain, examples=100, seeds=2, **affine):
     """Geometric mean, per layer, of the change in Var[∂C/∂a] from the top to the bottom of a
     deep network with weights N(0, gain / width), averaged in log over ``seeds`` networks
     (gain = n·Var[w] in (0, 1e6])."""
     rng = require_generator("rng", rng)
+    activation = require_choice("activation", activation, ("affine", *FUNCTIONS))
     width = require_int("width", width, minimum=1, maximum=10_000)
+    depth = require_int("depth", depth, minimum=1, maximum=10_000)
     gain = require_real("gain", gain, 0.0, 1e6, open_minimum=True)
+    examples = require_int("examples", examples, minimum=2, maximum=1_000_000)
     seeds = require_int("seeds", seeds, minimum=1, maximum=10_000)
+    _affine_parameters(activation, **affine)
+    _simulation_budget(width, depth, examples, runs=seeds)
     logs = []
     for _ in range(seeds):
         _, backward = simulate_variances(rng, activation, width, depth, np.sqrt(gain / width),
                                          examples, **affine)
+        if not backward[0] > 0:  # underflowed to 0 (saturated units, or a tiny gain)
+            raise ValueError(f"gain={gain} over depth={depth} layers makes Var[∂C/∂a] underflow "
+                             f"to 0 in float64: no rate to measure")
         logs.append(np.log(backward[0] / backward[-1]) / depth)
     return float(np.exp(np.mean(logs)))
 
@@ -122,14 +180,21 @@ def balancing_gain(rng, activation, width=100, depth=20, low=0.25, high=512.0, p
     if not low < high:
         raise ValueError(f"low must be below high, got low={low}, high={high}")
     seeds = require_int("seeds", seeds, minimum=1, maximum=10_000)
-    grid = np.geomspace(low, high, require_int("points", points, minimum=3, maximum=10_000))
+    points = require_int("points", points, minimum=3, maximum=10_000)
+    _affine_parameters(activation, **affine)
+    _simulation_budget(width, depth, 100, runs=seeds * points)  # backward_rate's 100 examples
+    grid = np.geomspace(low, high, points)
     generators = rng.spawn(grid.size)
-    rates = np.array([backward_rate(generator, activation, width, depth, gain, seeds=seeds,
-                                    **affine)
-                      for generator, gain in zip(generators, grid)])
+    try:
+        rates = np.array([backward_rate(generator, activation, width, depth, gain, seeds=seeds,
+                                        **affine)
+                          for generator, gain in zip(generators, grid)])
+    except ValueError as error:  # every argument is checked: a gain of the grid out of reach
+        raise ValueError(f"the grid from low={low} to high={high} reaches a gain that cannot be "
+                         f"measured: {error}") from None
     crossing = np.flatnonzero(np.diff(np.sign(np.log(rates))) > 0)
     if crossing.size == 0:
-        raise ValueError(f"no balancing gain for {activation!r} between {low} and {high}")
+        raise ValueError(f"no balancing gain for {activation!r} between low={low} and high={high}")
     k = crossing[0]
     fraction = -np.log(rates[k]) / (np.log(rates[k + 1]) - np.log(rates[k]))
     return float(np.exp(np.log(grid[k]) + fraction * np.log(grid[k + 1] / grid[k]))), grid, rates

@@ -7,7 +7,7 @@ fixes_compared.py build on it."""
 from snippets.core import dead_networks, networks
 from snippets.core.data import digits_labels, digits_pixels
 from snippets.core.statistics import spawn_generators
-from snippets.core.validation import require_array, require_generators
+from snippets.core.validation import require_array, require_generators, require_instance
 
 SIZES = [64, 100, 100, 100, 10]
 EPOCHS = 10
@@ -37,19 +37,27 @@ def relu_networks(generators, hidden_bias=0.0, weights="he", hidden="relu"):
 
 
 def train(network, generators, learning_rate, inputs, targets, record=None):
-    """EPOCHS epochs of SGD on mini-batches of BATCH; ``record`` is called after each epoch."""
+    """EPOCHS epochs of SGD on mini-batches of BATCH; ``record`` is called after each epoch.
+    ``generators``: one per stacked network."""
+    network = require_instance("network", network, networks.Network).checked()
     generators = require_generators("generators", generators)
+    stacked = network.stack[0] if network.stack else 1
+    if len(generators) != stacked:
+        raise ValueError(f"generators must hold {stacked} generators, one per stacked network "
+                         f"of network, got {len(generators)}")
     inputs = require_array("inputs", inputs, shape=(None, SIZES[0]))
     if inputs.shape[0] < BATCH:
         raise ValueError(f"inputs must hold at least BATCH = {BATCH} examples, "
                          f"got {inputs.shape[0]}")
-    return networks.train_sgd(network, inputs, targets, generators, EPOCHS, BATCH,
+    return networks.train_sgd(network, inputs, targets,
+                              generators if network.stack else generators[0], EPOCHS, BATCH,
                               learning_rate, record=record)
 
 
 def inactive_shares(network, inputs):
     """Per stacked network: share of hidden units with z ≤ 0 on every input (``inputs``:
     pixels in [0, 1], shape (examples, 64))."""
+    require_instance("network", network, networks.Network).checked()  # named before the inputs
     inputs = require_array("inputs", inputs, shape=(None, SIZES[0]), minimum=0.0, maximum=1.0)
     pre_activations = networks.forward(network, inputs, derivatives=False)[0]
     return dead_networks.inactive_share(pre_activations[:-1])

@@ -9,7 +9,7 @@ import numpy as np
 
 from snippets.core import networks
 from snippets.core.statistics import spawn_generators
-from snippets.core.validation import require_array
+from snippets.core.validation import MAX_MAGNITUDE, require_array
 from snippets.experiments import experiment
 from snippets.experiments.dying_relus.digits_training import BATCH, TRAIN, pixels_and_targets
 
@@ -51,7 +51,7 @@ def sparsity_speed_runs():
 def loss_area(losses):
     """Mean training loss over the epochs after the start, per seed: the area under the
     loss curve, smaller for a network that converges faster."""
-    losses = require_array("losses", losses, ndim=2, minimum=0.0)
+    losses = require_array("losses", losses, ndim=2, minimum=0.0, maximum=MAX_MAGNITUDE)
     if losses.shape[1] < 2:
         raise ValueError(f"losses must have shape (seeds, epochs + 1) with at least one epoch, "
                          f"got {losses.shape}")

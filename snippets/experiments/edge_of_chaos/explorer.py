@@ -36,6 +36,10 @@ def explore_point(rng, activation, weight_variance, bias_variance):
                                       DEPTH, INPUT_LENGTH, EXAMPLES)
     act = ACTIVATIONS[activation]
     squares = mean_field.mean_squares(errors)
+    if not np.all((squares > 0) & np.isfinite(squares)):  # no logarithm or ratio to take
+        raise ValueError(f"weight_variance={weight_variance} and bias_variance={bias_variance} "
+                         f"must keep the mean squared error of every layer within float64 "
+                         f"over depth={DEPTH} layers: it underflowed to 0 or overflowed")
     lengths = mean_field.length_sequence(activation, INPUT_LENGTH, weight_variance,
                                          bias_variance, DEPTH)
     peak = act.derivative(np.array([1e-300]))[0]

@@ -6,7 +6,7 @@ import numpy as np
 
 from snippets.core import mean_field
 from snippets.core.statistics import spawn_generators
-from snippets.core.validation import require_array
+from snippets.core.validation import MAX_MAGNITUDE, require_array
 from snippets.experiments import experiment
 
 SEED = 53
@@ -33,7 +33,12 @@ def error_logs(rng, activation, weight_variance, bias_variance, width=WIDTH, dep
     q0 = q_star if 0 < q_star < np.inf else 1.0
     _, errors = mean_field.simulate(rng, activation, weight_variance, bias_variance, width,
                                     depth, q0, examples)
-    return np.log(mean_field.mean_squares(errors))
+    squares = mean_field.mean_squares(errors)
+    if not np.all((squares > 0) & np.isfinite(squares)):  # no logarithm or ratio to take
+        raise ValueError(f"weight_variance={weight_variance} and bias_variance={bias_variance} "
+                         f"must keep the mean squared error of every layer within float64 "
+                         f"over depth={depth} layers: it underflowed to 0 or overflowed")
+    return np.log(squares)
 
 
 @experiment
@@ -54,7 +59,7 @@ def gradient_norms():
 def measured_slope(logs):
     """The per-layer change of ln|δ^l|² (least-squares slope against l, top to bottom): the
     measured ln χ₁ of each seed."""
-    logs = require_array("logs", logs, ndim=2)
+    logs = require_array("logs", logs, ndim=2, minimum=-MAX_MAGNITUDE, maximum=MAX_MAGNITUDE)
     if logs.shape[1] < 2:
         raise ValueError(f"logs must hold at least 2 layers per seed, got shape {logs.shape}")
     layers = np.arange(logs.shape[-1])

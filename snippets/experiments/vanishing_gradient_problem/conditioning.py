@@ -47,5 +47,6 @@ def predicted_elongated_steps():
 
 def max_stable_rate(curvatures=ELONGATED):
     """The largest step for which descent still converges, 2/λ_max."""
-    curvatures = require_array("curvatures", curvatures, ndim=1, minimum=0.0, open_minimum=True)
+    curvatures = require_array("curvatures", curvatures, ndim=1, minimum=opt.CURVATURE_RANGE[0],
+                               maximum=opt.CURVATURE_RANGE[1])
     return 2.0 / float(np.max(curvatures))

@@ -103,9 +103,13 @@ def speeds_during_training():
     return results
 
 
+# Speeds of learning lie in [1e-100, 1e100], so their ratios stay within float64.
+SPEED_RANGE = (1e-100, 1e100)
+
+
 def last_over_first(speeds):
     """Speed of the last hidden layer over that of the first (last axis: hidden layers)."""
-    speeds = require_array("speeds", speeds, minimum=0.0, open_minimum=True)
+    speeds = require_array("speeds", speeds, minimum=SPEED_RANGE[0], maximum=SPEED_RANGE[1])
     if speeds.ndim == 0 or speeds.shape[-1] < 2:
         raise ValueError(f"speeds must have a last axis of at least 2 hidden layers, "
                          f"got shape {speeds.shape}")
@@ -115,7 +119,8 @@ def last_over_first(speeds):
 def per_layer_factor(speeds):
     """Geometric mean, over seeds and layers, of each layer's speed over the one below it;
     ``speeds`` has shape (seeds, hidden layers), at least two layers."""
-    speeds = require_array("speeds", speeds, ndim=2, minimum=0.0, open_minimum=True)
+    speeds = require_array("speeds", speeds, ndim=2, minimum=SPEED_RANGE[0],
+                           maximum=SPEED_RANGE[1])
     if speeds.shape[1] < 2:
         raise ValueError(f"speeds must hold at least 2 hidden layers, got shape {speeds.shape}")
     return float(np.exp(np.mean(np.log(speeds[:, 1:] / speeds[:, :-1]))))
