@@ -16,6 +16,10 @@ from snippets.figures.registry import NAME_PATTERN
 ROOT = Path(__file__).resolve().parent.parent
 LEDGER = ROOT / "docs" / "claims.yml"
 PAGE_PATTERN = r"(?:[a-z0-9-]+/)*[a-z0-9-]+\.md"
+SOURCE_PATTERN = r"\d{3}|[A-Za-z][A-Za-z0-9 .,&'’-]{0,79}"
+TEST_PATTERN = r"tests/test_[a-z0-9_]+\.py::[A-Za-z0-9_]+(?:\[[^\]\n]*\])?"
+ONE_LINE = ("title", "section", "source", "test")
+MAX_TEXT = 2_000   # characters per field: rendering time grows faster than the length
 FIELDS = ("id", "title", "page", "source", "section", "claim", "verdict", "finding", "test")
 # verdict → (admonition kind, its label on the page, its label in the claims page's counts)
 VERDICTS = {
@@ -69,6 +73,23 @@ def load_ledger(path=LEDGER):
                               f"{claim['verdict']!r}; allowed: {', '.join(VERDICTS)}")
         if not re.fullmatch(NAME_PATTERN, claim["id"]):
             raise LedgerError(f"claims.yml: claim id {claim['id']!r} must match {NAME_PATTERN}")
+        too_long = [key for key in FIELDS if len(claim[key]) > MAX_TEXT]
+        if too_long:
+            raise LedgerError(f"claims.yml: claim {claim['id']!r} has {', '.join(too_long)} "
+                              f"longer than {MAX_TEXT} characters")
+        multiline = [key for key in ONE_LINE if "\n" in claim[key].strip()]
+        if multiline:
+            raise LedgerError(f"claims.yml: claim {claim['id']!r} has {', '.join(multiline)} "
+                              f"on more than one line")
+        # The source is an attribute value and a menu option; the test names a file read for
+        # its line number: both plain, nothing else.
+        if not re.fullmatch(SOURCE_PATTERN, claim["source"]):
+            raise LedgerError(f"claims.yml: claim {claim['id']!r} has source "
+                              f"{claim['source']!r}: an article number (000) or a paper's "
+                              f"name such as Glorot & Bengio 2010")
+        if not re.fullmatch(TEST_PATTERN, claim["test"]):
+            raise LedgerError(f"claims.yml: claim {claim['id']!r} has test {claim['test']!r}, "
+                              f"which must be tests/test_<name>.py::<test name>")
         # The page becomes a link target on the claims page: a plain path, nothing else.
         if not re.fullmatch(PAGE_PATTERN, claim["page"]):
             raise LedgerError(f"claims.yml: claim {claim['id']!r} has page {claim['page']!r}, "

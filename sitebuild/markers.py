@@ -37,14 +37,15 @@ def line_of(text, index):
 
 
 def expand_values(text, values, where):
-    """``text`` with each [[value: name]] replaced by its value (for data-file text, which is
-    expanded before the sanitiser renders it); an unknown name is a MarkerError."""
-    def value(match):
+    """``text`` with each [[value: name]] outside code replaced by its value (for data-file
+    text, which is expanded before the sanitiser renders it); an unknown name is a
+    MarkerError."""
+    for match in reversed(list(VALUE.finditer(_code_masked(text)))):  # not inside code
         if match.group(1) not in values:
             raise MarkerError(f"{where}: unknown quoted value '{match.group(1)}'; registered "
                               f"values: {', '.join(sorted(values))}")
-        return values[match.group(1)]
-    return VALUE.sub(value, text)
+        text = text[:match.start()] + values[match.group(1)] + text[match.end():]
+    return text
 
 
 # On a phone a figure's panels are stacked (snippets/figures/style.py), so a caption's

@@ -44,6 +44,7 @@ COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 RENDERED_MATH = re.compile(
     r'(<div class="[^"]*\bjp-Rendered(?:Markdown|Latex)\b[^"]*"[^>]*>)(.*?)(</div>)', re.DOTALL)
 CODE_SPAN = re.compile(r"(<(pre|code)\b.*?</\2>)", re.DOTALL)
+TAG = re.compile(r"(<[^>]*>)")
 DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.DOTALL)
 INLINE_MATH = re.compile(r"(?<![\\$])\$([^$]+?)\$")
 CODE_BLOCK = re.compile(r'<div class="highlight-ipynb ')
@@ -197,7 +198,11 @@ def _arithmatex(text):
     # CODE_SPAN has two groups: every third part is a code span's tag name, every third but
     # one the code itself; only the text between them is Markdown prose.
     for index in range(0, len(parts), 3):
-        parts[index] = INLINE_MATH.sub(inline, DISPLAY_MATH.sub(display, parts[index]))
+        # Only text between tags: a `$` inside an attribute value is not math.
+        pieces = TAG.split(parts[index])
+        for piece in range(0, len(pieces), 2):
+            pieces[piece] = INLINE_MATH.sub(inline, DISPLAY_MATH.sub(display, pieces[piece]))
+        parts[index] = "".join(pieces)
     return "".join(part for index, part in enumerate(parts) if index % 3 != 2)
 
 

@@ -267,7 +267,10 @@ class SitePlugin(BasePlugin):
             for name, content in found.items():
                 (target / name).write_text(content, encoding="utf-8")
         typeset_math.prune()  # typeset math that no build has used for a month
-        content_policy.apply(config.site_dir)  # last: it hashes the pages' inline scripts
+        try:
+            content_policy.apply(config.site_dir)  # last: it hashes the pages' inline scripts
+        except content_policy.PolicyError as error:
+            raise PluginError(str(error)) from None
 
 
 def error_page(message):

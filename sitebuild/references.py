@@ -23,6 +23,8 @@ PAGE = "references.md"
 KEY = r"[a-z][a-z0-9-]*"
 REQUIRED = ("key", "title", "venue")
 LINKS = ("doi", "arxiv", "url")
+OPTIONAL_TEXT = ("doi", "arxiv", "url", "date", "label", "link_note", "article")
+MAX_TEXT = 2_000   # characters per field: rendering time grows faster than the length
 DOI = re.compile(r"10\.\d{4,9}/\S+")
 ARXIV = re.compile(r"\d{4}\.\d{4,5}")
 CITE = re.compile(rf"\[\[(cite|citep): ({KEY}(?:; {KEY})*)\]\]")
@@ -59,6 +61,19 @@ def load_references(path=BIBLIOGRAPHY):
             missing.append("authors (a list of names, empty for an unsigned work)")
         if missing:
             raise ReferenceError(f"{name}: entry {key!r} lacks {', '.join(missing)}")
+        # Optional fields are text too: an unquoted arXiv id such as 1502.01850 would be read
+        # as the number 1502.0185 and link to another paper.
+        wrong_type = [field for field in OPTIONAL_TEXT
+                      if field in entry and not isinstance(entry[field], str)]
+        if wrong_type:
+            raise ReferenceError(f"{name}: entry {key!r} has {', '.join(wrong_type)} that must "
+                                 f"be quoted text")
+        too_long = [field for field in (*REQUIRED, *OPTIONAL_TEXT)
+                    if len(str(entry.get(field) or "")) > MAX_TEXT] + \
+            (["authors"] if sum(len(author) for author in authors) > MAX_TEXT else [])
+        if too_long:
+            raise ReferenceError(f"{name}: entry {key!r} has {', '.join(too_long)} longer than "
+                                 f"{MAX_TEXT} characters")
         if not re.fullmatch(KEY, key):
             raise ReferenceError(f"{name}: key {key!r} must match {KEY}")
         if key in bibliography:

@@ -18,6 +18,7 @@ handler or style attribute, no script, style, iframe, object, form or SVG.
 import hashlib
 import html
 import re
+import secrets
 
 import markdown
 import nh3
@@ -102,6 +103,8 @@ def markdown_inert(text):
     table of contents and so cannot be held)."""
     if not isinstance(text, str):
         raise ValueError(f"text must be a string, got {type(text).__name__}")
+    # One line: a newline would end a heading and start a block of its own.
+    text = " ".join(text.split())
     return re.sub(r"[!-/:-@\[-`{-~]", lambda match: f"&#{ord(match.group(0))};", text)
 
 
@@ -116,14 +119,18 @@ def notebook_html(page_html):
 
 class Fragments:
     """HTML held out of a page's Markdown for one build: ``hold`` gives a token to write in the
-    Markdown, ``release`` swaps each token back in the page's HTML. Only tokens this object
-    issued are swapped, so a data file cannot forge one."""
+    Markdown, ``release`` swaps each token back in the page's HTML. A token hashes the fragment
+    with a secret drawn for this build, so no data file can write one in advance (a forged or
+    stale token is left as text); tokens never reach a page, so the secret changes nothing
+    that is published."""
 
     def __init__(self):
         self._held = {}
+        self._secret = secrets.token_bytes(16)
 
     def hold(self, fragment):
-        token = f"vgheld{hashlib.sha256(fragment.encode()).hexdigest()[:24]}x"
+        digest = hashlib.sha256(self._secret + fragment.encode()).hexdigest()[:24]
+        token = f"vgheld{digest}x"
         self._held[token] = fragment
         return token
 
@@ -132,7 +139,7 @@ class Fragments:
                          page_html)
 
     def release_text(self, text):
-        """A table-of-contents title: each held fragment as its plain text."""
-        return TOKEN.sub(lambda match: html.unescape(nh3.clean(self._held[match.group(0)],
-                                                               tags=set()))
+        """A table-of-contents title (which the theme prints as HTML): each held fragment as
+        its text, still escaped."""
+        return TOKEN.sub(lambda match: nh3.clean(self._held[match.group(0)], tags=set())
                          if match.group(0) in self._held else match.group(0), text)

@@ -47,6 +47,10 @@ DELIMITERS = {"span": ("\\(", "\\)"), "div": ("\\[", "\\]")}
 GLYPHS_ID = "MJX-SVG-global-cache"
 
 
+# A link in MathJax's output: any href but a reference to a glyph or symbol on the page.
+LINK = re.compile(r"""\bhref\s*=\s*(?:"(?!#)([^"]*)"|'(?!#)([^']*)'|(?!["'#])([^\s>]+))""")
+
+
 class MathError(ValueError):
     """A formula MathJax cannot typeset, or a renderer that failed; the message names it."""
 
@@ -173,6 +177,12 @@ def typeset(html_text, where):
         result = render(formulas)
     except MathError as error:
         raise MathError(f"{where}: {error}") from error
+    for (tex, _), formula in zip(formulas, result["formulas"]):
+        link = LINK.search(formula)
+        if link:  # e.g. \mmlToken{mi}[href='…']{x}: a formula is drawn, it links nowhere
+            target = next(group for group in link.groups() if group is not None)
+            raise MathError(f"{where}: formula {tex!r} would link to {target!r}; "
+                            f"formulas may not carry links")
     typeset_formulas = iter(zip(result["formulas"], result["texts"]))
 
     def replace(match):

@@ -13,6 +13,7 @@ and cleaned as the notebook pages are.
 """
 
 import collections
+import hashlib
 import html
 import json
 import re
@@ -62,7 +63,11 @@ PAYLOADS = [
     "vgheld000000000000000000000000x",
     "&lt;script&gt;alert(1)&lt;/script&gt;",
 ]
-CLAIM_FIELDS = ("title", "claim", "finding", "section", "source")
+# The token an unsalted hold would have given the escaped script above (the audit's forgery:
+# written into a title, it put a live script into the table of contents).
+PAYLOADS.append("vgheld" + hashlib.sha256(sanitise.inline_html(
+    f"PAYLOAD{len(PAYLOADS) - 1:02d}MARK {PAYLOADS[-1]}").encode()).hexdigest()[:24] + "x")
+CLAIM_FIELDS = ("title", "claim", "finding", "section")  # source, test, page: plain, checked
 REFERENCE_FIELDS = ("title", "venue", "label", "link_note")
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "srcset", "xlink:href", "poster",
                   "data", "background", "cite", "ping", "lowsrc", "dynsrc"}
@@ -152,6 +157,8 @@ def _poison(docs):
         text = f"{_marker(index)} {payload}"
         claim = ledger[index % len(ledger)]
         field = CLAIM_FIELDS[index % len(CLAIM_FIELDS)]
+        if "\n" in payload and field in claims.ONE_LINE:
+            field = "finding"  # a title or section must be one line (the loader checks)
         claim[field] = text
         entry = bibliography[index % len(bibliography)]
         entry[REFERENCE_FIELDS[index % len(REFERENCE_FIELDS)]] = text
@@ -213,6 +220,23 @@ def test_the_hostile_text_is_shown_not_dropped(clean_and_hostile_builds):
         (site / "claims" / "index.html").read_text(encoding="utf-8"))
 
 
+def test_a_formula_that_links_is_refused():
+    from sitebuild import typeset_math
+
+    for target in ("javascript:alert(5)", "https://a.example/"):
+        tex = f"\\mmlToken{{mi}}[href='{target}']{{x}}"
+        page = f'<p><span class="arithmatex">\\({tex}\\)</span></p>'
+        with pytest.raises(typeset_math.MathError, match="formulas may not carry links"):
+            typeset_math.typeset(page, "claims.md")
+
+
+def test_a_held_fragment_in_a_heading_reaches_the_table_of_contents_escaped():
+    held = sanitise.Fragments()
+    token = held.hold(sanitise.inline_html("&lt;script&gt;alert(1)&lt;/script&gt;"))
+    title = held.release_text(f"Title {token}")
+    assert "<script" not in title and "&lt;script&gt;" in title
+
+
 def test_a_forged_hold_token_is_not_swapped_in():
     held = sanitise.Fragments()
     token = held.hold("<em>trusted</em>")
@@ -226,9 +250,53 @@ def test_a_claim_whose_page_is_not_a_page_path_is_refused(tmp_path, page):
     path = tmp_path / "claims.yml"
     path.write_text(yaml.safe_dump([{"id": "x", "title": "t", "page": page, "source": "000",
                                      "section": "s", "claim": "c", "verdict": "holds",
-                                     "finding": "f", "test": "t"}]), encoding="utf-8")
+                                     "finding": "f", "test": "tests/test_x.py::test_y"}]),
+                    encoding="utf-8")
     with pytest.raises(claims.LedgerError, match="must be a page's path"):
         claims.load_ledger(path)
+
+
+CLAIM = {"id": "x", "title": "t", "page": "chapters/p.md", "source": "000", "section": "s",
+         "claim": "c", "verdict": "holds", "finding": "f", "test": "tests/test_x.py::test_y"}
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("source", "Someone <b>2020</b>", "an article number"),
+    ("source", "[[value: x]] 2020", "an article number"),
+    ("source", 'A" onmouseover="x', "an article number"),
+    ("test", "tests/../../../../etc/passwd::root", "must be tests/test_"),
+    ("test", "tests/test_x.py::y) [z](javascript:alert(1)", "must be tests/test_"),
+    ("title", "first line\n\n    indented", "on more than one line"),
+    ("finding", "[" * 2_001, "longer than 2000 characters"),
+])
+def test_ledger_fields_that_are_not_plain_are_refused(tmp_path, field, value, message):
+    path = tmp_path / "claims.yml"
+    path.write_text(yaml.safe_dump([dict(CLAIM, **{field: value})]), encoding="utf-8")
+    with pytest.raises(claims.LedgerError, match=re.escape(message)):
+        claims.load_ledger(path)
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("arxiv", 1502.0185, "must be quoted text"),
+    ("date", ["a", "b"], "must be quoted text"),
+    ("title", "[" * 2_001, "longer than 2000 characters"),
+])
+def test_bibliography_fields_of_another_type_or_too_long_are_refused(tmp_path, field, value,
+                                                                    message):
+    entry = {"key": "x-2000", "authors": ["A. B."], "year": 2000, "title": "T", "venue": "V",
+             "url": "https://a.example/"}
+    path = tmp_path / "references.yml"
+    path.write_text(yaml.safe_dump([dict(entry, **{field: value})]), encoding="utf-8")
+    with pytest.raises(references.ReferenceError, match=re.escape(message)):
+        references.load_references(path)
+
+
+def test_a_value_marker_in_code_in_ledger_text_stays_as_written():
+    from sitebuild import markers
+
+    text = "Write `[[value: v]]` to quote it: [[value: v]]."
+    assert markers.expand_values(text, {"v": "0.25"}, "claims.yml") == \
+        "Write `[[value: v]]` to quote it: 0.25."
 
 
 def test_a_reference_url_with_another_scheme_is_refused(tmp_path):
@@ -276,3 +344,22 @@ def test_the_scan_finds_what_it_forbids():
               '<a href="java  script:x">']  # a space inside: no scheme, a relative path
     for snippet in passed:
         assert not scan(snippet).findings, snippet
+
+
+def test_an_inline_script_no_template_writes_fails_the_build(tmp_path):
+    """The policy allows the templates' scripts only: a script that reached a page any other
+    way is an error naming the page, never hashed into the policy."""
+    from sitebuild import content_policy
+
+    storage = ('__md_scope=new URL("../..",location),__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)'
+               '-e+_.charCodeAt(0)),0),__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.'
+               'getItem(t.pathname+"."+e)),__md_set=(e,_,t=localStorage,a=__md_scope)=>{try{t.'
+               'setItem(a.pathname+"."+e,JSON.stringify(_))}catch(e){}}')
+    page = tmp_path / "a" / "index.html"
+    page.parent.mkdir()
+    page.write_text(f'<html><head><meta charset="utf-8"><script>{storage}</script></head></html>')
+    policy = content_policy.apply(tmp_path)
+    assert "'sha256-" in policy and "Content-Security-Policy" in page.read_text()
+    (tmp_path / "b.html").write_text('<meta charset="utf-8"><p>x</p><script>alert(1)</script>')
+    with pytest.raises(content_policy.PolicyError, match=r"b\.html: an inline script"):
+        content_policy.apply(tmp_path)
