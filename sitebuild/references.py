@@ -53,7 +53,8 @@ def load_references(path=BIBLIOGRAPHY):
         key = entry.get("key")
         missing = [field for field in REQUIRED
                    if not isinstance(entry.get(field), str) or not entry[field].strip()]
-        if not isinstance(entry.get("year"), (int, str)) or not str(entry.get("year")).strip():
+        year = entry.get("year")
+        if isinstance(year, bool) or not isinstance(year, (int, str)) or not str(year).strip():
             missing.append("year")
         authors = entry.get("authors")
         if not isinstance(authors, list) or not all(isinstance(a, str) and a.strip()
@@ -135,8 +136,10 @@ def _link_text(entry):
 
 
 def _quoted_title(title):
-    """The title in quotes, followed by a full stop unless it ends in its own punctuation."""
-    return f"“{title}”" + ("" if title[-1] in "?!." else ".")
+    """The title in quotes, followed by a full stop unless it ends in its own punctuation;
+    quotation marks inside it become single ones (“A, ‘B?’”), so none is doubled."""
+    inner = re.sub(r'"([^"]*)"', r"‘\1’", title).replace("“", "‘").replace("”", "’")
+    return f"“{inner}”" + ("" if inner.rstrip("’")[-1:] in ("?", "!", ".") else ".")
 
 
 def reference_text(entry):

@@ -280,6 +280,27 @@ def test_labels_follow_author_year_style():
         "https://doi.org/10.1080/01621459.1927.10502953"
 
 
+@pytest.mark.parametrize("title, shown", [
+    ("Plain title", "“Plain title”."),
+    ("Why are deep networks hard to train?", "“Why are deep networks hard to train?”"),
+    ("Book, chapter 5, “Why are deep neural networks hard to train?”",
+     "“Book, chapter 5, ‘Why are deep neural networks hard to train?’”"),
+    ('A "quoted" word', "“A ‘quoted’ word”."),
+])
+def test_a_title_is_quoted_once_with_one_full_stop(title, shown):
+    entry = {"key": "x-2000", "authors": ["A. B."], "year": 2000, "title": title, "venue": "V"}
+    assert f"{shown} V." in references.reference_text(entry)
+    assert "””" not in references.reference_html(entry)
+
+
+def test_a_year_that_is_a_bool_is_refused(tmp_path):
+    path = tmp_path / "references.yml"
+    path.write_text("- {key: x-2000, authors: [A. B.], year: true, title: T, venue: V, "
+                    "url: 'https://a.example/'}\n", encoding="utf-8")
+    with pytest.raises(references.ReferenceError, match="lacks year"):
+        references.load_references(path)
+
+
 def test_text_from_the_bibliography_is_escaped():
     hostile = {"key": "x-2000", "authors": ['<img src=x onerror="alert(1)">'], "year": 2000,
                "title": "<script>alert(1)</script>", "venue": "V & W",
