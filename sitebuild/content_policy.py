@@ -83,7 +83,8 @@ def policy(hashes):
 def apply(site_dir):
     """Write the site-wide policy into every HTML page under ``site_dir``; returns it."""
     pages = sorted(Path(site_dir).rglob("*.html"))
-    texts = {page: EXISTING.sub("", page.read_text(encoding="utf-8")) for page in pages}
+    written_before = {page: page.read_text(encoding="utf-8") for page in pages}
+    texts = {page: EXISTING.sub("", text) for page, text in written_before.items()}
     hashes = set().union(*(inline_hashes(text, page.relative_to(site_dir).as_posix())
                            for page, text in texts.items())) if texts else set()
     written = policy(hashes)
@@ -92,6 +93,6 @@ def apply(site_dir):
         if CHARSET not in text:  # not a themed page (e.g. a verbatim HTML file): left alone
             continue
         updated = text.replace(CHARSET, CHARSET + meta, 1)
-        if updated != page.read_text(encoding="utf-8"):
+        if updated != written_before[page]:
             page.write_text(updated, encoding="utf-8")
     return written

@@ -90,6 +90,7 @@ class SitePlugin(BasePlugin):
         self.executed = {}     # notebook stem → (cache folder, executed .ipynb)
         self.listings = {}     # page folder in the site → {file name: content}
         self.held = sanitise.Fragments()  # data-file text, rendered and cleaned, kept from Markdown
+        self.source_texts = {}  # source page → its text, read once in on_files
         self.notebooks = notebooks.in_background(notebook_pages.prepare)
 
     # ------------------------------------------------------------------------------ files
@@ -99,6 +100,8 @@ class SitePlugin(BasePlugin):
         # list them.
         sources = {file.src_uri: (text := _read(file), page_title(text, file.src_uri), file.url)
                    for file in files.documentation_pages() if file.abs_src_path}
+        # Kept for the marker step, whose errors count lines in the file (front matter too).
+        self.source_texts = {src: text for src, (text, _, _) in sources.items()}
         try:
             self._add_figures(files, config)
             self._add_claims_page(files, config, sources)
@@ -232,7 +235,7 @@ class SitePlugin(BasePlugin):
                                           config.get("repo_url"), test), values)
 
         return markers.expand(markdown, where, page.meta.get("chapter"), figures, values,
-                              claim_text, _first_line(page, markdown))
+                              claim_text, _first_line(self.source_texts.get(where), markdown))
 
     def on_page_content(self, html, page, config, files):
         if self.build_error:
@@ -281,14 +284,13 @@ def error_page(message):
             f"{fence}text\n{message}\n{fence}\n")
 
 
-def _first_line(page, markdown):
-    """The line of the page's source file that ``markdown`` (the page without its front
-    matter) starts on, so that an error names the line a writer sees in the file."""
-    if not page.file.abs_src_path:
+def _first_line(source, markdown):
+    """The line of the page's source file (its text ``source``; None for a generated page)
+    that ``markdown``, the page without its front matter, starts on, so that an error names
+    the line a writer sees in the file."""
+    if source is None or not source.endswith(markdown):
         return 1
-    source = _read(page.file)
-    return source[:len(source) - len(markdown)].count("\n") + 1 if source.endswith(markdown) \
-        else 1
+    return source[:len(source) - len(markdown)].count("\n") + 1
 
 
 def _toc_items(items):

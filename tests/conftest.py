@@ -58,12 +58,19 @@ def config_with(tmp_path, page_text):
     docs = tmp_path / "docs"
     shutil.copytree(ROOT / "docs" / "assets", docs / "assets", dirs_exist_ok=True)
     (docs / "index.md").write_text(page_text)
-    config = (ROOT / "mkdocs.yml").read_text()
+    return config_for(docs, tmp_path, keep_nav=False)
+
+
+def config_for(docs, folder, keep_nav=True):
+    """A copy of mkdocs.yml in ``folder`` that builds the docs folder ``docs`` (its nav kept
+    when the folder is a copy of the whole docs)."""
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
-    for block in ("nav", "watch"):  # relative paths that only make sense beside mkdocs.yml
+    # Relative paths that only make sense beside mkdocs.yml (the nav's: beside docs/).
+    for block in ("watch",) if keep_nav else ("nav", "watch"):
         config = re.sub(rf"\n{block}:\n(  .*\n?)*", "\n", config)
-    path = tmp_path / "mkdocs.yml"
-    path.write_text(config + f"\ndocs_dir: {docs}\n")
+    path = folder / "mkdocs.yml"
+    path.write_text(config + f"\ndocs_dir: {docs}\n", encoding="utf-8")
     return path
 
 

@@ -25,7 +25,7 @@ import pytest
 import yaml
 
 from sitebuild import claims, notebook_pages, references, sanitise
-from tests.conftest import ROOT, mkdocs_build
+from tests.conftest import ROOT, config_for, mkdocs_build
 
 PAYLOADS = [
     "[click](javascript:alert(1))",
@@ -139,12 +139,7 @@ def scan(page_html):
 def _copy_docs(tmp_path):
     docs = tmp_path / "docs"
     shutil.copytree(ROOT / "docs", docs)
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
-    config = re.sub(r"\nwatch:\n(  .*\n?)*", "\n", config)  # paths beside mkdocs.yml
-    path = tmp_path / "mkdocs.yml"
-    path.write_text(config + f"\ndocs_dir: {docs}\n", encoding="utf-8")
-    return docs, path
+    return docs, config_for(docs, tmp_path)
 
 
 def _poison(docs):
