@@ -68,6 +68,8 @@ print("\n".join(report))
 
 # %% [markdown]
 # Lines (the map) and dots (one network each) agree, and both reach $q^*$ within a few layers.
+# That needs the biases: set `BIAS_VARIANCE = 0` and try $\sigma_w^2 = 1$, tanh's critical point
+# without them, where $q^l$ creeps towards 0 like $1/(2l)$ instead (chapter 5 shows why).
 
 # %% [markdown]
 # ## Where is the edge?

@@ -513,8 +513,8 @@ def test_explorer_controls_work_by_keyboard(visit, base_url, scheme):
     opened = visit(base_url + EXPLORER, scheme)
     page = opened.page
     state = _explorer_state(page)
-    assert state["sentence"].startswith("With weight variance 1.0 and bias variance 0, tanh")
-    assert len(state["gradient"]) == 2 and state["band"] and state["rows"] == 51
+    assert state["sentence"].startswith("tanh, weight variance 1.0, bias variance 0, 50 layers")
+    assert len(state["gradient"]) == 3 and state["band"] and state["rows"] == 51
     assert page.locator("[data-summary]").get_attribute("aria-live") == "polite"
     for name, key in [("activation", "ArrowDown"), ("weight", "ArrowRight"),
                       ("bias", "ArrowDown"), ("depth", "ArrowLeft")]:
@@ -528,7 +528,7 @@ def test_explorer_controls_work_by_keyboard(visit, base_url, scheme):
         assert moved["gradient"] != state["gradient"], name
         state = moved
     assert state["rows"] == 50  # depth 49: layers 0 … 49
-    assert "over 49 layers" in state["sentence"]
+    assert "49 layers" in state["sentence"] and "from layer 49 to layer 0" in state["sentence"]
     assert opened.errors == []
     assert all(urlparse(url).hostname == "127.0.0.1" for url in opened.requests)
 
@@ -562,7 +562,7 @@ def test_explorer_starts_after_instant_navigation(visit, base_url):
     page.wait_for_url("**/edge-of-chaos-explorer/")
     state = _explorer_state(page)
     assert page.evaluate("window.__stayed === true")  # no reload: instant navigation
-    assert "tanh gradients shrink over 50 layers" in state["sentence"]
+    assert "predicts that the mean squared gradient shrinks from layer 50" in state["sentence"]
     assert opened.errors == []
 
 

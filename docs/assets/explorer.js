@@ -7,60 +7,13 @@
   "use strict";
   const SVG = "http://www.w3.org/2000/svg";
   const grids = new Map(); // data URL → promise of the parsed grid, fetched once per visit
-  const SUPERSCRIPT = { "-": "⁻", "−": "⁻", ".": "·", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴",
-    5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
-
-  function power(exponent) {
-    // 10 to a power, as text: "10⁻³·²"
-    const text = exponent.toFixed(Math.abs(exponent) < 10 ? 1 : 0).replace(/\.0$/, "");
-    return "10" + Array.from(text).map((c) => SUPERSCRIPT[c] || c).join("");
-  }
-
-  function number(value) {
-    return value >= 10 ? value.toFixed(0) : value >= 1 ? value.toFixed(2).replace(/0$/, "")
-      : value.toFixed(3).replace(/0+$/, "");
-  }
+  const { power, number, selection, sentence } = window.vgExplorerModel;
 
   function element(name, attributes, parent) {
     const node = document.createElementNS(SVG, name);
     for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
     if (parent) parent.appendChild(node);
     return node;
-  }
-
-  // ------------------------------------------------------------------ what the grid says
-  function selection(grid, state) {
-    const point = grid.points[state.activation][state.bias][state.weight];
-    const depth = state.depth;
-    const layers = Array.from({ length: depth + 1 }, (_, l) => l);
-    // log10 ‖δ^l‖²/‖δ^L‖² = Σ_{k=l+1}^{L} log10 step_k; steps are stored in hundredths.
-    const cumulative = (steps) => {
-      const values = new Array(depth + 1).fill(0);
-      for (let l = depth - 1; l >= 0; l--) values[l] = values[l + 1] + steps[l] / 100;
-      return values;
-    };
-    return {
-      layers,
-      measured: cumulative(point.stepMeasured),
-      predicted: cumulative(point.stepPredicted),
-      low: point.quantiles[0].slice(0, depth + 1),
-      high: point.quantiles[1].slice(0, depth + 1),
-      weakMeasured: point.weakMeasured.slice(0, depth + 1),
-      weakPredicted: point.weakPredicted.slice(0, depth + 1),
-    };
-  }
-
-  function sentence(grid, state, result) {
-    const label = grid.activations.find((a) => a.name === state.activation).label;
-    const change = result.measured[0];
-    const trend = change < -0.3 ? "shrink" : change > 0.3 ? "grow" : "keep their size";
-    const weak = result.weakMeasured[state.depth];
-    return `With weight variance ${number(grid.weightVariances[state.weight])} and bias `
-      + `variance ${grid.biasVariances[state.bias]}, ${label} gradients ${trend} over `
-      + `${state.depth} layers: the squared gradient reaching layer 0 is ${power(change)} `
-      + `times its size at layer ${state.depth} (mean-field prediction: `
-      + `${power(result.predicted[0])}). In layer ${state.depth}, ${weak} % of the units pass `
-      + `back less than a tenth of the largest gradient ${label} can pass.`;
   }
 
   // ------------------------------------------------------------------ drawing
@@ -103,7 +56,7 @@
       const [lower, upper] = spec.band;
       const points = lower.map((v, l) => `${x(l)},${y(v)}`)
         .concat(upper.map((v, l) => `${x(l)},${y(v)}`).reverse());
-      element("polygon", { points: points.join(" "), class: "vg-band" }, svg);
+      element("polygon", { points: points.join(" "), class: spec.bandClass || "vg-band" }, svg);
     }
     for (const series of spec.series) {
       const d = series.values.map((v, l) => `${l ? "L" : "M"}${x(l).toFixed(1)},${y(v).toFixed(1)}`);
@@ -115,8 +68,10 @@
     const result = selection(grid, state);
     plot(root.querySelector("[data-plot=gradient]"), {
       depth: state.depth, yLabel: "‖δˡ‖² / ‖δᴸ‖²", tickLabel: (v) => power(v),
+      band: [result.typicalLow, result.typicalHigh], bandClass: "vg-band vg-band--typical",
       series: [{ values: result.predicted, className: "vg-predicted" },
-        { values: result.measured, className: "vg-measured" }],
+        { values: result.mean, className: "vg-measured" },
+        { values: result.typical, className: "vg-typical" }],
     });
     plot(root.querySelector("[data-plot=activations]"), {
       depth: state.depth, yLabel: "φ(hˡ)", band: [result.low, result.high],
@@ -133,7 +88,8 @@
     // Cells are set as text, never parsed as HTML: they come from a data file.
     const rows = result.layers.map((l) => {
       const row = document.createElement("tr");
-      for (const text of [String(l), power(result.measured[l]), power(result.predicted[l]),
+      for (const text of [String(l), power(result.predicted[l]), power(result.mean[l]),
+        `${power(result.typical[l])} (${power(result.typicalLow[l])} … ${power(result.typicalHigh[l])})`,
         `${result.low[l]} … ${result.high[l]}`, `${result.weakMeasured[l]} %`]) {
         row.appendChild(document.createElement("td")).textContent = text;
       }

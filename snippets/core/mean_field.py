@@ -14,12 +14,14 @@ has its squared length multiplied, layer after layer, by
 
 so over L layers gradients scale like χ₁^L: they vanish when χ₁ < 1 (the ordered phase),
 explode when χ₁ > 1 (the chaotic phase) and keep their size on the critical line χ₁ = 1.
-|ln χ₁| is one over the depth scale ξ = 1/|ln χ₁| on which they do so.
+|ln χ₁| is one over the depth scale ξ = 1/|ln χ₁| on which they do so. Two inputs' correlation
+c^l follows its own map to a fixed point c*; its slope there, χ_c, sets the correlation depth
+scale ξ_c = −1/ln χ_c, which equals ξ in the ordered phase only.
 
 Expectations E[f(h)] over h ~ N(0, q) need care when q is large: the Gaussian spreads over
 ±10√q while f = tanh² or tanh′² changes on a scale of 1 near h = 0. Gauss–Hermite quadrature
-(nodes √q·z_i) then steps over the part that matters: with 200 nodes it puts χ₁ of tanh at
-σ_w² = 100 at half its value (tests/test_mean_field.py shows it). We substitute h = a·sinh(t),
+(nodes √q·z_i) then steps over the part that matters: with 200 nodes it puts E[tanh′(h)²] at
+q = 100 at 41 % of its value (tests/test_mean_field.py shows it). We substitute h = a·sinh(t),
 a = min(1, √q), which packs nodes near 0 and spreads them geometrically outwards, and apply the
 midpoint rule in t; for integrands analytic in a strip, as here, it converges exponentially.
 Nodes come in pairs ±h with equal weights and none sits at h = 0, so the rule integrates the
@@ -54,6 +56,9 @@ MAX_WEIGHT_VARIANCE = 1e4
 MAX_BIAS_VARIANCE = 1e4
 MAX_LENGTH = 1e12  # a q beyond this counts as infinite: the signal explodes
 SMALLEST_LENGTH = 1e-300  # χ at q = 0 is its limit q → 0⁺, evaluated here
+# Activations with φ bounded, so that q* is finite at every σ_w² and σ_b²: the correlation map
+# is evaluated at q*.
+BOUNDED_ACTIVATIONS = ("sigmoid", "tanh", "penalized_tanh")
 
 
 def _lookup(activation):
@@ -211,6 +216,88 @@ def depth_scale(chi):
     factor e (shrinks when χ < 1, grows when χ > 1); infinite at χ = 1."""
     chi = require_real("chi", chi, 0.0, math.inf, open_minimum=True, open_maximum=True)
     return math.inf if chi == 1.0 else 1.0 / abs(math.log(chi))
+
+
+# --8<-- [start:correlation]
+def correlation_map(activation, c, q, weight_variance, bias_variance):
+    """c ↦ (σ_w² E[φ(u₁)φ(u₂)] + σ_b²) / (σ_w² E[φ(u₁)²] + σ_b²): the correlation of the
+    pre-activations two inputs produce in the next layer when in this layer both have variance
+    q and correlation c, with u₁ = √q z₁, u₂ = √q (c z₁ + √(1 − c²) z₂). At q = q* the
+    denominator is q* itself (Poole et al.'s C-map)."""
+    phi = _lookup(activation).function
+    weight_variance, bias_variance = _check_scales(weight_variance, bias_variance)
+    c = require_real("c", c, -1.0, 1.0)
+    q = require_real("q", q, 0.0, MAX_LENGTH, open_minimum=True)
+    joint = _joint_expectation(phi, phi, c, q)
+    return (weight_variance * joint + bias_variance) \
+        / (weight_variance * gaussian_expectation(lambda h: phi(h) ** 2, q) + bias_variance)
+
+
+def correlation_slope(activation, c, q, weight_variance):
+    """χ_c = σ_w² E[φ′(u₁)φ′(u₂)]: the slope of the correlation map at c when q is the fixed
+    point q* (Price's theorem: ∂E[φ(u₁)φ(u₂)]/∂(qc) = E[φ′(u₁)φ′(u₂)]). At c = 1 it is χ₁."""
+    derivative = _lookup(activation).derivative
+    weight_variance = require_real("weight_variance", weight_variance, 0.0,
+                                   MAX_WEIGHT_VARIANCE, open_minimum=True)
+    c = require_real("c", c, -1.0, 1.0)
+    q = require_real("q", q, 0.0, MAX_LENGTH, open_minimum=True)
+    return weight_variance * _joint_expectation(derivative, derivative, c, q)
+
+
+def correlation_fixed_point(activation, weight_variance, bias_variance):
+    """(q*, c*, χ_c): the fixed point c* of the correlation map at q = q*, and the map's slope
+    there. In the ordered phase and on the critical line (χ₁ ≤ 1) c* = 1 and χ_c = χ₁; in the
+    chaotic phase two inputs decorrelate to c* < 1, a stable fixed point (χ_c < 1) while χ₁ > 1.
+
+    Defined where the length map has a finite fixed point q* > 0: for the bounded activations,
+    and not for tanh-like ones whose signal dies out (σ_b² = 0, σ_w² ≤ critical)."""
+    require_choice("activation", activation, BOUNDED_ACTIVATIONS)
+    weight_variance, bias_variance = _check_scales(weight_variance, bias_variance)
+    q_star = fixed_point(activation, weight_variance, bias_variance)
+    if q_star <= 0:
+        raise ValueError(f"weight_variance={weight_variance} and bias_variance={bias_variance} "
+                         f"let the signal of {activation} die out (q* = 0), where two inputs "
+                         f"have no correlation: use bias_variance > 0 or a larger "
+                         f"weight_variance")
+    chi = gradient_factor(activation, q_star, weight_variance)
+    if chi <= 1:
+        return q_star, 1.0, chi
+
+    def excess(c):
+        return correlation_map(activation, c, q_star, weight_variance, bias_variance) - c
+
+    # Just below c = 1 the map falls under the diagonal, because its slope there is χ₁ > 1.
+    for power in range(1, 60):
+        high = 1.0 - 2.0 ** -power
+        if excess(high) < 0:
+            break
+    else:  # χ₁ within rounding of 1: c* is 1 to float64 precision
+        return q_star, 1.0, chi
+    c_star = _bisect(lambda c: excess(c) > 0, -1.0, high, tolerance=1e-13)
+    return q_star, c_star, correlation_slope(activation, c_star, q_star, weight_variance)
+# --8<-- [end:correlation]
+
+
+def correlation_depth_scale(activation, weight_variance, bias_variance):
+    """ξ_c = −1/ln χ_c: the number of layers over which the correlation of two inputs
+    approaches its fixed point c* by a factor e (Schoenholz et al. 2017, eq. 9). Equal to
+    ξ = 1/|ln χ₁| in the ordered phase; in the chaotic phase χ_c is the slope at c* < 1, not
+    at 1, and the two scales differ."""
+    _, _, slope = correlation_fixed_point(activation, weight_variance, bias_variance)
+    return depth_scale(slope)
+
+
+def _joint_expectation(f, g, c, q):
+    """E[f(u₁) g(u₂)] for u₁ = √q z₁, u₂ = √q (c z₁ + √(1 − c²) z₂), z₁, z₂ ~ N(0, 1)
+    independent: the quadrature of :func:`gaussian_nodes` over u₁, and given u₁, over the part
+    of u₂ independent of it, with variance (1 − c²) q."""
+    outer, outer_weights = gaussian_nodes(q)
+    rest = (1.0 - c * c) * q
+    if rest <= SMALLEST_LENGTH:  # u₂ = c u₁
+        return float(np.dot(outer_weights, f(outer) * g(c * outer)))
+    inner, inner_weights = gaussian_nodes(rest)
+    conditional = g(c * outer[:, None] + inner[None, :]) @ inner_weights
+    return float(np.dot(outer_weights, f(outer) * conditional))
 
 
 def weak_derivative_share(activation, q, threshold=0.1):

@@ -33,3 +33,19 @@ def length_convergence():
             for rng in spawn_generators(root.integers(2**63), SEEDS)]
         results[weight_variance, q0] = (predicted, np.array(measured))
     return results
+
+
+MARGINAL_WEIGHT_VARIANCE = 1.0  # tanh's critical point without biases: Xavier / LeCun
+MARGINAL_DEPTH = 50
+
+
+@experiment
+def marginal_tanh():
+    """Tanh at σ_w² = 1, σ_b² = 0, from q^0 = 1: (q^l for l = 0 … MARGINAL_DEPTH, χ(q^l) for
+    l = 0 … MARGINAL_DEPTH − 1). The fixed point q* = 0 has slope exactly 1, so q^l creeps
+    towards it as a power law, and so does the gradient."""
+    lengths = mean_field.length_sequence(ACTIVATION, 1.0, MARGINAL_WEIGHT_VARIANCE, 0.0,
+                                         MARGINAL_DEPTH)
+    factors = np.array([mean_field.gradient_factor(ACTIVATION, q, MARGINAL_WEIGHT_VARIANCE)
+                        for q in lengths[:-1]])
+    return lengths, factors

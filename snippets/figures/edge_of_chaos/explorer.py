@@ -7,23 +7,47 @@ from snippets.core.activations import ACTIVATIONS
 from snippets.experiments.edge_of_chaos.explorer import (
     ACTIVATION_NAMES,
     BIAS_VARIANCES,
+    CRITICAL_ON_GRID,
     DEPTH,
     EXAMPLES,
+    NETWORKS,
     QUANTILES,
     WEAK,
     WEIGHT_VARIANCES,
     WIDTH,
     explorer_grid,
 )
-from snippets.figures.formatting import markdown_table, superscript
+from snippets.figures.formatting import markdown_table
 from snippets.figures.registry import data, quoted
 
-TABLE_WEIGHT_VARIANCES = (0.5, 1.0, 2.0, 4.0, 128.0)
+SIGMOID_CRITICAL = CRITICAL_ON_GRID["sigmoid", 0.0]
+TABLE_WEIGHT_VARIANCES = (0.5, 1.0, 2.0, 4.0, SIGMOID_CRITICAL, 128.0)
+BOUNDED = ("sigmoid", "tanh", "penalized_tanh")  # |φ| ≤ 1: quantiles kept in hundredths
+BAND = 1.2816  # z of the 90 % quantile: log10 of the gradient ± BAND sd holds 8 networks in 10
+
+
+def totals(run):
+    """log10 ‖δ⁰‖²/‖δ^DEPTH‖² over the whole depth, from the per-layer statistics of one grid
+    point: (mean square, typical (mean of the log), its spread (standard deviation),
+    prediction). The log of a network's gradient is a sum over layers of independent terms
+    (one random weight matrix each), so means and variances add."""
+    return (float(np.sum(run["step_mean_log10"])), float(np.sum(run["step_log10_mean"])),
+            float(np.sqrt(np.sum(run["step_log10_sd"] ** 2))),
+            float(np.sum(np.log10(run["step_predicted"]))))
 
 
 def _hundredths(values):
     """Integers in units of 0.01: the JSON stays small and still finer than a pixel."""
     return [int(round(100 * float(v))) for v in np.asarray(values)]
+
+
+def _summable_hundredths(steps):
+    """Per-layer steps in hundredths whose sums over any run of layers are exact to 0.01:
+    the differences of the rounded tail sums Σ_{j ≥ k} step_j, so rounding errors do not pile
+    up over 50 layers (plain rounding of a near-constant step shifted a total by 0.2)."""
+    tails = np.cumsum(np.asarray(steps, dtype=float)[::-1])[::-1]
+    rounded = np.round(100 * np.append(tails, 0.0)).astype(int)
+    return [int(d) for d in rounded[:-1] - rounded[1:]]
 
 
 def _significant(values, digits=3):
@@ -34,25 +58,33 @@ def _significant(values, digits=3):
 @data("edge-of-chaos-explorer")
 def edge_of_chaos_explorer():
     """The grid as the page's script reads it: per activation, bias and weight variance, the
-    log10 of each layer's gradient step (measured, predicted) and the share of weak units
-    (measured, predicted), both in hundredths, and the activation quantiles (two significant
-    digits): finer than a pixel of the page's plots."""
+    mean and standard deviation over the networks of the log10 of each layer's gradient step,
+    the log10 of its mean less that mean log10, the predicted step, and the share of weak units
+    (measured, predicted), in hundredths, and the activation quantiles (in hundredths for the
+    activations bounded by 1, else to two significant digits): finer than a pixel of the page's
+    plots."""
     grid = explorer_grid()
     points = {}
     for name in ACTIVATION_NAMES:
         points[name] = [[{
-            "stepMeasured": _hundredths(np.log10(run["step_measured"])),
-            "stepPredicted": _hundredths(np.log10(run["step_predicted"])),
-            "quantiles": [_significant(row, 2) for row in run["quantiles"]],
+            "stepTypical": _summable_hundredths(run["step_log10_mean"]),
+            # log10 of the mean minus the mean of log10: small, never negative (Jensen)
+            "stepGap": _summable_hundredths(run["step_mean_log10"] - run["step_log10_mean"]),
+            "stepSpread": _hundredths(run["step_log10_sd"]),
+            "stepPredicted": _summable_hundredths(np.log10(run["step_predicted"])),
+            "quantiles": [_hundredths(row) if name in BOUNDED else _significant(row, 2)
+                          for row in run["quantiles"]],
             "weakMeasured": _hundredths(run["weak_measured"]),
             "weakPredicted": _hundredths(run["weak_predicted"]),
         } for run in (grid[name, bias, weight] for weight in WEIGHT_VARIANCES)]
             for bias in BIAS_VARIANCES]
     return {
-        "activations": [{"name": n, "label": ACTIVATIONS[n].label} for n in ACTIVATION_NAMES],
+        "activations": [{"name": n, "label": ACTIVATIONS[n].label,
+                         "quantileScale": 100 if n in BOUNDED else 1} for n in ACTIVATION_NAMES],
         "weightVariances": _significant(WEIGHT_VARIANCES, 4),
         "biasVariances": list(BIAS_VARIANCES),
-        "depth": DEPTH, "width": WIDTH, "examples": EXAMPLES,
+        "depth": DEPTH, "width": WIDTH, "examples": EXAMPLES, "networks": NETWORKS,
+        "band": BAND,
         "quantiles": list(QUANTILES), "weakThreshold": WEAK,
         "points": points,
     }
@@ -66,12 +98,19 @@ def _fallback_table():
     for name in ACTIVATION_NAMES:
         for weight in TABLE_WEIGHT_VARIANCES:
             run = grid[name, 0.0, float(weight)]
-            rows.append([ACTIVATIONS[name].label, f"{weight:g}",
-                         f"{np.sum(np.log10(run['step_measured'])):+.1f}",
-                         f"{np.sum(np.log10(run['step_predicted'])):+.1f}",
+            mean, typical, spread, predicted = totals(run)
+            rows.append([ACTIVATIONS[name].label, f"{weight:g}", f"{predicted:+.1f}",
+                         f"{mean:+.1f}", f"{typical:+.1f}",
+                         f"{typical - BAND * spread:+.1f} … {typical + BAND * spread:+.1f}",
                          f"{100 * run['weak_measured'][-1]:.0f} %"])
-    return markdown_table(["activation", "σ_w²", f"log₁₀ ‖δ⁰‖²/‖δ{superscript(DEPTH)}‖², measured",
-                           "mean-field prediction", f"weak units in layer {DEPTH}"], rows)
+    return markdown_table(["activation", "σ_w²", "mean-field prediction",
+                           f"mean of {NETWORKS} networks", "typical network",
+                           "8 networks in 10", f"weak units in layer {DEPTH}"], rows)
+
+
+@quoted("explorer-networks")
+def _networks():
+    return str(NETWORKS)
 
 
 @quoted("explorer-depth")
@@ -88,3 +127,39 @@ def _width():
 def _grid_size():
     return (f"{len(ACTIVATION_NAMES)} activations × {len(WEIGHT_VARIANCES)} weight variances "
             f"× {len(BIAS_VARIANCES)} bias variances")
+
+
+def _power(exponent):
+    """10 to a power as the page's math: $10^{-0.4}$."""
+    return f"\\(10^{{{exponent:.1f}}}\\)".replace("{-0.0}", "{0.0}")
+
+
+@quoted("explorer-relu-mean")
+def _relu_mean():
+    return _power(totals(explorer_grid()["relu", 0.0, 2.0])[0])
+
+
+@quoted("explorer-relu-typical")
+def _relu_typical():
+    _, typical, spread, _ = totals(explorer_grid()["relu", 0.0, 2.0])
+    return (f"{_power(typical)}, with 8 networks in 10 between {_power(typical - BAND * spread)}"
+            f" and {_power(typical + BAND * spread)}")
+
+
+@quoted("explorer-sigmoid-critical-weak")
+def _sigmoid_critical_weak():
+    weak = explorer_grid()["sigmoid", 0.0, SIGMOID_CRITICAL]["weak_measured"][-1]
+    return f"{100 * weak:.0f} %"
+
+
+@quoted("explorer-sigmoid-critical-predicted")
+def _sigmoid_critical_predicted():
+    return _power(totals(explorer_grid()["sigmoid", 0.0, SIGMOID_CRITICAL])[3])
+
+
+@quoted("explorer-sigmoid-critical-first-step")
+def _sigmoid_critical_first_step():
+    """log10 χ(q⁰) at the sigmoid's critical point: the top layer's predicted step, taken
+    before the variance has settled at q*."""
+    return _power(np.log10(explorer_grid()["sigmoid", 0.0, SIGMOID_CRITICAL]
+                           ["step_predicted"][0]))

@@ -1,5 +1,7 @@
 """Figure 5.1 of chapter 5 (edge-of-chaos.md): the length map against simulated networks."""
 
+import math
+
 import numpy as np
 
 from snippets.experiments.edge_of_chaos.length_map import (
@@ -7,11 +9,13 @@ from snippets.experiments.edge_of_chaos.length_map import (
     BIAS_VARIANCE,
     DEPTH,
     EXAMPLES,
+    MARGINAL_DEPTH,
     SEEDS,
     STARTS,
     WEIGHT_VARIANCES,
     WIDTH,
     length_convergence,
+    marginal_tanh,
 )
 from snippets.figures import style
 from snippets.figures.registry import figure, quoted
@@ -69,3 +73,42 @@ def _width():
 @quoted("length-map-seeds")
 def _seeds():
     return str(SEEDS)
+
+
+@quoted("marginal-depth")
+def _marginal_depth():
+    return str(MARGINAL_DEPTH)
+
+
+@quoted("marginal-final-length")
+def _marginal_length():
+    return f"{marginal_tanh()[0][-1]:.3f}"
+
+
+@quoted("marginal-gradient-decades")
+def _marginal_decades():
+    """log10 of the squared gradient's change over MARGINAL_DEPTH layers: Σ log10 χ(q^l)."""
+    return f"{np.sum(np.log10(marginal_tanh()[1])):.1f}".replace("-", "−")
+
+
+@quoted("marginal-halving-ratio")
+def _marginal_halving():
+    """ln of G(L)/G(L/2), the gradient at depth L against depth L/2: −ln 2 for G ∝ 1/L."""
+    logs = np.cumsum(np.log(marginal_tanh()[1]))
+    return f"{math.exp(logs[-1] - logs[MARGINAL_DEPTH // 2 - 1]):.2f}"
+
+
+@quoted("gauss-hermite-share")
+def _gauss_hermite_share():
+    """Gauss–Hermite quadrature with 200 nodes for E[tanh′(√q z)²] at q = 100, as a share of
+    the value the module's quadrature gives (tests/test_mean_field.py checks both against
+    adaptive integration)."""
+    from snippets.core import mean_field
+    from snippets.core.activations import ACTIVATIONS
+
+    def squared_slope(h):
+        return ACTIVATIONS["tanh"].derivative(h) ** 2
+
+    nodes, weights = np.polynomial.hermite_e.hermegauss(200)
+    hermite = np.dot(weights / math.sqrt(2 * math.pi), squared_slope(10.0 * nodes))
+    return f"{100 * hermite / mean_field.gaussian_expectation(squared_slope, 100.0):.0f} %"
