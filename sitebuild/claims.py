@@ -77,6 +77,12 @@ def load_ledger(path=LEDGER):
         if too_long:
             raise LedgerError(f"claims.yml: claim {claim['id']!r} has {', '.join(too_long)} "
                               f"longer than {MAX_TEXT} characters")
+        if "counterfactual" in claim and (not isinstance(claim["counterfactual"], str)
+                                          or not claim["counterfactual"].strip()
+                                          or "\n" in claim["counterfactual"].strip()
+                                          or len(claim["counterfactual"]) > MAX_TEXT):
+            raise LedgerError(f"claims.yml: claim {claim['id']!r} has a counterfactual that is "
+                              f"not one line of text of at most {MAX_TEXT} characters")
         multiline = [key for key in ONE_LINE if "\n" in claim[key].strip()]
         if multiline:
             raise LedgerError(f"claims.yml: claim {claim['id']!r} has {', '.join(multiline)} "
@@ -159,6 +165,14 @@ def test_source_url(repo_url, test):
     return f"{repo_url.rstrip('/')}/blob/HEAD/{path}{line}"
 
 
+def _counterfactual(claim, held, values=None):
+    """What would have made the deciding test fail, when the ledger says so."""
+    if "counterfactual" not in claim:
+        return ""
+    where = f"claims.yml, claim {claim['id']!r}"
+    return f", which {_text(claim['counterfactual'].strip(), held, values, where)}"
+
+
 def chapter_anchor(claim_id):
     """The id of a claim's place on its chapter."""
     return f"claim-{claim_id}"
@@ -175,7 +189,7 @@ def claim_block(claim, claims_page_link, held, test_url=None, values=None):
     body = (f"**{who}** ({_text(claim['section'], held)}): "
             f"{_text(claim['claim'], held, values, where)}\n\n"
             f"**What we find:** {_text(claim['finding'], held, values, where)}\n\n"
-            f"Decided by {_test(claim, test_url, held)} · "
+            f"Decided by {_test(claim, test_url, held)}{_counterfactual(claim, held, values)} · "
             f"[in the ledger of checked claims]"
             f"({claims_page_link}#{html.escape(claim['id'], quote=True)})")
     opener = "!!!" if claim["verdict"] == "wrong" else "???"

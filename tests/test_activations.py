@@ -105,6 +105,30 @@ def test_sigmoid_derivative_range_is_zero_to_a_quarter():
     assert act.sigmoid_derivative(0.0) == 0.25 and act.sigmoid_derivative(800.0) == 0.0
 
 
+def test_the_range_zero_to_a_quarter_is_the_sigmoids_slope_not_the_costs():
+    # The article gives (0, 1/4] as the range of "the derivative of the cost function". It is
+    # the range of σ′ (above); the cost's derivative with respect to the output, from central
+    # differences of the costs themselves, leaves it: for J = ½(out − y)² it is out − y,
+    # negative for y = 1, and for the cross-entropy it is unbounded near out = 0 or 1.
+    out = np.linspace(0.01, 0.99, 99)
+    step = 1e-6
+    def squared(o, target):
+        return 0.5 * (o - target) ** 2
+
+    def cross_entropy(o, target):
+        return -(target * np.log(o) + (1 - target) * np.log(1 - o))
+
+    for target in (0.0, 1.0):
+        for cost in (squared, cross_entropy):
+            slope = (cost(out + step, target) - cost(out - step, target)) / (2 * step)
+            inside = (slope > 0) & (slope <= 0.25)
+            assert not np.all(inside), (cost.__name__, target)
+    squared_slope = (0.5 * (out + step - 1) ** 2 - 0.5 * (out - step - 1) ** 2) / (2 * step)
+    assert np.all(squared_slope < 0)   # with target 1, every output: not even positive
+    slope = act.sigmoid_derivative(np.linspace(-30, 30, 6001))
+    assert np.all((slope > 0) & (slope <= 0.25))
+
+
 def test_relu_has_different_one_sided_slopes_at_zero():
     for step in (1e-3, 1e-8):
         right = (act.relu(step) - act.relu(0.0)) / step
@@ -127,6 +151,22 @@ def test_relu_is_a_ramp_whose_slopes_are_exactly_zero_and_one():
     slopes = (act.relu(grid + h) - act.relu(grid - h)) / (2 * h)
     assert np.array_equal(slopes, (grid > 0).astype(float))
     assert np.array_equal(act.relu_derivative(grid), slopes)
+
+
+def test_relu_returns_positive_inputs_unchanged_and_zero_otherwise():
+    # Oracle independent of numpy: the articles' two definitions evaluated element by element
+    # in Python scalars, the piecewise "x if x > 0, else 0" (003, 000) and max(0, x) (001),
+    # on random inputs and on the edges: zeros of both signs, subnormals, the largest
+    # finite floats and infinities.
+    edges = [0.0, -0.0, 5e-324, -5e-324, 2.2e-308, -2.2e-308, 1.7976931348623157e308,
+             -1.7976931348623157e308, math.inf, -math.inf, 1.0, -1.0]
+    z = np.concatenate([np.random.default_rng(3).standard_normal(10_000) * 100, edges])
+    piecewise = [x if x > 0 else 0.0 for x in z.tolist()]
+    as_maximum = [max(0.0, x) for x in z.tolist()]
+    computed = act.relu(z).tolist()
+    assert computed == piecewise == as_maximum
+    # Both branches are exercised on the random inputs, not only on the edges.
+    assert 4_000 < sum(x > 0 for x in z[:10_000]) < 6_000
 
 
 def test_relu_derivative_takes_only_zero_and_one():

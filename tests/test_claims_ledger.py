@@ -116,6 +116,7 @@ PUBLISHED = {  # key: (year, first author's surname), from each work's title pag
     "xu-2015": (2015, "Xu"), "he-2015": (2015, "He"), "ioffe-szegedy-2015": (2015, "Ioffe"),
     "lecun-1998": (1998, "LeCun"), "rumelhart-1986": (1986, "Rumelhart"),
     "erhan-2009": (2009, "Erhan"), "glorot-bengio-2010": (2010, "Glorot"),
+    "krizhevsky-2012": (2012, "Krizhevsky"),
 }
 
 

@@ -46,3 +46,45 @@ def test_matrix_products_grow_like_the_scale_not_the_elements(scale):
     assert squared.mean() == pytest.approx(scale ** 20, abs=4 * squared.std() / math.sqrt(300))
     # Every entry of every factor is tiny: |w| ≲ 4c/√n < 1, yet c > 1 makes the product grow.
     assert 4 * scale / math.sqrt(32) < 1
+
+
+def test_the_chain_rule_product_pairs_each_activation_with_its_own_pre_activation():
+    # The article's product runs over ∂a_{i+1}/∂s_i · ∂s_{i+1}/∂a_{i+1}; the chain rule needs
+    # ∂a_i/∂s_i · ∂s_{i+1}/∂a_i (the chapter's). Each factor of the chain rule is a local
+    # derivative: of one quantity with respect to what it is computed from directly. Here
+    # they come from finite differences of the layer maps s_i = w_i a_{i−1}, a_i = tanh(s_i),
+    # and the two products are compared with a finite difference of the loss ½ a_l².
+    rng = np.random.default_rng(7)
+    layers, n, h = 6, 2, 1e-6
+    w = rng.uniform(0.5, 1.5, size=layers + 1)          # w[1] … w[layers]; w[0] unused
+    x = 0.8
+
+    def forward(weights):
+        a, s = [x], [None]
+        for i in range(1, layers + 1):
+            s.append(weights[i] * a[i - 1])
+            a.append(np.tanh(s[i]))
+        return s, a
+
+    s, a = forward(w)
+
+    def local(output, index, wrt, wrt_index):
+        """∂output_index/∂wrt_wrt_index, holding everything else fixed (0 if output is not
+        computed directly from that quantity)."""
+        if output == "a" and wrt == "s" and index == wrt_index:
+            return (np.tanh(s[index] + h) - np.tanh(s[index] - h)) / (2 * h)
+        if output == "s" and wrt == "a" and wrt_index == index - 1:
+            return (w[index] * (a[index - 1] + h) - w[index] * (a[index - 1] - h)) / (2 * h)
+        return 0.0
+
+    head = a[n - 1] * local("a", layers, "s", layers) * a[layers]   # ∂s_n/∂w_n · … · ∂L/∂a_l
+    corrected = head * np.prod([local("a", i, "s", i) * local("s", i + 1, "a", i)
+                                for i in range(n, layers)])
+    printed = head * np.prod([local("a", i + 1, "s", i) * local("s", i + 1, "a", i + 1)
+                              for i in range(n, layers)])
+    plus, minus = w.copy(), w.copy()
+    plus[n] += h
+    minus[n] -= h
+    numeric = (0.5 * forward(plus)[1][-1] ** 2 - 0.5 * forward(minus)[1][-1] ** 2) / (2 * h)
+    assert corrected == pytest.approx(numeric, rel=1e-6)
+    assert printed == 0.0 and abs(numeric) > 1e-3

@@ -3,7 +3,7 @@ import math
 import numpy as np
 import pytest
 
-from snippets.core import networks
+from snippets.core import activations, networks, variance
 from snippets.core.statistics import spawn_generators
 from snippets.experiments.vanishing_gradient_problem import learning_speed as nielsen
 from tests.numerical import assert_parameter_gradients
@@ -121,30 +121,106 @@ def test_relu_activations_grow_by_the_gain_squared_per_layer(gain):
     assert ratios.mean() == pytest.approx(gain ** 2, abs=4 * standard_error)
 
 
+RELU_DEPTH = 50
+
+
+def _relu_error_decades(gain, seeds=6, hidden="relu"):
+    """log10(RMS δ of the first hidden layer / RMS δ of the top one) in 50-layer ReLU (or
+    ``hidden``) networks of width 100 with weights gain·He, zero biases, one value per seed."""
+    rng = np.random.default_rng(0)
+    inputs = rng.standard_normal((256, 100))
+    targets = networks.one_hot(rng.integers(0, 10, 256))
+    decades = []
+    for generator in spawn_generators(1, seeds):
+        network = networks.init_network(generator, [100] * (RELU_DEPTH + 1) + [10],
+                                        weights="he", bias_std=0.0, hidden=hidden, gain=gain)
+        assert np.max(np.abs(network.weights[10])) < 1.0  # every weight is small
+        _, activations, derivatives = networks.forward(network, inputs)
+        deltas = networks.backward(network, derivatives, activations[-1], targets)
+        rms = np.array([np.sqrt(np.mean(delta ** 2)) for delta in deltas[:-1]])
+        decades.append(np.log10(rms[0] / rms[-1]))
+    return np.array(decades)
+
+
 def test_tiny_he_weights_keep_gradients_alive_through_fifty_relu_layers():
     # Oracle: He et al.'s backward recursion. With weights gain·He, each ReLU layer multiplies
     # the second moment of δ by gain² on average, the root-mean-square by gain, so over 50
     # layers log10(RMS bottom / RMS top) ≈ 50·log10(gain): 0 at gain 1, −7.7 at gain 0.7.
-    rng = np.random.default_rng(0)
-    inputs = rng.standard_normal((256, 100))
-    targets = networks.one_hot(rng.integers(0, 10, 256))
-    seeds = 6
     for gain in (0.7, 1.0):
-        decades = []
-        for generator in spawn_generators(1, seeds):
-            network = networks.init_network(generator, [100] * 51 + [10], weights="he",
-                                            bias_std=0.0, hidden="relu", gain=gain)
-            assert np.max(np.abs(network.weights[10])) < 1.0  # every weight is small
-            _, activations, derivatives = networks.forward(network, inputs)
-            deltas = networks.backward(network, derivatives, activations[-1], targets)
-            rms = np.array([np.sqrt(np.mean(delta ** 2)) for delta in deltas[:-1]])
-            decades.append(np.log10(rms[0] / rms[-1]))
-        decades = np.array(decades)
-        predicted = (rms.size - 1) * np.log10(gain)   # layers between the first and the last
-        margin = max(3 * decades.std(ddof=1) / np.sqrt(seeds), 0.5)
+        decades = _relu_error_decades(gain)
+        predicted = (RELU_DEPTH - 1) * np.log10(gain)  # layers between the first and the last
+        margin = max(3 * decades.std(ddof=1) / np.sqrt(decades.size), 0.5)
         assert abs(decades.mean() - predicted) < margin, (gain, decades)
     # At gain 0.7 the RMS falls by well over five orders of magnitude, at gain 1 by less
     # than one: small weights alone do not make gradients vanish.
+
+
+def test_relu_derivative_is_bounded_by_one_and_relu_gradients_can_still_vanish():
+    # "Solved: ReLU's derivative isn't bounded by (0, 1)". Its slopes, from finite differences
+    # of ReLU itself (h a power of two, so exact), are 0 and 1: bounded by 1, and 0 for every
+    # inactive unit. And a ReLU network at 0.7 times He's scale loses its back-propagated
+    # error by more than five orders of magnitude over 50 layers, in every seed.
+    h = 2.0 ** -20
+    grid = np.concatenate([np.arange(1.0, 200.0), -np.arange(1.0, 200.0)])
+    slopes = (activations.relu(grid + h) - activations.relu(grid - h)) / (2 * h)
+    assert set(slopes.tolist()) == {0.0, 1.0} and slopes.max() == 1.0
+    assert np.all(_relu_error_decades(0.7) < -5)
+
+
+def test_a_slope_of_one_not_smoothness_keeps_gradients_alive():
+    # "Smoother gradients for positive inputs prevent small gradients in early layers." On
+    # positive inputs ReLU's derivative is the constant 1. Two affine units are exactly as
+    # smooth (constant derivatives α = 1 and α = 1/4) with n·Var[w] = 1: per the recursion
+    # Var[∂C/∂a^{i−1}] = α² n Var[w] Var[∂C/∂a^i], the first keeps the gradient variance and
+    # the second divides it by 16 per layer. And ReLU itself, at 0.7 times He's scale, loses
+    # its gradients too: the value of the slope and the weights' scale decide, not smoothness.
+    width, depth = 100, 20
+    kept, shrunk = [], []
+    for rng in spawn_generators(4, 3):
+        for alpha, out in ((1.0, kept), (0.25, shrunk)):
+            _, backward = variance.simulate_variances(rng, "affine", width, depth,
+                                                      1 / np.sqrt(width), alpha=alpha, beta=0.0)
+            out.append(np.log10(backward[0] / backward[-1]))
+    assert np.all(np.abs(kept) < 1)                          # within a factor of 10
+    assert np.all(np.abs(np.array(shrunk) - depth * np.log10(1 / 16)) < 1)  # 16 per layer
+    assert np.all(_relu_error_decades(0.7) < -5)
+
+
+def test_leaky_relus_small_slope_does_not_make_gradients_vanish_where_relus_do_not():
+    # "Due to the small constant, this could cause vanishing gradients again." On its negative
+    # side a leaky unit passes back a = 0.01 of the gradient (finite differences), where ReLU
+    # passes back exactly 0: never less. In 50-layer networks at He's scale, from the same
+    # weights (the same generators), leaky ReLU keeps its back-propagated error as ReLU does.
+    h = 2.0 ** -20
+    grid = -np.arange(1.0, 100.0)
+    leaky = (activations.leaky_relu(grid + h, 0.01)
+             - activations.leaky_relu(grid - h, 0.01)) / (2 * h)
+    relu = (activations.relu(grid + h) - activations.relu(grid - h)) / (2 * h)
+    np.testing.assert_allclose(leaky, 0.01, rtol=1e-6)
+    assert np.all(leaky > relu)
+    relu_decades = _relu_error_decades(1.0)
+    leaky_decades = _relu_error_decades(1.0, hidden="leaky_relu")
+    assert np.all(np.abs(leaky_decades) < 1)                       # within a factor of 10
+    assert np.all(np.abs(leaky_decades - relu_decades) < 0.2)      # as ReLU, seed by seed
+
+
+def test_a_slight_uniform_weight_change_scales_a_relu_networks_output_by_a_power_of_depth():
+    # "Update weights in the wrong direction even the slightest, and the activations can blow
+    # up." Oracle: positive homogeneity, ReLU(c z) = c ReLU(z) for c > 0. With zero biases,
+    # scaling every one of the L + 1 weight matrices by 1 + ε scales the output layer's
+    # pre-activations by exactly (1 + ε)^(L + 1): a growth in depth, not a blow-up. At
+    # ε = 1 % a 50-layer network's output grows by less than a factor 2.
+    rng = np.random.default_rng(5)
+    inputs = rng.standard_normal((64, 100))
+    network = networks.init_network(rng, [100] * 51 + [10], weights="he", bias_std=0.0,
+                                    hidden="relu")
+    epsilon = 0.01
+    before = networks.forward(network, inputs, derivatives=False)[0][-1]
+    network.weights = [(1 + epsilon) * w for w in network.weights]
+    after = networks.forward(network, inputs, derivatives=False)[0][-1]
+    factor = (1 + epsilon) ** len(network.weights)
+    np.testing.assert_allclose(after, factor * before, rtol=1e-9)
+    assert factor < 2
 
 
 def test_train_sgd_records_once_per_epoch_by_default():

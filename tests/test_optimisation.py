@@ -54,3 +54,27 @@ def test_too_large_a_step_never_converges():
     # Oracle: the closed-form stability bound η λ_max < 2. Just above it, never; just below, yes.
     assert opt.steps_to_tolerance(curvatures, START, 2.1 / 25, max_steps=2000) is None
     assert opt.steps_to_tolerance(curvatures, START, 1.9 / 25, max_steps=2000) is not None
+
+
+def test_small_steps_stay_in_the_basin_they_start_in_and_end_at_its_local_minimum():
+    # Oracle: the stationary points of J(θ) = (θ² − 1)² + tilt·θ, the roots of the cubic
+    # J′(θ) = 4θ³ − 4θ + tilt (numpy's companion-matrix roots, not the iteration): two minima
+    # and, between them, the maximum that separates their basins.
+    from snippets.experiments.vanishing_gradient_problem import double_well
+
+    tilt = double_well.TILT
+    low, peak, high = np.sort(np.roots([4.0, 0.0, -4.0, tilt]).real)
+
+    def cost(theta):
+        return (theta ** 2 - 1) ** 2 + tilt * theta
+
+    assert cost(low) < cost(high)                 # the minimum near +1 is only local
+    assert double_well.START > peak               # the start lies in its basin
+    runs = double_well.double_well_runs()
+    rates, final = runs["rates"], runs["final"]
+    small = rates <= 0.03
+    # Every small step ends at the local minimum: it never crosses the barrier at `peak`.
+    np.testing.assert_allclose(final[small], high, atol=1e-9)
+    # A larger step can hop over the barrier, into the global minimum — or diverge.
+    assert np.any(np.abs(final[~small] - low) < 1e-9)
+    assert np.any(np.isnan(final[~small]))

@@ -107,6 +107,21 @@ def test_xavier_keeps_deep_tanh_signals_alive_where_the_standard_scale_does_not(
     assert _low(forward) > np.log10(0.3) and _low(backward) > 3  # saturated, exploding
 
 
+def test_growing_variance_saturates_units_that_a_variance_keeping_control_leaves_alone():
+    # Counts saturated units (tanh′ < 0.1, i.e. |a| > 0.95) in the top layer, against the
+    # control of Xavier's scale, which does not grow the variance, from the same generators.
+    shares = xavier.saturation_by_scale()
+    doubled, control = shares["2 × Xavier"], shares["Xavier"]
+    difference = doubled - control                      # paired network by network
+    error = difference.std(ddof=1) / np.sqrt(difference.size)
+    assert difference.mean() > 10 * error and difference.mean() > 0.1
+    assert np.all(control < 0.01)                       # the control saturates (almost) nothing
+    # … and the variance did grow where the units saturate.
+    runs = xavier.xavier_profiles()
+    assert _low(np.log10(runs["2 × Xavier"]["forward"][:, -1])) > np.log10(0.3)
+    assert _high(np.log10(runs["Xavier"]["forward"][:, -1])) < np.log10(0.1)
+
+
 def test_standard_initialisation_narrows_layers_and_normalised_does_not():
     # Spreads per network and layer; every bound holds at 3 standard deviations over networks.
     standard = glorot_histograms.layer_samples()["standard"]["activation_std"]

@@ -21,17 +21,18 @@ SEEDS = 10                # seed k initialises and shuffles network k of both va
 VARIANTS = {"ReLU": "relu", "leaky ReLU 0.01": "leaky_relu"}
 
 
-def _exact_zero_share(network, inputs):
-    """Per stacked network: share of hidden activations that are exactly 0 on ``inputs``."""
+def _hidden_shares(network, inputs, test):
+    """Per stacked network: share of hidden activations a on ``inputs`` with test(a) true."""
     hidden = networks.forward(network, inputs, derivatives=False)[1][1:-1]  # a^1 … a^{L−1}
-    return np.mean([np.mean(a == 0.0, axis=(-2, -1)) for a in hidden], axis=0)
+    return np.mean([np.mean(test(a), axis=(-2, -1)) for a in hidden], axis=0)
 
 
 @experiment
 def sparsity_speed_runs():
     """{variant: {"loss": (SEEDS, EPOCHS + 1) training cross-entropy before training and
     after each epoch, "zeros": (SEEDS,) share of exactly-zero hidden activations on the
-    training images after training}}."""
+    training images after training, "off": (SEEDS,) share of hidden units on the negative side
+    (a ≤ 0: exactly 0 for ReLU, 0.01 z for leaky ReLU)}}."""
     pixels, targets = pixels_and_targets()
     inputs, targets = pixels[:TRAIN], targets[:TRAIN]
     results = {}
@@ -44,7 +45,8 @@ def sparsity_speed_runs():
             start, inputs, targets, generators, EPOCHS, BATCH, LEARNING_RATE,
             record=lambda network: networks.cost(network, inputs, targets))
         results[label] = {"loss": np.stack(losses, axis=-1),
-                          "zeros": _exact_zero_share(trained, inputs)}
+                          "zeros": _hidden_shares(trained, inputs, lambda a: a == 0.0),
+                          "off": _hidden_shares(trained, inputs, lambda a: a <= 0.0)}
     return results
 
 

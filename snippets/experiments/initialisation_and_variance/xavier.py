@@ -14,6 +14,8 @@ DEPTH = 50
 MULTIPLES = (0.5, 2.0)            # Xavier's standard deviation scaled by these
 REPETITIONS = 5                   # independent networks per weight law
 SEED = 0
+EXAMPLES = 500                    # inputs per network, N(0, 1), as in simulate_variances
+SATURATED_SLOPE = 0.1             # a unit with tanh′(s) below this counts as saturated
 
 
 def weight_laws():
@@ -44,3 +46,24 @@ def mean_profiles():
     """{law: (forward, backward)}: the variances per layer averaged over the repetitions."""
     return {label: (runs["forward"].mean(axis=0), runs["backward"].mean(axis=0))
             for label, runs in xavier_profiles().items()}
+
+
+def _top_layer_slopes(rng, weight_std):
+    """tanh′(s) of every unit of the top layer, for EXAMPLES inputs N(0, 1) through a
+    DEPTH-layer tanh network of width WIDTH with weights N(0, weight_std²), zero biases (the
+    networks of xavier_profiles, forward pass only)."""
+    a = rng.normal(0.0, 1.0, size=(EXAMPLES, WIDTH))
+    for _ in range(DEPTH):
+        s = a @ rng.normal(0.0, weight_std, size=(WIDTH, WIDTH))
+        a = np.tanh(s)
+    return 1.0 - a ** 2
+
+
+@experiment
+def saturation_by_scale():
+    """{law: (REPETITIONS,) share of the top layer's units with tanh′ < SATURATED_SLOPE}, for
+    Xavier's scale (the control, whose variance does not grow) and twice it."""
+    laws = weight_laws()
+    return {label: np.array([np.mean(_top_layer_slopes(rng, laws[label]) < SATURATED_SLOPE)
+                             for rng in spawn_generators(SEED, REPETITIONS)])
+            for label in ("Xavier", "2 × Xavier")}

@@ -6,8 +6,11 @@ import numpy as np
 from snippets.experiments.dying_relus.gradient_flow import (
     DEPTH,
     EXAMPLES,
+    SATURATED_SLOPE,
     SEEDS,
+    TANH_BIAS_VARIANCE,
     WIDTH,
+    critical_gradient_flow,
     gradient_flow,
 )
 from snippets.figures import style
@@ -45,3 +48,21 @@ def _flow_table():
         ["network", "RMS δ, top hidden layer", "RMS δ, first hidden layer", "first / top"],
         [[label, f"{values[-1]:.2e}", f"{values[0]:.2e}", f"{values[0] / values[-1]:.2e}"]
          for label, values in gradient_flow().items()])
+
+
+def _critical_ratio(rms):
+    """First-layer over top-layer RMS of δ, geometric mean over seeds."""
+    return float(np.exp(np.mean(np.log(rms[0] / rms[-1]))))
+
+
+@quoted("critical-flow-summary")
+def _critical_flow_summary():
+    runs = critical_gradient_flow()
+    relu, tanh = runs["ReLU, σ_w² = 2"], runs["tanh, σ_w² = σ_w²*(σ_b²)"]
+    return (f"at their critical points (ReLU at $\\sigma_w^2 = 2$; tanh at "
+            f"$\\sigma_b^2 = {TANH_BIAS_VARIANCE}$ and "
+            f"$\\sigma_w^2 = {tanh['weight_variance']:.3f}$, where $\\chi_1 = 1$) the error "
+            f"reaching the first of {DEPTH} layers is {_critical_ratio(relu['rms']):.2f} of its "
+            f"top value for ReLU and {_critical_ratio(tanh['rms']):.2f} for tanh (geometric "
+            f"means over {SEEDS} seeds), although {100 * tanh['saturated']:.0f} % of the "
+            f"tanh units have a slope below {SATURATED_SLOPE} and no active ReLU unit does")

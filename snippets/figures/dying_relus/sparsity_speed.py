@@ -52,6 +52,15 @@ def _sparsity_speed_difference():
     return f"{mean_and_sd(difference, digits=4)} (ReLU minus leaky ReLU, seed by seed)"
 
 
+@quoted("sparsity-control-off-share")
+def _sparsity_control_off_share():
+    runs = sparsity_speed_runs()
+    relu, leaky = runs["ReLU"], runs["leaky ReLU 0.01"]
+    return (f"{100 * leaky['off'].mean():.0f} ± {100 * leaky['off'].std(ddof=1):.0f} % of leaky "
+            f"ReLU's hidden units sit on the negative side after training (ReLU: "
+            f"{100 * relu['off'].mean():.0f} ± {100 * relu['off'].std(ddof=1):.0f} % exactly 0)")
+
+
 @quoted("sparsity-speed-seeds")
 def _sparsity_speed_seeds():
     return str(SEEDS)

@@ -1,6 +1,8 @@
 """Figure and table on exploding and vanishing activations in deep ReLU networks: figure 2.9 of
 chapter 2 (vanishing-gradient-problem.md)."""
 
+import math
+
 import numpy as np
 
 from snippets.experiments.vanishing_gradient_problem.relu_activation_growth import (
@@ -52,3 +54,14 @@ def _growth_table():
     return markdown_table(["gain g", "predicted g²",
                            f"measured mean ratio (± s.e., {SEEDS} seeds)",
                            "typical (geometric) ratio", f"mean of $(a^{{{DEPTH}}})^2$"], rows)
+
+
+@quoted("slight-update-growth")
+def _slight_update_growth():
+    # Positive homogeneity: scaling all L + 1 weight matrices by 1 + ε scales the output by
+    # (1 + ε)^(L + 1) (zero biases).
+    epsilon, layers = 0.01, 51
+    tenfold = math.log(10) / math.log(1 + epsilon)
+    return (f"scaling every weight of a 50-layer ReLU network up by 1 % multiplies its output "
+            f"by exactly $1.01^{{{layers}}}$ = {(1 + epsilon) ** layers:.2f}; a tenfold growth "
+            f"would take {math.ceil(tenfold)} weight matrices")

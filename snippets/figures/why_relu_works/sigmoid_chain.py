@@ -10,7 +10,9 @@ from snippets.experiments.why_relu_works.sigmoid_chain import (
     DEPTH,
     SEEDS,
     chain_experiment,
+    mean_one_counterexample,
     over_seeds,
+    step_factor_shares,
 )
 from snippets.figures import style
 from snippets.figures.formatting import scientific
@@ -109,3 +111,20 @@ def _seeds():
 @quoted("unit-gain-band-w8")
 def _unit_gain_band_w8():
     return f"{chain.unit_gain_half_width(8.0) / 8.0:.2f}"
+
+
+@quoted("chain-steps-above-quarter")
+def _steps_above_quarter():
+    shares = step_factor_shares()
+    layers, chains = shares["layers"], shares["chains"]
+    return (f"{100 * layers.mean():.1f} % of the layers (± {100 * layers.std(ddof=1):.1f} % "
+            f"over seeds) pass back more than a quarter of the gradient they receive, and "
+            f"{100 * chains.mean():.1f} % of the chains have at least one such layer")
+
+
+@quoted("chain-mean-one-counterexample")
+def _mean_one_counterexample():
+    result = mean_one_counterexample()
+    mean, bound = result["mean_ratio"][-1], result["bound"][-1]
+    return (f"$\\mathbb E[\\rho_{{{DEPTH}}}]$ = {scientific(mean)}, "
+            f"{mean / bound:.0f} times the bound $0.25^{{{DEPTH}}}$")
