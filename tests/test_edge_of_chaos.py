@@ -7,7 +7,12 @@ import numpy as np
 import pytest
 
 from snippets.core import mean_field
-from snippets.experiments.edge_of_chaos import gradient_scaling, length_map, phase_diagram
+from snippets.experiments.edge_of_chaos import (
+    depth_scale,
+    gradient_scaling,
+    length_map,
+    phase_diagram,
+)
 
 
 def test_simulated_networks_follow_the_length_map():
@@ -113,3 +118,13 @@ def test_length_map_converges_geometrically_with_bias_and_as_a_power_law_without
     # Power law 1/L: doubling the depth halves the gradient (an exponential would square it).
     assert logs[-1] - logs[depth // 2 - 1] == pytest.approx(-math.log(2), abs=0.05)
     assert -2.0 < logs[-1] / math.log(10) < -1.6
+
+
+def test_gradient_scale_is_the_shorter_in_the_chaotic_phase_and_equal_in_the_ordered():
+    """Figure 5.4's grid: ξ_c = ξ left of each critical point (to 1e-9), ξ < ξ_c right of it,
+    as the page says."""
+    for xi, xi_c, critical in depth_scale.depth_scales().values():
+        ordered = depth_scale.WEIGHT_VARIANCES < critical * (1 - 1e-6)
+        chaotic = depth_scale.WEIGHT_VARIANCES > critical * (1 + 1e-6)
+        assert np.allclose(xi[ordered], xi_c[ordered], rtol=1e-9)
+        assert np.all(xi[chaotic] < xi_c[chaotic])

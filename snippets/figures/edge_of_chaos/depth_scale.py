@@ -31,10 +31,10 @@ def _lost_after(scale):
             f"they are one curve, right of it the correlation depth scale (solid) lies above "
             f"the gradient depth scale (dashed). Away from the peak both are a few layers."),
         caption="Depth scales of tanh networks. Over $\\xi = 1/\\lvert\\ln\\chi_1\\rvert$ "
-                "layers (dashed) the squared gradient shrinks (left of the critical line, "
-                "dotted) or grows (right) by a factor $e$; over $\\xi_c$ (solid) the "
-                "correlation of two inputs settles at its fixed point. They coincide in the "
-                "ordered phase and part in the chaotic one.",
+                "layers (dashed) the squared gradient shrinks by a factor $e$ left of the "
+                "critical line (dotted) and grows by that factor right of it; over $\\xi_c$ "
+                "(solid) the correlation of two inputs settles at its fixed point. They "
+                "coincide in the ordered phase and part in the chaotic one.",
         shows=("snippets/core/mean_field.py:correlation",))
 def depth_scale(scales):
     """ξ and ξ_c against σ_w² for a few σ_b², with the critical points (figure 5.4)."""
@@ -76,10 +76,9 @@ def _trainable_multiple():
 def _comparison():
     """The two scales at the chaotic points the page names, as a Markdown table."""
     rows = [[f"{s:g}", f"{c_star:.2f}", f"{xi:.1f}", f"{xi_c:.1f}",
-             f"{TRAINABLE_MULTIPLE * xi:.0f}", f"{TRAINABLE_MULTIPLE * xi_c:.0f}"]
+             f"{TRAINABLE_MULTIPLE * xi_c:.0f}"]
             for s, xi, xi_c, c_star in compared_scales()]
-    return markdown_table(["σ_w²", "c*", "ξ", "ξ_c", f"{TRAINABLE_MULTIPLE} ξ",
-                           f"{TRAINABLE_MULTIPLE} ξ_c"], rows)
+    return markdown_table(["σ_w²", "c*", "ξ", "ξ_c", f"{TRAINABLE_MULTIPLE} ξ_c"], rows)
 
 
 @quoted("depth-scale-compared-bias")
