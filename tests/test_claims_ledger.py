@@ -39,9 +39,18 @@ def test_each_claim_is_shown_on_its_page(claim):
 def test_ledger_rejects_an_unknown_verdict(tmp_path, monkeypatch):
     bad = tmp_path / "claims.yml"
     bad.write_text("- {id: x, title: t, page: p.md, source: '000', section: s, claim: c,"
-                   " verdict: maybe, finding: f, test: t}\n")
+                   " verdict: maybe, finding: f, test: t, counterfactual: fails if x}\n")
     with pytest.raises(ledger.LedgerError, match="verdict 'maybe'"):
         ledger.load_ledger(bad)
+
+
+def test_ledger_requires_a_counterfactual_for_every_claim(tmp_path):
+    bad = tmp_path / "claims.yml"
+    bad.write_text("- {id: x, title: t, page: p.md, source: '000', section: s, claim: c,"
+                   " verdict: holds, finding: f, test: t}\n")
+    with pytest.raises(ledger.LedgerError, match="lacks counterfactual"):
+        ledger.load_ledger(bad)
+    assert all(claim["counterfactual"].strip().startswith("fails ") for claim in CLAIMS)
 
 
 PAYLOADS = ("<script>alert(1)</script>", '<img src=x onerror="alert(1)">')
@@ -50,8 +59,10 @@ PAYLOADS = ("<script>alert(1)</script>", '<img src=x onerror="alert(1)">')
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_no_ledger_field_reaches_a_page_as_markup(payload):
     claim = {"id": "x", "title": "t", "page": "chapters/p.md", "source": "000",
-             "section": "s", "claim": "c", "verdict": "holds", "finding": "f", "test": "t"}
-    for field in ("id", "title", "source", "section", "claim", "finding", "test"):
+             "section": "s", "claim": "c", "verdict": "holds", "finding": "f", "test": "t",
+             "counterfactual": "fails if f"}
+    for field in ("id", "title", "source", "section", "claim", "finding", "test",
+                  "counterfactual"):
         poisoned = dict(claim, **{field: f"{claim[field]} {payload}"})
         if field == "source":  # a paper's name: article numbers are checked by the loader
             poisoned["source"] = f"Someone 2020 {payload}"

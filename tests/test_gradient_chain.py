@@ -197,3 +197,40 @@ def test_product_of_two_fractions_is_below_both():
     for a in fractions[::7]:
         for b in fractions[::11]:
             assert a * b < min(a, b)
+
+
+def test_a_deep_chains_first_weight_reaches_the_optimum_only_in_time_growing_twentyfold_per_layer():
+    # "Even if we train for a long time, it is not possible to reach the optimum" (article
+    # 000). The first weight of chains of 1 … 10 sigmoid layers is trained towards a teacher
+    # weight, so the optimum is known; oracles: central differences for the curvature, the
+    # linear rate (1 − ηλ)^t for the step counts, the fixed point σ′(y*) for the growth.
+    from snippets.experiments.why_relu_works import sigmoid_chain as experiment
+
+    result = experiment.long_training()
+    depths, curvature = np.array(experiment.TRAINED_DEPTHS), result["curvature"]
+    teacher, step = experiment.TEACHER_WEIGHT, 1e-4
+    for depth, value in zip(depths, curvature):
+        weights = np.ones(depth)
+        slope = ((_top_output(np.r_[teacher + step, weights[1:]], 0, 1.0)
+                  - _top_output(np.r_[teacher - step, weights[1:]], 0, 1.0)) / (2 * step))
+        assert value == pytest.approx(float(slope) ** 2, rel=1e-3), depth
+    # Each layer added divides the curvature, hence multiplies the steps, by 1/σ′(y*)².
+    factor = float(sigmoid_derivative(chain.sigmoid_fixed_point())) ** -2
+    assert (curvature[-2] / curvature[-1]) ** (1 / (depths[-1] - depths[-2])) == \
+        pytest.approx(factor, rel=1e-3)
+    # With one rate for every depth, the runs that finish take the steps the linear rate
+    # predicts (the one-layer chain, at its best rate, is not in the linear regime) …
+    contraction = result["rate"] * curvature
+    gap = abs(experiment.START_WEIGHT - teacher) / experiment.GAP_TOLERANCE
+    steps = result["steps"]
+    for depth, taken, rate in zip(depths[1:], steps[1:], contraction[1:]):
+        predicted = np.log(gap) / -np.log1p(-rate)
+        if predicted <= experiment.STEP_BUDGET:
+            assert taken == pytest.approx(predicted, rel=0.15), depth
+        else:   # … and those it puts beyond the budget do not get there within it;
+            assert taken == -1 and result["final_gap"][depths == depth] > 1e-6, depth
+    # the ten-layer chain has not closed even 1 % of its gap after the long run …
+    assert result["final_gap"][-1] > 0.99 * abs(experiment.START_WEIGHT - teacher)
+    # … yet the optimum is reachable: a step scaled to the layer's own curvature gets there
+    # within 20 steps at every depth.
+    assert np.all((result["own_rate_steps"] >= 0) & (result["own_rate_steps"] <= 20))

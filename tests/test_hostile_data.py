@@ -245,14 +245,16 @@ def test_a_claim_whose_page_is_not_a_page_path_is_refused(tmp_path, page):
     path = tmp_path / "claims.yml"
     path.write_text(yaml.safe_dump([{"id": "x", "title": "t", "page": page, "source": "000",
                                      "section": "s", "claim": "c", "verdict": "holds",
-                                     "finding": "f", "test": "tests/test_x.py::test_y"}]),
+                                     "finding": "f", "test": "tests/test_x.py::test_y",
+                                     "counterfactual": "fails if f"}]),
                     encoding="utf-8")
     with pytest.raises(claims.LedgerError, match="must be a page's path"):
         claims.load_ledger(path)
 
 
 CLAIM = {"id": "x", "title": "t", "page": "chapters/p.md", "source": "000", "section": "s",
-         "claim": "c", "verdict": "holds", "finding": "f", "test": "tests/test_x.py::test_y"}
+         "claim": "c", "verdict": "holds", "finding": "f", "test": "tests/test_x.py::test_y",
+         "counterfactual": "fails if f"}
 
 
 @pytest.mark.parametrize("field, value, message", [
@@ -263,6 +265,9 @@ CLAIM = {"id": "x", "title": "t", "page": "chapters/p.md", "source": "000", "sec
     ("test", "tests/test_x.py::y) [z](javascript:alert(1)", "must be tests/test_"),
     ("title", "first line\n\n    indented", "on more than one line"),
     ("finding", "[" * 2_001, "longer than 2000 characters"),
+    ("counterfactual", "fails if\n\n    x", "counterfactual that is not one line"),
+    ("counterfactual", "[" * 2_001, "longer than 2000 characters"),
+    ("counterfactual", " ", "lacks counterfactual"),
 ])
 def test_ledger_fields_that_are_not_plain_are_refused(tmp_path, field, value, message):
     path = tmp_path / "claims.yml"

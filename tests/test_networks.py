@@ -43,6 +43,29 @@ def test_earlier_layers_learn_slower_as_in_nielsens_experiment():
         assert 3.0 < nielsen.per_layer_factor(values) < 7.0, depth
 
 
+def test_each_hidden_layer_added_puts_the_first_layer_a_further_factor_behind_the_top():
+    # "Many more small numbers partaking in a product" (001), "especially relevant when we
+    # have several hidden layers" (000): with every hidden layer added, the first layer's
+    # speed of learning falls a further per-layer factor below the top layer's, beyond the
+    # spread of the 100 networks per depth.
+    speeds = nielsen.speeds_at_initialisation()
+    logs = {depth: np.log(nielsen.last_over_first(values)) for depth, values in speeds.items()}
+    for shallow, deep in zip(nielsen.HIDDEN_LAYERS, nielsen.HIDDEN_LAYERS[1:]):
+        gap = logs[deep].mean() - logs[shallow].mean()
+        error = np.sqrt(logs[deep].var(ddof=1) / logs[deep].size
+                        + logs[shallow].var(ddof=1) / logs[shallow].size)
+        assert gap > 3 * error and gap > np.log(2), (shallow, deep)
+        # Second measurement of the same thing: one more factor of the layer-to-layer ratio.
+        assert gap == pytest.approx(np.log(nielsen.per_layer_factor(speeds[deep])), rel=0.25)
+    # And trained with Nielsen's settings, the deepest networks learn less than the shallowest
+    # (mean training accuracy over the trained seeds, beyond three standard errors).
+    runs = nielsen.speeds_during_training()
+    shallow = runs[min(nielsen.HIDDEN_LAYERS)]["train_accuracy"]
+    deep = runs[max(nielsen.HIDDEN_LAYERS)]["train_accuracy"]
+    error = np.sqrt(shallow.var(ddof=1) / shallow.size + deep.var(ddof=1) / deep.size)
+    assert shallow.mean() - deep.mean() > 3 * error
+
+
 def test_training_keeps_the_ordering_and_learns_little_with_nielsens_settings():
     for depth, run in nielsen.speeds_during_training().items():
         speeds = run["speeds"]  # (seeds, epochs + 1, hidden layers)

@@ -1,9 +1,10 @@
 import numpy as np
+import pytest
 
 from snippets.core import networks
 from snippets.core.data import digits_labels, digits_pixels
 from snippets.core.preprocessing import same_sign_share, standardise
-from snippets.core.statistics import mean_and_spread
+from snippets.core.statistics import mean_and_spread, spawn_generators
 from snippets.experiments.initialisation_and_variance.standardisation import loss_ratios
 
 
@@ -89,3 +90,31 @@ def test_standardised_inputs_saturate_fewer_first_layer_units_than_raw_ones_but_
 
     assert fewer(raw, standardised) and raw.mean() > 0.5       # standardising helps raw inputs
     assert fewer(standardised, scaled)                          # … scaling alone helps more
+
+
+def _condition_number(inputs):
+    """κ of the least-squares Hessian XᵀX/N of the inputs, from its eigenvalues."""
+    eigenvalues = np.linalg.eigvalsh(inputs.T @ inputs / len(inputs))
+    return eigenvalues[-1] / eigenvalues[0]
+
+
+def test_centring_leaves_the_features_scales_and_standardising_removes_them():
+    # LeCun et al.'s centring, credited by article 002 with making training "less sensitive to
+    # the distinct features scales". Oracles: Var[x − c] = Var[x] exactly; the condition number
+    # twice, from the Hessian's eigenvalues and from the data's singular values.
+    pixels = digits_pixels()
+    pixels = pixels[:, pixels.std(axis=0) > 0]
+    centred = pixels - pixels.mean(axis=0)
+    np.testing.assert_allclose(centred.std(axis=0), pixels.std(axis=0), rtol=1e-12)
+    singular = np.linalg.svd(centred / np.sqrt(len(centred)), compute_uv=False)
+    assert _condition_number(centred) == pytest.approx((singular[0] / singular[-1]) ** 2,
+                                                       rel=1e-6)
+    # Change every pixel's unit by a random factor in [0.1, 10], five independent draws.
+    for rng in spawn_generators(20, 5):
+        rescaled = pixels * 10.0 ** rng.uniform(-1, 1, pixels.shape[1])
+        recentred = rescaled - rescaled.mean(axis=0)
+        # Centred inputs keep the new scales, and their conditioning moves by over 10× …
+        np.testing.assert_allclose(recentred.std(axis=0), rescaled.std(axis=0), rtol=1e-12)
+        assert _condition_number(recentred) > 10 * _condition_number(centred)
+        # … while standardised inputs come out the same whatever the units.
+        np.testing.assert_allclose(standardise(rescaled), standardise(pixels), atol=1e-12)

@@ -458,7 +458,7 @@ def test_the_dev_server_shows_a_failed_build_on_the_page_and_recovers(tmp_path,
     config = config_with(tmp_path, "# Served page\n\nSome text of the page.\n")
     ledger = tmp_path / "docs" / "claims.yml"
     ledger.write_text("- {id: x, title: t, page: index.md, source: '000', section: s, "
-                      "claim: c, verdict: maybe, finding: f, test: t}\n")
+                      "claim: c, verdict: maybe, finding: f, test: t, counterfactual: f}\n")
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--strict", "-f", str(config), "-a",

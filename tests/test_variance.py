@@ -176,3 +176,30 @@ def test_figure_predictions_lie_within_the_error_bars():
         inside += np.sum(np.abs(measured[1:] - predicted[1:]) <= 1.5 * two_standard_errors[1:])
         total += predicted.size - 1
     assert inside / total >= 0.9
+
+
+def test_tanh_gradients_vanish_at_the_standard_scale_but_not_at_its_critical_point():
+    # "This also happened in ... the tanh function" (article 001): it depends on the scale.
+    # Oracle for the standard scale: tanh′ ≤ 1, so each of the DEPTH layers multiplies the
+    # gradient variance by at most n Var[W] = 1/3 (the closed form of U[±1/√n]).
+    runs = xavier.xavier_profiles()
+
+    def bottom_over_top(law):
+        backward = runs[law]["backward"]
+        return np.log10(backward[:, 0] / backward[:, -1])
+
+    bound = xavier.DEPTH * np.log10(xavier.WIDTH * xavier.weight_laws()["standard U[±1/√n]"] ** 2)
+    standard = bottom_over_top("standard U[±1/√n]")
+    assert np.all(standard < bound + 1) and _high(standard) < -15    # vanishes outright
+    assert bound == pytest.approx(xavier.DEPTH * np.log10(1 / 3))
+    # At Xavier's scale with zero biases (tanh's marginal point) it still shrinks, by more
+    # than a factor 10 in variance over the 50 layers, but by less than 10³.
+    marginal = bottom_over_top("Xavier")
+    assert _high(marginal) < -1 and _low(marginal) > -3
+    # At tanh's critical point with biases (χ₁ = 1) the error RMS stays level: within a
+    # factor 3 of the top over 50 layers in the mean, beyond three standard errors of 10.
+    from snippets.experiments.dying_relus import gradient_flow
+    rms = gradient_flow.critical_gradient_flow()["tanh, σ_w² = σ_w²*(σ_b²)"]["rms"]
+    logs = np.log(rms[0] / rms[-1])
+    error = logs.std(ddof=1) / np.sqrt(logs.size)
+    assert abs(logs.mean()) < np.log(3) and abs(logs.mean()) < np.log(10) - 3 * error

@@ -89,3 +89,20 @@ def _saturated_shares():
             f"{doubled.size} networks) of the top layer's units have a slope "
             f"$\\tanh' < {SATURATED_SLOPE}$ at twice Xavier's scale, against "
             f"{100 * control.mean():.1f} % at Xavier's own")
+
+
+@quoted("tanh-gradient-by-scale")
+def _tanh_gradient_by_scale():
+    from snippets.experiments.dying_relus.gradient_flow import critical_gradient_flow
+
+    def decades(law):
+        backward = xavier_profiles()[law]["backward"]
+        return np.mean(np.log10(backward[:, 0] / backward[:, -1]))
+
+    rms = critical_gradient_flow()["tanh, σ_w² = σ_w²*(σ_b²)"]["rms"]
+    critical = float(np.exp(np.mean(np.log(rms[0] / rms[-1]))))
+    return (f"over {DEPTH} tanh layers of width {WIDTH}, the gradient variance reaching the "
+            f"input is $10^{{{decades('standard U[±1/√n]'):.1f}}}$ of the top layer's at the "
+            f"standard scale and $10^{{{decades('Xavier'):.1f}}}$ at Xavier's (zero biases, "
+            f"{REPETITIONS} networks each), while at tanh's critical point with biases the "
+            f"error's root-mean-square ends at {critical:.2f} times its top value")

@@ -196,3 +196,12 @@ def _standard_error():
 def _final_ratio():
     mean, spread = mean_and_spread(final_speed_ratios(4))
     return f"{mean:.0f} (± {spread:.0f} over {TRAINED_SEEDS} seeds)"
+
+
+@quoted("learning-speed-ratio-by-depth")
+def _ratio_by_depth():
+    ratios = {depth: float(np.exp(np.mean(np.log(last_over_first(values)))))
+              for depth, values in speeds_at_initialisation().items()}
+    return (", ".join(f"1/{ratio:.0f} with {depth} hidden layers"
+                      for depth, ratio in ratios.items())
+            + f" (geometric means over {SEEDS} networks each)")

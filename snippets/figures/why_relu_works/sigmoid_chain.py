@@ -8,8 +8,14 @@ from snippets.core.activations import derivative_peak, sigmoid_derivative
 from snippets.experiments.why_relu_works.sigmoid_chain import (
     CHAINS_PER_SEED,
     DEPTH,
+    GAP_TOLERANCE,
     SEEDS,
+    START_WEIGHT,
+    STEP_BUDGET,
+    TEACHER_WEIGHT,
+    TRAINED_DEPTHS,
     chain_experiment,
+    long_training,
     mean_one_counterexample,
     over_seeds,
     step_factor_shares,
@@ -128,3 +134,40 @@ def _mean_one_counterexample():
     mean, bound = result["mean_ratio"][-1], result["bound"][-1]
     return (f"$\\mathbb E[\\rho_{{{DEPTH}}}]$ = {scientific(mean)}, "
             f"{mean / bound:.0f} times the bound $0.25^{{{DEPTH}}}$")
+
+
+def _predicted_shared_rate_steps():
+    """Steps the one shared rate η = 1/λ_1 needs for each depth, from the linear rate: the gap
+    shrinks by (1 − η λ_m) per step near the optimum."""
+    result = long_training()
+    contraction = result["rate"] * result["curvature"]
+    gap = abs(START_WEIGHT - TEACHER_WEIGHT) / GAP_TOLERANCE
+    with np.errstate(divide="ignore"):
+        return np.log(gap) / -np.log1p(-np.minimum(contraction, 1 - 1e-16))
+
+
+@quoted("long-training-summary")
+def _long_training_summary():
+    result = long_training()
+    depths = np.array(TRAINED_DEPTHS)
+    steps, gaps = result["steps"], result["final_gap"]
+    reached = ", ".join(f"{s:,} ({m} layer{'s' if m > 1 else ''})"
+                        for m, s in zip(depths, steps) if s >= 0)
+    stuck = ", ".join(f"{g:.3f} ({m} layers)" if g >= 1e-3 else
+                      f"{scientific(g, 2)} ({m} layers)"
+                      for m, g in zip(depths, gaps) if g >= GAP_TOLERANCE)
+    return (f"with one learning rate, the best one for the one-layer chain, the first weight "
+            f"comes within {scientific(GAP_TOLERANCE, 1)} of the optimum after {reached} "
+            f"steps; after {STEP_BUDGET:,} steps the deeper chains are still {stuck} away, "
+            f"and the linear rate predicts {scientific(_predicted_shared_rate_steps()[-1], 2)} "
+            f"steps for {depths[-1]} layers. With a step scaled to its own layer's curvature, "
+            f"every chain gets there within {result['own_rate_steps'].max()} steps")
+
+
+@quoted("long-training-factor-per-layer")
+def _long_training_factor():
+    curvature, (below, above) = long_training()["curvature"], TRAINED_DEPTHS[-2:]
+    factor = (curvature[-2] / curvature[-1]) ** (1 / (above - below))
+    fixed_point_factor = float(sigmoid_derivative(chain.sigmoid_fixed_point()))
+    return (f"{factor:.1f}, the $1/\\sigma'(y^\\ast)^2$ = {fixed_point_factor ** -2:.1f} of the "
+            f"fixed point")
