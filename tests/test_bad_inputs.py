@@ -623,13 +623,16 @@ TABLE = [
     row(networks.train_sgd,
         lambda: {"network": tiny_network(), "inputs": tiny_inputs(), "targets": tiny_targets(),
                  "rng": rng(), "epochs": 1, "batch_size": 2, "learning_rate": 0.1,
-                 "record": None, "record_every": None},
+                 "record": None, "record_every": None, "frozen": None},
         network=NETWORK, inputs=Array(**DATA, extra=(np.ones((5, 4)),)),
         targets=Array(**TARGETS, extra=(np.ones((5, 3)), np.ones((6, 2)), np.ones((4, 2)))),
         rng=Rng(), epochs=Count(0, networks.MAX_STEPS), batch_size=Count(1, 5),
         learning_rate=Real(0.0, 1e3, open_minimum=True),
         record=Explicit((3, "record", [len], np.float16, len)),  # len(Network) is a TypeError
-        record_every=Explicit((0, -1, networks.MAX_STEPS + 1, HUGE, 2.5, "3", True, math.nan))),
+        record_every=Explicit((0, -1, networks.MAX_STEPS + 1, HUGE, 2.5, "3", True, math.nan)),
+        # the tiny network has 2 weight layers: indices 0 and 1
+        frozen=Explicit((3, "0", (), [], {0: 1}, np.array(0), (2,), (-1,), (0, 0), (0.5,),
+                         (True,), [math.nan]))),
     # optimisation
     row(optimisation.gradient_descent_path,
         lambda: {"curvatures": np.array([1.0, 4.0]), "start": np.array([1.0, -1.0]),

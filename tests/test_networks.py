@@ -282,3 +282,48 @@ def test_stacked_networks_train_as_each_would_alone(hidden):
                                    networks.cost(single, inputs, targets), rtol=1e-10)
         assert networks.accuracy(stacked, inputs, targets.argmax(1))[index] == \
             networks.accuracy(single, inputs, targets.argmax(1))
+
+
+def test_train_sgd_keeps_frozen_layers_and_trains_the_others():
+    """A frozen layer keeps its starting weights and biases bit for bit; the other layers
+    move exactly as they do when nothing is frozen (the frozen layer did not move in either
+    run, up to the first update: one mini-batch gives the oracle)."""
+    from snippets.core.statistics import spawn_generators
+
+    rng = np.random.default_rng(4)
+    network = networks.init_network(rng, [5, 6, 4, 3])
+    inputs, targets = rng.random((8, 5)), networks.one_hot(rng.integers(0, 3, 8), 3)
+    trained, _, _ = networks.train_sgd(network, inputs, targets, spawn_generators(1, 1)[0], 3,
+                                       batch_size=4, learning_rate=0.5, frozen=[1])
+    assert np.array_equal(trained.weights[1], network.weights[1])
+    assert np.array_equal(trained.biases[1], network.biases[1])
+    assert not np.array_equal(trained.weights[0], network.weights[0])
+    # One full batch, one update: the unfrozen layers take the plain gradient step.
+    one, _, _ = networks.train_sgd(network, inputs, targets, spawn_generators(1, 1)[0], 1,
+                                   batch_size=8, learning_rate=0.5, frozen=[1])
+    grads = networks.gradients(network, inputs, targets)
+    for layer in (0, 2):
+        assert np.allclose(one.weights[layer], network.weights[layer]
+                           - 0.5 * grads["weights"][layer], rtol=1e-12, atol=1e-15)
+
+
+def test_a_frozen_random_first_layer_slows_the_network_but_does_not_corrupt_it():
+    """Paired by seed (same start, same mini-batches): with the first layer frozen the network
+    still learns the digits far above chance and keeps improving, yet stays below full
+    training at epoch 20 and at the end. Margins: five standard errors of the seed means
+    (three for the final gap, which is a tenth the size of the early one)."""
+    from snippets.experiments.vanishing_gradient_problem import frozen_first_layer
+
+    runs = frozen_first_layer.frozen_runs()
+    full, frozen = runs["every layer trains"], runs["first layer frozen"]
+    seeds = frozen.shape[0]
+
+    def error(values):
+        return values.std(ddof=1) / np.sqrt(seeds)
+
+    assert frozen[:, -1].mean() > 0.7 and frozen[:, -1].min() > 0.5
+    gain = frozen[:, -1] - frozen[:, 1]
+    assert gain.mean() > 5 * error(gain)
+    for index, errors in ((1, 5), (-1, 3)):
+        gap = full[:, index] - frozen[:, index]
+        assert gap.mean() > errors * error(gap), index

@@ -557,8 +557,11 @@ def _growth_budget(width, depth, gain, examples):
 
 # --8<-- [start:train_sgd]
 def train_sgd(network, inputs, targets, rng, epochs, batch_size=10, learning_rate=0.1,
-              record=None, record_every=None):
+              record=None, record_every=None, frozen=None):
     """Mini-batch stochastic gradient descent, W ← W − η ∂C/∂W on shuffled mini-batches.
+
+    ``frozen``: indices of weight layers (0 = the first, from the inputs) whose weights and
+    biases keep their starting values (None: none); the others train as usual.
 
     ``rng`` is one Generator, or for S stacked networks a list of S (each network shuffles
     with its own). ``record(network)`` (optional) is called before the first update and then
@@ -575,6 +578,7 @@ def train_sgd(network, inputs, targets, rng, epochs, batch_size=10, learning_rat
     record = None if record is None else _recorder(record)
     if record_every is not None:
         record_every = require_int("record_every", record_every, minimum=1, maximum=MAX_STEPS)
+    frozen = _frozen_layers(frozen, len(network.weights))
     updates = epochs * -(-inputs.shape[-2] // batch_size)
     _pass_budget(network, batch_size, passes=updates, examples_name="batch_size",
                  passes_name="epochs × ⌈examples of inputs / batch_size⌉ updates")
@@ -593,6 +597,8 @@ def train_sgd(network, inputs, targets, rng, epochs, batch_size=10, learning_rat
             batch = orders[..., start:start + batch_size]
             grads = _gradients(network, inputs[batch], targets[batch], generators)
             for layer in range(len(network.weights)):
+                if layer in frozen:
+                    continue
                 network.weights[layer] -= learning_rate * grads["weights"][layer]
                 network.biases[layer] -= learning_rate * grads["biases"][layer]
             if grads["slopes"] is not None:
@@ -607,6 +613,21 @@ def train_sgd(network, inputs, targets, rng, epochs, batch_size=10, learning_rat
             records.append(record(network))
     return network, np.array(counts), records
 # --8<-- [end:train_sgd]
+
+
+def _frozen_layers(frozen, layers):
+    """``frozen`` as a set of distinct layer indices in [0, layers − 1] (None: no layer)."""
+    if frozen is None:
+        return set()
+    # Elements are checked one by one below (a nested list fails there, naming frozen).
+    if not isinstance(frozen, (list, tuple, np.ndarray)) \
+            or (isinstance(frozen, np.ndarray) and frozen.ndim != 1) or len(frozen) == 0:
+        raise ValueError(f"frozen must be None or a non-empty list of layer indices in "
+                         f"[0, {layers - 1}], got {frozen!r}")
+    indices = [require_int("frozen", index, minimum=0, maximum=layers - 1) for index in frozen]
+    if len(set(indices)) != len(indices):
+        raise ValueError(f"frozen must list each layer once, got {list(frozen)!r}")
+    return set(indices)
 
 
 def _recorder(record):
