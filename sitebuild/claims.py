@@ -27,6 +27,9 @@ VERDICTS = {
     "holds": ("success", "Checked: holds", "holds"),
     "nuance": ("note", "Holds, with a nuance", "holds with a nuance"),
     "wrong": ("failure", "Correction", "corrected"),
+    # Neither confirmed nor refuted by what we could measure (e.g. the control that would
+    # decide it does not exist on our harness): said as such, never counted as holding.
+    "unshown": ("question", "Not shown either way", "not shown"),
 }
 
 
@@ -196,7 +199,7 @@ def claim_block(claim, claims_page_link, held, test_url=None, values=None):
 
 
 def verdict_counts(claims):
-    """[(row label, found, holds, nuance, wrong)]: one row per source article (in number
+    """[(row label, found, holds, nuance, wrong, unshown)]: one row per source article (in number
     order), one for the papers and the chapters' own extensions together, and the total."""
     groups = {}
     for claim in claims:
@@ -215,8 +218,8 @@ def verdict_counts(claims):
 
 def counts_table(claims):
     """The per-article counts as a Markdown table."""
-    header = ("| source | claims in the ledger | holds | holds, with a nuance | corrected |\n"
-              "|---|--:|--:|--:|--:|")
+    header = ("| source | claims in the ledger | holds | holds, with a nuance | corrected "
+              "| not shown |\n|---|--:|--:|--:|--:|--:|")
     # The README is rendered by its forge, which sanitises it; escaping keeps the table intact.
     rows = [f"| {html.escape(label, quote=False).replace('|', '&#124;')} | "
             f"{' | '.join(map(str, numbers))} |" for label, *numbers in verdict_counts(claims)]

@@ -76,6 +76,7 @@ from snippets.experiments.vanishing_gradient_problem import (
     conditioning,
     learning_speed,
     relu_activation_growth,
+    slight_update,
 )
 from snippets.experiments.why_relu_works import dying_unit, sigmoid_chain
 
@@ -815,6 +816,9 @@ TABLE = [
     row(mean_field.mean_squares, lambda: {"arrays": np.ones((2, 3, 4))},
         arrays=Array(**SUMMARISED)),
     # experiments that take arguments
+    row(slight_update.output_size_gradient,
+        lambda: {"network": tiny_network(), "inputs": tiny_inputs()},
+        network=NETWORK, inputs=Array(**DATA, extra=(np.ones((5, 4)),))),
     row(explorer.explore_point,
         lambda: {"rng": rng(), "activation": "tanh", "weight_variance": 2.0,
                  "bias_variance": 0.1},

@@ -89,10 +89,11 @@ def test_counts_per_article_add_up_by_hand():
         return {"source": source, "verdict": verdict}
 
     claims = [claim("001", "holds"), claim("000", "wrong"), claim("001", "nuance"),
-              claim("Lu et al. 2019", "holds"), claim("001", "holds")]
+              claim("Lu et al. 2019", "holds"), claim("001", "holds"), claim("003", "unshown")]
     assert ledger.verdict_counts(claims) == [
-        ("Errasti 2022", 1, 0, 0, 1), ("Kapur 2016", 3, 2, 1, 0),
-        ("papers and the chapters' own extensions", 1, 1, 0, 0), ("total", 5, 3, 1, 1)]
+        ("Errasti 2022", 1, 0, 0, 1, 0), ("Kapur 2016", 3, 2, 1, 0, 0),
+        ("Fix the vanishing gradient problem (undated)", 1, 0, 0, 0, 1),
+        ("papers and the chapters' own extensions", 1, 1, 0, 0, 0), ("total", 6, 3, 1, 1, 1)]
 
 
 def test_readme_states_the_ledgers_current_counts():

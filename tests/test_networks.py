@@ -327,3 +327,35 @@ def test_a_frozen_random_first_layer_slows_the_network_but_does_not_corrupt_it()
     for index, errors in ((1, 5), (-1, 3)):
         gap = full[:, index] - frozen[:, index]
         assert gap.mean() > errors * error(gap), index
+
+
+def test_a_slight_weight_change_in_the_worst_direction_blows_a_relu_networks_output_up():
+    """The uniform change is the mildest: scaling all 51 matrices by 1.01 multiplies the
+    output by exactly 1.01⁵¹ (positive homogeneity, the oracle). Moving each matrix by 1 % of
+    its Frobenius norm along the gradient of log ‖z^L‖² multiplies it by over 100 in every
+    network (and by 0.1 % over 2). The gradient that picks the direction is checked against a
+    central finite difference along a random direction."""
+    from snippets.experiments.vanishing_gradient_problem import slight_update
+
+    runs = slight_update.slight_updates()
+    layers = slight_update.HIDDEN_LAYERS + 1
+    for step, factors in runs.items():
+        np.testing.assert_allclose(factors[:, 0], (1 + step) ** layers, rtol=1e-9)
+    assert np.all(runs[0.01][:, 1] > 100) and np.all(runs[0.001][:, 1] > 2)
+    # The direction really is the gradient: a finite difference on a smaller network.
+    rng = np.random.default_rng(8)
+    inputs = rng.standard_normal((16, 20))
+    network = networks.init_network(rng, [20] * 6 + [10], weights="he", bias_std=0.0,
+                                    hidden="relu")
+    value, grads = slight_update.output_size_gradient(network, inputs)
+    direction = [rng.standard_normal(w.shape) for w in network.weights]
+    h = 1e-6
+
+    def moved(sign):
+        net = network.copy()
+        net.weights = [w + sign * h * d for w, d in zip(network.weights, direction)]
+        return slight_update.output_size_gradient(net, inputs)[0]
+
+    finite = (moved(1) - moved(-1)) / (2 * h)
+    analytic = sum(float(np.sum(g * d)) for g, d in zip(grads, direction))
+    assert finite == pytest.approx(analytic, rel=1e-5)

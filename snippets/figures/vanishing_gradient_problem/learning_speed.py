@@ -205,3 +205,10 @@ def _ratio_by_depth():
     return (", ".join(f"1/{ratio:.0f} with {depth} hidden layers"
                       for depth, ratio in ratios.items())
             + f" (geometric means over {SEEDS} networks each)")
+
+
+@quoted("final-speed-ratio-two-layers")
+def _final_ratio_two():
+    """Geometric mean over the trained seeds of last over first speed after training, with two
+    hidden layers (the gap that closes)."""
+    return f"{float(np.exp(np.mean(np.log(final_speed_ratios(2))))):.1f}"
