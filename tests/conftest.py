@@ -5,6 +5,7 @@
 fixture that builds the site, executes the notebooks or drives Chromium (``SITE_FIXTURES``), or
 is marked ``site`` itself (a test that starts a build of its own)."""
 
+import contextlib
 import os
 import re
 import shutil
@@ -137,3 +138,49 @@ def chromium():
     from scripts.browser import browser
     with browser() as instance:
         yield instance
+
+
+# ---------------------------------------------------------------------------- mutation testing
+# Under `make mutate` mutmut forks a process per mutant from one that has run the suite
+# unmutated, and names the mutant in MUTANT_UNDER_TEST (it picks the mutated code at call time).
+# Both of an experiment's caches would hide the mutant: the forked process inherits the
+# unmutated results kept in memory, and the on-disk key hashes the experiment's source file,
+# which is the same file (every mutant in it) for all mutants. So under a mutant, experiments
+# compute afresh into a cache of the process's own, and in mutmut's "stats" run — which traces
+# which tests reach which function — afresh for every test, so that each test that reads an
+# experiment is traced to the code inside it, not only the first.
+@contextlib.contextmanager
+def _computing_afresh(cache_folder):
+    """Experiments computed afresh into ``cache_folder`` (VG_CACHE restored afterwards)."""
+    for name, module in list(sys.modules.items()):
+        if name.split(".")[0] in ("snippets", "tests"):  # tests: fuzz() keeps its records
+            for value in list(vars(module).values()):
+                if callable(value) and hasattr(value, "cache_clear"):
+                    value.cache_clear()
+    before = os.environ.get("VG_CACHE")
+    os.environ["VG_CACHE"] = str(cache_folder)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("VG_CACHE", None)
+        else:
+            os.environ["VG_CACHE"] = before
+
+
+@pytest.fixture(scope="session", autouse=True)
+def mutation_isolation(tmp_path_factory):
+    if os.environ.get("MUTANT_UNDER_TEST", "") in ("", "stats", "fail"):
+        yield
+    else:
+        with _computing_afresh(tmp_path_factory.mktemp("mutant-cache")):
+            yield
+
+
+@pytest.fixture(autouse=True)
+def mutation_stats_isolation(tmp_path_factory):
+    if os.environ.get("MUTANT_UNDER_TEST", "") != "stats":
+        yield
+    else:
+        with _computing_afresh(tmp_path_factory.mktemp("stats-cache")):
+            yield

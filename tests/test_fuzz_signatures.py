@@ -128,7 +128,8 @@ def public_functions():
         for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
             module = importlib.import_module(info.name)
             for name, value in vars(module).items():
-                if name.startswith("_") or not callable(value) \
+                # "__mutmut_": the copies of a function `make mutate` adds beside it
+                if name.startswith("_") or "__mutmut_" in name or not callable(value) \
                         or getattr(value, "__module__", None) != module.__name__:
                     continue
                 if package is snippets.experiments and not _parameters(value):

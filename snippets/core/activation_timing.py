@@ -48,6 +48,7 @@ def activation_costs(rng, size=1_000_000, rounds=41, activations=None):
     ``activations`` (name → function) defaults to :data:`TIMED`.
     """
     rng = require_generator("rng", rng)
+    # equivalent mutant (maximum dropped): require_int's default maximum is MAX_COUNT = 1e7.
     size = require_int("size", size, minimum=1, maximum=10_000_000)
     rounds = require_int("rounds", rounds, minimum=4, maximum=1000)
     activations = TIMED if activations is None else activations
@@ -71,6 +72,7 @@ def activation_costs(rng, size=1_000_000, rounds=41, activations=None):
 
 # --8<-- [start:cost_statements]
 MIN_FACTOR = 1.1   # medians closer than 10 % are not ordered, however tight the ranges
+# (equivalent mutants: 101 for 100 in the sentences below, since 10.1 % prints as "10 %".)
 
 
 def cost_summary(samples):

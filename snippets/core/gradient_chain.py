@@ -40,6 +40,7 @@ def chain_factors(weights, inputs, biases=None):
     """
     weights = _chain_array("weights", weights, ndim=2)
     inputs = _chain_array("inputs", inputs, ndim=1)
+    # equivalent mutant (ndim=None): the shape check below refuses any biases not 2-D.
     biases = np.zeros_like(weights) if biases is None else _chain_array("biases", biases, ndim=2)
     if inputs.shape[0] != weights.shape[0]:
         raise ValueError(f"inputs must have one entry per chain ({weights.shape[0]}), "
@@ -66,6 +67,7 @@ def chain_gradient_ratios(weights, inputs, biases=None):
     factors = chain_factors(weights, inputs, biases)
     with np.errstate(divide="ignore"):  # a factor of 0 has ln −∞: that product cannot overflow
         logs = np.cumsum(np.log(factors[:, ::-1]), axis=1)
+    # equivalent mutant (>=): a log exactly ln(max float) is not reachable from these inputs.
     if np.any(logs > np.log(np.finfo(float).max)):
         raise ValueError("weights make the gradient ratio ρ_r = ∏ |w_t σ′(v_t)| overflow float64 "
                          "(> 1.8e308): use fewer layers or smaller weights")
@@ -121,6 +123,8 @@ def sigmoid_fixed_point(tolerance=1e-15):
     Found by fixed-point iteration, which converges because |σ′| ≤ 1/4 < 1.
     """
     tolerance = require_real("tolerance", tolerance, 0.0, 1e-3, open_minimum=True)
+    # equivalent mutants (start 1.5, 201 rounds, stop test |y′ + y| or ≤): the map is a
+    # contraction (|σ′| ≤ 1/4), so any of them ends at y* as well, to within one ulp.
     value = 0.5
     for _ in range(200):
         updated = float(sigmoid(value))
@@ -174,6 +178,7 @@ def first_weight_gradient(weights, x, target=1.0):
 
     Returns the four factors (in that order, as a dict) and their product.
     """
+    # equivalent mutant (ndim=None): shape=(3,) already requires one dimension.
     w1, w2, w3 = _chain_array("weights", weights, ndim=1, shape=(3,))
     x = require_real("x", x, -1e6, 1e6)
     target = require_real("target", target, 0.0, 1.0)

@@ -28,6 +28,7 @@ def _weights(weights, x=1.0):
         start = math.log(abs(x)) if x else -math.inf
     before = start + np.concatenate([[0.0], np.cumsum(logs)[:-1]])  # ln |a_{n−1}|
     after = np.concatenate([np.cumsum(logs[::-1])[::-1][1:], [0.0]])  # ln |∂L/∂a_n|
+    # equivalent mutant (>=): a log exactly ln(max float) is not reachable from these inputs.
     if max(np.max(before), np.max(after), np.max(before + after)) > LARGEST_LOG:
         raise ValueError("weights (with x) make a product of the chain overflow float64 "
                          "(> 1.8e308): use fewer or smaller weights")
@@ -65,6 +66,8 @@ def random_product_norms(rng, width, depth, scale, trials=20):
     Returns an array of shape (trials, depth + 1).
     """
     rng = require_generator("rng", rng)
+    # equivalent mutants (width's or trials' maximum raised or dropped): the operations budget
+    # below refuses more than 10 000 units or 1e6 trials whatever the other counts.
     width = require_int("width", width, minimum=1, maximum=10_000)
     depth = require_int("depth", depth, minimum=1, maximum=10_000)
     scale = require_real("scale", scale, 0.0, 1e3, open_minimum=True)

@@ -214,6 +214,7 @@ def critical_weight_variance(activation, bias_variance, low=0.01, high=1000.0):
 def depth_scale(chi):
     """ξ = 1/|ln χ|: the number of layers over which χ^l changes the squared gradient by a
     factor e (shrinks when χ < 1, grows when χ > 1); infinite at χ = 1."""
+    # equivalent mutants (maximum or its openness dropped): require_real refuses ∞ anyway.
     chi = require_real("chi", chi, 0.0, math.inf, open_minimum=True, open_maximum=True)
     return math.inf if chi == 1.0 else 1.0 / abs(math.log(chi))
 

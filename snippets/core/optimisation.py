@@ -33,6 +33,7 @@ def _curvatures(curvatures):
 
 
 def _start(start, curvatures):
+    # equivalent mutants (ndim dropped): start must have the shape of the 1-D curvatures.
     start = require_array("start", start, ndim=1, minimum=-MAX_COORDINATE,
                           maximum=MAX_COORDINATE)
     if start.shape != curvatures.shape:
@@ -50,6 +51,7 @@ def gradient_descent_path(curvatures, start, learning_rate, steps):
     curvatures = _curvatures(curvatures)
     start = _start(start, curvatures)
     learning_rate = require_real("learning_rate", learning_rate, 0.0, 1e6, open_minimum=True)
+    # equivalent mutant (minimum dropped): 0 is require_int's default minimum.
     steps = require_int("steps", steps, minimum=0, maximum=1_000_000)
     require_budget("(steps + 1) × the length of curvatures", (steps + 1) * curvatures.size,
                    MAX_ELEMENTS)
@@ -65,6 +67,7 @@ def _require_no_overflow(start, contraction, steps):
         if steps:
             logs = logs + steps * np.log(np.abs(contraction))
     largest = np.max(logs)
+    # equivalent mutant (>=): a log exactly ln(max float) is not reachable from these inputs.
     if largest > math.log(np.finfo(float).max):
         raise ValueError("learning_rate × curvatures and steps make the path overflow float64 "
                          "(max |θ_0| · max |1 − η λ|^steps > 1.8e308): lower learning_rate or "
@@ -86,6 +89,8 @@ def steps_to_tolerance(curvatures, start, learning_rate, tolerance=1e-6, max_ste
                    max_steps * (6.0 * curvatures.size + STEP_COST), MAX_OPERATIONS)
     initial = 0.5 * np.sum(curvatures * theta ** 2)
     for step in range(1, max_steps + 1):
+        # equivalent mutants (invalid= dropped): a run stops at its first infinite cost, before
+        # ∞ − ∞ could make a NaN.
         with np.errstate(over="ignore", invalid="ignore"):  # a diverging run ends in None
             theta -= learning_rate * curvatures * theta
             current = 0.5 * np.sum(curvatures * theta ** 2)

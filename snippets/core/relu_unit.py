@@ -54,6 +54,8 @@ def relu_layer_sparsity(inputs, weights, biases):
 
 # --8<-- [start:train_single_unit]
 def _unit_activation(slope):
+    # equivalent mutant (slope == 1.0): slope 1 is refused, and leaky ReLU of slope 0 and its
+    # derivative are ReLU and ReLU′ (0 at z = 0) exactly.
     if slope == 0.0:
         return relu, relu_derivative
     return (lambda z: leaky_relu(z, slope)), (lambda z: leaky_relu_derivative(z, slope))
@@ -105,6 +107,8 @@ def train_single_unit(inputs, targets, weights, bias, slope=0.0, learning_rate=0
     inputs, targets, weights, bias, slope = _unit_arguments(inputs, targets, weights, bias, slope)
     weights = weights.copy()
     learning_rate = require_real("learning_rate", learning_rate, 0.0, 1e3, open_minimum=True)
+    # equivalent mutants (minimum dropped: 0 is the default; maximum raised or dropped: the
+    # operations budget refuses more than 1e6 steps on any input, (1e6 + 1) · (6 + 1e5) > 1e11).
     steps = require_int("steps", steps, minimum=0, maximum=1_000_000)
     _training_budget(inputs, steps)
     weight_history, bias_history = [weights], [bias]
@@ -145,6 +149,8 @@ def dying_unit_experiment(rng, pixels, slopes=(0.0, 0.01, 0.1), steps=800, learn
     if not isinstance(slopes, (list, tuple)) or not slopes:
         raise ValueError(f"slopes must be a non-empty list of slopes in [0, 1), got {slopes!r}")
     slopes = [require_real("slopes", slope, 0.0, 1.0, open_maximum=True) for slope in slopes]
+    # equivalent mutants: as in train_single_unit (the budget refuses more than 1e6 steps); and
+    # any weaker check of learning_rate here, which train_single_unit checks again, the same way.
     steps = require_int("steps", steps, minimum=0, maximum=1_000_000)
     learning_rate = require_real("learning_rate", learning_rate, 0.0, 1e3, open_minimum=True)
     _training_budget(pixels, steps, runs=len(slopes))

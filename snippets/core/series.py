@@ -21,7 +21,10 @@ EXPRESSIONS = {
 def taylor_coefficients(name, order=7):
     """Exact rational coefficients c_0 … c_order of the Maclaurin series f(z) = Σ c_k z^k."""
     name = require_choice("name", name, tuple(EXPRESSIONS))
+    # equivalent mutant (minimum dropped): 0 is require_int's default minimum.
     order = require_int("order", order, minimum=0, maximum=40)
+    # equivalent mutants (Z or 0 replaced by None: sympy then takes the expression's one
+    # symbol, and the point 0; order + 2: the extra term is cut by range(order + 1) below).
     polynomial = sympy.series(EXPRESSIONS[name], Z, 0, order + 1).removeO()
     return [sympy.Rational(polynomial.coeff(Z, k)) for k in range(order + 1)]
 
