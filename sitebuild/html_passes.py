@@ -26,6 +26,27 @@ def exclude_code_from_search(html):
     return CODE_BLOCK.sub(r'<div\1 data-search-exclude class="\2', html)
 
 
+# A comment block that justifies an equivalent mutant (`make mutate`) is for maintainers: it
+# stays in the source and leaves the page's listings. It starts "# equivalent mutant…" (or
+# "# (equivalent mutant…") and runs over the comment-only lines that follow it.
+MUTATION_NOTE = re.compile(r'^\s*<span class="c1">#\s*\(?equivalent mutants?\b')
+COMMENT_LINE = re.compile(r'^\s*<span class="c1">#')
+
+
+def hide_mutation_notes(html):
+    """The HTML with every equivalent-mutant comment block removed from highlighted listings
+    (run after :func:`compact`, which leaves a comment line as indentation plus one span)."""
+    parts = LISTING.split(html)
+    for index in range(1, len(parts), 2):
+        kept, hiding = [], False
+        for line in parts[index].split("\n"):
+            hiding = bool(MUTATION_NOTE.match(line)) or (hiding and bool(COMMENT_LINE.match(line)))
+            if not hiding:
+                kept.append(line)
+        parts[index] = "\n".join(kept)
+    return "".join(parts)
+
+
 def compact(html):
     """The HTML with every uncoloured token span inside a highlighted listing unwrapped."""
     parts = LISTING.split(html)

@@ -250,6 +250,7 @@ class SitePlugin(BasePlugin):
             raise PluginError(str(error)) from None
         html = html_passes.exclude_code_from_search(html)
         html = html_passes.compact(html)
+        html = html_passes.hide_mutation_notes(html)
         html, found = listings.split(html)
         if found:
             self.listings[Path(page.file.dest_path).parent] = found

@@ -59,3 +59,30 @@ def test_compact_code_unwraps_names_and_spaces_only_inside_listings():
            '<span class="p">):</span>' in out
     # Only markup goes: the text of the listing is unchanged.
     assert re.sub(r"<[^>]+>", "", out) == re.sub(r"<[^>]+>", "", outside + CODE)
+
+
+def test_equivalent_mutant_notes_leave_the_listings_and_the_code_stays():
+    """Highlighted by Pygments and compacted as on a page: the note block (first line "#
+    equivalent mutant…", then its comment-only continuation) goes; the comment before it, the
+    code after it and a note outside a listing stay."""
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import PythonLexer
+
+    source = ("def f(x):\n"
+              "    # Cap x: a comment for readers.\n"
+              "    # equivalent mutant (max / 5): the result is 0 either way,\n"
+              "    # as the test explains.\n"
+              "    y = min(x, 4)  # keep\n"
+              "    # (equivalent mutants: 101 for 100, which prints the same.)\n"
+              "    return y\n")
+    listing = compact_code.compact(highlight(source, PythonLexer(), HtmlFormatter()))
+    prose = "<p># equivalent mutant in prose</p>"
+    page = compact_code.hide_mutation_notes(prose + listing)
+    assert page.startswith(prose)
+    text = re.sub(r"<[^>]+>", "", page.removeprefix(prose))
+    assert "equivalent mutant" not in text
+    for kept in ("def f(x):", "# Cap x: a comment for readers.", "y = min(x, 4)  # keep",
+                 "return y"):
+        assert kept in text, kept
+    assert "as the test explains" not in text and "101 for 100" not in text

@@ -420,6 +420,15 @@ def test_home_page_lists_every_chapter_from_its_front_matter(built_site):
     assert "[[chapters]]" not in home
 
 
+def test_no_equivalent_mutant_note_is_published(built_site):
+    """The notes that justify equivalent mutants stay in the source; every published file of
+    the site, listings included, is free of them (sitebuild/html_passes.py)."""
+    leaking = [path.relative_to(built_site).as_posix() for path in built_site.rglob("*")
+               if path.is_file() and path.suffix in (".html", ".json", ".js")
+               and "equivalent mutant" in path.read_text(encoding="utf-8", errors="replace")]
+    assert not leaking
+
+
 def test_a_build_from_empty_caches_is_byte_identical(tmp_path, site_port, built_site):
     """Everything computed afresh (experiments, figures, notebooks, math: an empty VG_CACHE)
     gives the same site, byte for byte, as the suite's build from the shared cache. Nothing
