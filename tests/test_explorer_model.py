@@ -1,7 +1,8 @@
-"""The explorer's words against its own numbers: docs/assets/explorer-model.js (what the page
-says about a grid point) runs under the project's pinned Node.js for every grid point and a
-few depths, and each direction it states ("shrinks", "grows", "keeps its size") and each power
-of ten it prints is checked against totals computed here, in Python, from the experiment."""
+"""The explorer's words against its own numbers: the published assets/explorer-model.js (what
+the page says about a grid point) runs under the project's pinned Node.js on the published
+grid, for every grid point and a few depths, and each direction it states ("shrinks", "grows",
+"keeps its size") and each power of ten it prints is checked against totals computed here, in
+Python, from the experiment."""
 
 import json
 import math
@@ -13,10 +14,8 @@ import pytest
 
 from sitebuild.typeset_math import node_executable
 from snippets.experiments.edge_of_chaos import explorer
-from snippets.figures.edge_of_chaos.explorer import BAND, edge_of_chaos_explorer, totals
-from tests.conftest import ROOT
+from snippets.figures.edge_of_chaos.explorer import BAND, totals
 
-MODEL = ROOT / "docs" / "assets" / "explorer-model.js"
 DEPTHS = (2, 17, explorer.DEPTH)
 LEVEL = 0.3  # decades: within a factor 2 the page calls a change level
 ROUNDING = 0.06  # decades: printed to a tenth, from sums exact to a hundredth
@@ -42,11 +41,13 @@ process.stdout.write(JSON.stringify(out));
 
 
 @pytest.fixture(scope="module")
-def sentences():
-    grid = edge_of_chaos_explorer()
-    done = subprocess.run([node_executable(), "-e", RUNNER, str(MODEL), json.dumps(DEPTHS)],
-                          input=json.dumps(grid), capture_output=True, text=True, check=True,
-                          timeout=120)
+def sentences(built_site):
+    """What the page says about every point: the published model script run on the published
+    grid (the site tier: the grid is the build's, so the test reads what readers get)."""
+    grid = (built_site / "figures" / "edge-of-chaos-explorer.json").read_text(encoding="utf-8")
+    model = built_site / "assets" / "explorer-model.js"
+    done = subprocess.run([node_executable(), "-e", RUNNER, str(model), json.dumps(DEPTHS)],
+                          input=grid, capture_output=True, text=True, check=True, timeout=120)
     return json.loads(done.stdout)
 
 
