@@ -624,3 +624,64 @@ def test_standardisation_summaries_read_the_final_losses():
     slower, faster = standardisation.LABELS[0], standardisation.LABELS[-1]
     assert standardisation.loss_ratios(slower, faster) == pytest.approx(
         [a / b for a, b in zip(last[slower], last[faster])])
+
+
+# -------------------------------------------------------------------------------- mean_field
+def test_correlation_map_is_one_at_one_and_its_closed_form_at_minus_one():
+    """At c = 1 both inputs coincide: the map returns 1 at q = q*. At c = −1, for odd tanh,
+    E[φ(u)φ(−u)] = −E[φ(u)²], so the map is (σ_b² − (q* − σ_b²))/q* (a closed form)."""
+    from snippets.core import mean_field
+
+    for weight_variance, bias_variance in ((2.5, 0.05), (1.2, 0.0), (0.8, 0.3)):
+        q_star = mean_field.fixed_point("tanh", weight_variance, bias_variance)
+        if q_star == 0:
+            continue
+        assert mean_field.correlation_map("tanh", 1.0, q_star, weight_variance,
+                                          bias_variance) == pytest.approx(1.0, abs=1e-12)
+        assert mean_field.correlation_map("tanh", -1.0, q_star, weight_variance,
+                                          bias_variance) == pytest.approx(
+            (2 * bias_variance - q_star) / q_star, abs=1e-12)
+
+
+def test_correlation_slope_at_one_is_the_gradient_factor_at_any_weight_variance():
+    """Second method: at c = 1 the joint expectation is the one-dimensional E[φ′(u)²] of
+    gradient_factor, for small weight variances too."""
+    from snippets.core import mean_field
+
+    for weight_variance in (0.3, 0.5, 2.0):
+        assert mean_field.correlation_slope("tanh", 1.0, 0.7, weight_variance) == \
+            pytest.approx(mean_field.gradient_factor("tanh", 0.7, weight_variance), rel=1e-12)
+
+
+def test_correlation_fixed_point_on_the_critical_line_and_where_the_signal_dies():
+    """On the critical line c* = 1 and χ_c = 1 (whichever branch rounding takes); without
+    biases below σ_w² = 1 tanh's signal dies out and the correlation is refused, by name."""
+    from snippets.core import mean_field
+
+    critical = mean_field.critical_weight_variance("tanh", 0.05)
+    _, c_star, slope = mean_field.correlation_fixed_point("tanh", critical, 0.05)
+    assert c_star == pytest.approx(1.0, abs=1e-3) and slope == pytest.approx(1.0, abs=1e-6)
+    with pytest.raises(ValueError, match="weight_variance=0.5 and bias_variance=0.0"):
+        mean_field.correlation_fixed_point("tanh", 0.5, 0.0)
+
+
+def test_length_sequence_of_one_layer_and_weak_shares_at_the_edges():
+    from snippets.core import mean_field
+
+    lengths = mean_field.length_sequence("tanh", 1.0, 2.0, 0.1, 1)
+    assert lengths.shape == (2,)
+    assert lengths[1] == pytest.approx(mean_field.length_map("tanh", 1.0, 2.0, 0.1), rel=1e-15)
+    # q = 0: no unit is weak; a leaky slope 0.01 above the threshold 0.005 is never weak.
+    assert mean_field.weak_derivative_share("tanh", 0.0) == 0.0
+    assert mean_field.weak_derivative_share("relu", 0.0) == 0.0
+    assert mean_field.weak_region("leaky_relu", 0.005) == (None, None)
+    assert mean_field.weak_derivative_share("leaky_relu", 1.0, threshold=0.005) == 0.0
+    # ReLU at q = 1: exactly the negative half (the left edge at 0, no right edge).
+    assert mean_field.weak_derivative_share("relu", 1.0) == pytest.approx(0.5, abs=1e-15)
+
+
+def test_depth_scale_refuses_an_infinite_chi():
+    from snippets.core import mean_field
+
+    with pytest.raises(ValueError, match="chi"):
+        mean_field.depth_scale(math.inf)
