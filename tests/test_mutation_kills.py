@@ -685,3 +685,38 @@ def test_depth_scale_refuses_an_infinite_chi():
 
     with pytest.raises(ValueError, match="chi"):
         mean_field.depth_scale(math.inf)
+
+
+def test_length_map_at_zero_is_its_closed_form():
+    """At q = 0 every pre-activation is 0: q ↦ σ_w² φ(0)² + σ_b² exactly."""
+    from snippets.core import mean_field
+
+    assert mean_field.length_map("sigmoid", 0.0, 2.0, 0.1) == pytest.approx(0.6, rel=1e-15)
+    assert mean_field.length_map("tanh", 0.0, 2.0, 0.1) == pytest.approx(0.1, rel=1e-15)
+
+
+def test_a_tiny_fixed_point_is_found_to_full_relative_precision():
+    """With σ_b² = 1e-8 or 1e-100 and σ_w² = 0.5 tanh's q* is about 2σ_b²: bisection in log
+    space finds it to 1e-9 relative, as iterating the map does (the oracle); 200 halvings of
+    [1e-150, 1] in plain arithmetic would stop near 1e-60."""
+    from snippets.core import mean_field
+
+    for bias_variance in (1e-8, 1e-100):
+        lengths = mean_field.length_sequence("tanh", 1.0, 0.5, bias_variance, 1000)
+        assert mean_field.fixed_point("tanh", 0.5, bias_variance) == \
+            pytest.approx(lengths[-1], rel=1e-9, abs=0)
+
+
+def test_simulate_bounds_at_their_edges():
+    """Depth 1001 is refused even when tiny; three layers of 10,000 examples at width 1000
+    exceed the operations budget though they fit in memory; a signal that grows to exactly
+    10^290 (σ_w² = 10 over 290 layers, q⁰ = 1) is allowed."""
+    from snippets.core import mean_field
+
+    rng = np.random.default_rng(0)
+    with pytest.raises(ValueError, match="depth"):
+        mean_field.simulate(rng, "tanh", 1.0, 0.0, 1, 1001, 1.0, 1)
+    with pytest.raises(ValueError, match="examples"):
+        mean_field.simulate(rng, "tanh", 1.0, 0.0, 1000, 3, 1.0, 10_000)
+    pre, _ = mean_field.simulate(rng, "relu", 10.0, 0.0, 1, 290, 1.0, 1)
+    assert pre.shape == (291, 1, 1)
