@@ -720,3 +720,36 @@ def test_simulate_bounds_at_their_edges():
         mean_field.simulate(rng, "tanh", 1.0, 0.0, 1000, 3, 1.0, 10_000)
     pre, _ = mean_field.simulate(rng, "relu", 10.0, 0.0, 1, 290, 1.0, 1)
     assert pre.shape == (291, 1, 1)
+
+
+# ------------------------------------------------------------- bugs the mutants exposed
+def test_a_constant_feature_is_only_centred_whatever_the_rounding_of_its_mean():
+    """0.1 ten times has a mean that rounds, leaving residues ~1e-17 that division by their own
+    spread blew up to ±1: a constant feature now comes out 0, the other standardised."""
+    inputs = np.column_stack([np.full(10, 0.1), np.arange(10.0)])
+    out = preprocessing.standardise(inputs)
+    assert np.array_equal(out[:, 0], np.zeros(10))
+    np.testing.assert_allclose(out[:, 1], (np.arange(10) - 4.5) / np.arange(10.0).std(),
+                               rtol=1e-14)
+
+
+def test_a_product_near_the_guard_has_a_finite_norm():
+    """Width 1, 250 factors of scale 10: the product is allowed (scale^depth = 1e250) and its
+    norm is |Π g_i|, computed here as exp of a sum of logs from the same draws (the oracle)."""
+    norms = linear.random_product_norms(np.random.default_rng(3), 1, 250, 10.0, trials=1)
+    replay = np.random.default_rng(3)
+    logs = np.cumsum([math.log(abs(replay.normal(0.0, 10.0, size=(1, 1))[0, 0]))
+                      for _ in range(250)])
+    assert np.all(np.isfinite(norms))
+    np.testing.assert_allclose(np.log(norms[0, 1:]), logs, rtol=1e-12, atol=1e-9)
+
+
+def test_chain_products_within_float64_do_not_overflow_on_the_way():
+    """∂L/∂a_n needs only the products above each layer: with weights e⁵, e⁷⁰⁰, e⁵ they are
+    e⁷⁰⁵, e⁵ and 1, all within float64, though the product of all three is not."""
+    weights = np.exp([5.0, 700.0, 5.0])
+    np.testing.assert_allclose(np.log(linear.linear_chain_backward(weights)), [705, 5, 0],
+                               atol=1e-9)
+    # ∂L/∂w_n = Π_{i≠n} w_i: e⁷⁰⁵, e¹⁰, e⁷⁰⁵ — the full product e⁷¹⁰ is never needed.
+    np.testing.assert_allclose(np.log(linear.linear_chain_gradients(weights, x=1.0)),
+                               [705, 10, 705], atol=1e-9)

@@ -41,7 +41,9 @@ def linear_chain_backward(weights):
     with loss L = a_l: the factor back-propagation carries down to layer n. With identical
     weights it is w^{l−n}."""
     weights = _weights(weights)
-    return np.concatenate([np.cumprod(weights[::-1])[::-1][1:], [1.0]])
+    # The products of the weights above each layer, never the product of all of them, which
+    # may overflow where every factor carried is within float64.
+    return np.concatenate([np.cumprod(weights[:0:-1])[::-1], [1.0]])
 
 
 def linear_chain_gradients(weights, x=1.0):
@@ -52,7 +54,7 @@ def linear_chain_gradients(weights, x=1.0):
     """
     x = require_real("x", x)
     weights = _weights(weights, x)
-    inputs = x * np.concatenate([[1.0], np.cumprod(weights)[:-1]])   # a_{n−1}
+    inputs = x * np.concatenate([[1.0], np.cumprod(weights[:-1])])   # a_{n−1}
     return inputs * linear_chain_backward(weights)
 # --8<-- [end:linear_chain_gradients]
 
@@ -86,6 +88,9 @@ def random_product_norms(rng, width, depth, scale, trials=20):
         norms[trial, 0] = 1.0
         for k in range(1, depth + 1):
             product = rng.normal(0.0, scale / np.sqrt(width), size=(width, width)) @ product
-            norms[trial, k] = np.linalg.norm(product) / np.sqrt(width)
+            # Scaled by the largest entry first: squaring entries near 1e250 would overflow.
+            largest = np.max(np.abs(product))
+            norms[trial, k] = (largest * np.linalg.norm(product / largest) if largest > 0
+                               else 0.0) / np.sqrt(width)
     return norms
 # --8<-- [end:random_product_norms]

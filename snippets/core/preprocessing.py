@@ -14,10 +14,14 @@ def standardise(inputs):
     """
     inputs = require_array("inputs", inputs, ndim=2, minimum=-MAX_MAGNITUDE,
                            maximum=MAX_MAGNITUDE)
-    spread = inputs.std(axis=0)
-    # equivalent mutant (2.0 for 1.0): a spread of exactly 0 means every centred entry is 0
-    # (or below 1e-162, whose square underflows), and 0 divided by either is 0.
-    return (inputs - inputs.mean(axis=0)) / np.where(spread > 0, spread, 1.0)
+    mean = inputs.mean(axis=0)
+    centred = inputs - mean
+    spread = centred.std(axis=0)
+    # A constant feature's mean is rounded, so its centred values are rounding residue (a
+    # spread of a few ulps of the mean): it counts as constant and stays only centred, at 0.
+    constant = spread <= 16 * np.finfo(np.float64).eps * np.abs(mean)
+    # equivalent mutant (2.0 for 1.0): a constant feature's centred entries are zeroed.
+    return np.where(constant, 0.0, centred / np.where(constant, 1.0, spread))
 
 
 def same_sign_share(inputs):
