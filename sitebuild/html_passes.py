@@ -33,6 +33,18 @@ MUTATION_NOTE = re.compile(r'^\s*<span class="c1">#\s*\(?equivalent mutants?\b')
 COMMENT_LINE = re.compile(r'^\s*<span class="c1">#')
 
 
+def source_without_mutation_notes(source):
+    """Plain source text with the same note blocks removed: what the listings show of it."""
+    kept, hiding = [], False
+    for line in source.split("\n"):
+        stripped = line.lstrip()
+        hiding = bool(re.match(r"#\s*\(?equivalent mutants?\b", stripped)) or (
+            hiding and stripped.startswith("#"))
+        if not hiding:
+            kept.append(line)
+    return "\n".join(kept)
+
+
 def hide_mutation_notes(html):
     """The HTML with every equivalent-mutant comment block removed from highlighted listings
     (run after :func:`compact`, which leaves a comment line as indentation plus one span)."""

@@ -318,8 +318,11 @@ def _wait_for_listings(page):
 def test_opening_a_code_block_shows_the_tested_source_and_copies_it(chromium, base_url):
     """The code behind figure 1.3 is fetched when its block opens: the lines of the tested
     function appear, and the copy button copies exactly the shown code."""
+    from sitebuild.html_passes import source_without_mutation_notes
+
     source = (ROOT / "snippets/core/gradient_chain.py").read_text(encoding="utf-8")
     section = source.split("--8<-- [start:chain_gradient_ratios]")[1].split("# --8<-- [end:")[0]
+    section = source_without_mutation_notes(section)  # maintainers' notes stay in the source
     function = [line.strip() for line in section.splitlines()[1:] if line.strip()]
     context = chromium.new_context()
     context.set_default_timeout(120_000)

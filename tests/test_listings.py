@@ -86,3 +86,11 @@ def test_equivalent_mutant_notes_leave_the_listings_and_the_code_stays():
                  "return y"):
         assert kept in text, kept
     assert "as the test explains" not in text and "101 for 100" not in text
+
+
+def test_the_plain_source_rule_is_the_listing_rule():
+    """What the site tests compare listings with: the source less the same note blocks."""
+    source = ("x = 1\n    # equivalent mutant (a): why,\n    # and more.\n    y = 2\n"
+              "    # a reader's comment\n")
+    assert compact_code.source_without_mutation_notes(source) == \
+        "x = 1\n    y = 2\n    # a reader's comment\n"

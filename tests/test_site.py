@@ -116,8 +116,11 @@ def test_code_behind_figures_is_the_tested_source(built_site):
     listing = re.search(r'<a href="(code-behind-figure-1-3\.html)">', block).group(1)
     text = "Code behind figure 1.3\n" + html.unescape(re.sub(
         r"<[^>]+>", "", (built_site / "chapters/why-relu-works" / listing).read_text()))
+    from sitebuild.html_passes import source_without_mutation_notes
+
     source = (ROOT / "snippets/core/gradient_chain.py").read_text()
     section = source.split("--8<-- [start:chain_gradient_ratios]")[1].split("# --8<-- [end:")[0]
+    section = source_without_mutation_notes(section)  # maintainers' notes stay in the source
     lines = [line.strip() for line in section.splitlines()[1:] if line.strip()]
     assert len(lines) > 10 and "Code behind figure 1.3" in text
     for line in lines:  # every line of the tested function is shown, verbatim
