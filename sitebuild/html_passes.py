@@ -1,4 +1,5 @@
-"""Two passes over a page's HTML that change how much it weighs, not what it shows.
+"""Passes over a page's HTML that change how much it weighs, not what it shows (and one that
+leaves maintainers' notes out of the listings).
 
 ``exclude_code_from_search``: every chapter shows the tested source behind its figures and
 every notebook page its cells; indexed, those blocks filled most search results and half the
@@ -10,8 +11,11 @@ for the clipboard button). Material's search plugin skips an element marked
 Material draws names in the code's own colour (--md-code-hl-name-color is
 --md-code-fg-color) and whitespace has none. Unwrapped, the listings look the same
 (tests/test_browser.py compares the colours) and weigh a fifth less.
+
+``hide_mutation_notes``: the comments that justify equivalent mutants stay in the source only.
 """
 
+import html
 import re
 
 # Material's listings, a notebook cell's code, and that cell's hidden clipboard copy.
@@ -28,34 +32,34 @@ def exclude_code_from_search(html):
 
 # A comment block that justifies an equivalent mutant (`make mutate`) is for maintainers: it
 # stays in the source and leaves the page's listings. It starts "# equivalent mutant…" (or
-# "# (equivalent mutant…") and runs over the comment-only lines that follow it.
-MUTATION_NOTE = re.compile(r'^\s*<span class="c1">#\s*\(?equivalent mutants?\b')
-COMMENT_LINE = re.compile(r'^\s*<span class="c1">#')
+# "# (equivalent mutant…") and runs over the comment-only lines that follow it. One rule, for
+# plain source lines and for highlighted ones (read as the text they show).
+MUTATION_NOTE = re.compile(r"#\s*\(?equivalent mutants?\b")
+TAG = re.compile(r"<[^>]+>")
+
+
+def _without_mutation_notes(lines, text_of=lambda line: line):
+    """``lines`` less every note block, deciding on ``text_of(line)``."""
+    kept, hiding = [], False
+    for line in lines:
+        text = html.unescape(text_of(line)).lstrip()
+        hiding = bool(MUTATION_NOTE.match(text)) or (hiding and text.startswith("#"))
+        if not hiding:
+            kept.append(line)
+    return kept
 
 
 def source_without_mutation_notes(source):
-    """Plain source text with the same note blocks removed: what the listings show of it."""
-    kept, hiding = [], False
-    for line in source.split("\n"):
-        stripped = line.lstrip()
-        hiding = bool(re.match(r"#\s*\(?equivalent mutants?\b", stripped)) or (
-            hiding and stripped.startswith("#"))
-        if not hiding:
-            kept.append(line)
-    return "\n".join(kept)
+    """Plain source text with the note blocks removed: what the listings show of it."""
+    return "\n".join(_without_mutation_notes(source.split("\n")))
 
 
-def hide_mutation_notes(html):
-    """The HTML with every equivalent-mutant comment block removed from highlighted listings
-    (run after :func:`compact`, which leaves a comment line as indentation plus one span)."""
-    parts = LISTING.split(html)
+def hide_mutation_notes(html_text):
+    """The HTML with every equivalent-mutant note block removed from highlighted listings."""
+    parts = LISTING.split(html_text)
     for index in range(1, len(parts), 2):
-        kept, hiding = [], False
-        for line in parts[index].split("\n"):
-            hiding = bool(MUTATION_NOTE.match(line)) or (hiding and bool(COMMENT_LINE.match(line)))
-            if not hiding:
-                kept.append(line)
-        parts[index] = "\n".join(kept)
+        parts[index] = "\n".join(_without_mutation_notes(
+            parts[index].split("\n"), lambda line: TAG.sub("", line)))
     return "".join(parts)
 
 

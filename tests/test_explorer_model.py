@@ -69,7 +69,7 @@ def _partial_totals(run, depth):
 
 def test_every_grid_point_and_depth_has_a_sentence(sentences):
     expected = len(explorer.ACTIVATION_NAMES) * len(explorer.BIAS_VARIANCES) \
-        * len(explorer.WEIGHT_VARIANCES) * len(DEPTHS)
+        * len(explorer.weight_variances()) * len(DEPTHS)
     assert len(sentences) == expected
 
 
@@ -83,7 +83,7 @@ def test_each_stated_direction_and_power_matches_the_experiment(sentences):
     for item in sentences:
         state, sentence = item["state"], item["sentence"]
         run = grid[state["activation"], explorer.BIAS_VARIANCES[state["bias"]],
-                   float(explorer.WEIGHT_VARIANCES[state["weight"]])]
+                   float(explorer.weight_variances()[state["weight"]])]
         mean, typical, spread, predicted = _partial_totals(run, state["depth"])
         found = {
             "predicted": r"predicts that the mean squared gradient (shrinks|grows|keeps its size)"
@@ -110,7 +110,7 @@ def test_each_stated_direction_and_power_matches_the_experiment(sentences):
 def test_the_relu_critical_point_shows_the_finite_width_gap(sentences):
     """At He's σ_w² = 2 without biases the prediction is level while a typical network's
     gradient shrinks: the sentence says both."""
-    weight = int(np.flatnonzero(np.isclose(explorer.WEIGHT_VARIANCES, 2.0))[0])
+    weight = int(np.flatnonzero(np.isclose(explorer.weight_variances(), 2.0))[0])
     [sentence] = [s["sentence"] for s in sentences
                   if s["state"] == {"activation": "relu", "bias": 0, "weight": weight,
                                     "depth": explorer.DEPTH}]

@@ -364,7 +364,7 @@ def test_explorer_weighs_at_most_100_kb_compressed(built_site):
 
 
 def _weight_index(weight_variance):
-    return int(np.flatnonzero(np.isclose(explorer.WEIGHT_VARIANCES, weight_variance))[0])
+    return int(np.flatnonzero(np.isclose(explorer.weight_variances(), weight_variance))[0])
 
 
 @pytest.mark.parametrize("name, bias_index, weight_variance", [
@@ -375,7 +375,7 @@ def test_explorer_data_agrees_with_direct_calls(explorer_json, name, bias_index,
     """The served grid at sampled points against the mean-field functions called directly."""
     weight_index = _weight_index(weight_variance)
     point = explorer_json["points"][name][bias_index][weight_index]
-    weight_variance = explorer.WEIGHT_VARIANCES[weight_index]
+    weight_variance = explorer.weight_variances()[weight_index]
     bias_variance = explorer.BIAS_VARIANCES[bias_index]
     assert explorer_json["weightVariances"][weight_index] == pytest.approx(weight_variance,
                                                                            rel=1e-3)
@@ -407,7 +407,7 @@ def test_explorer_quantiles_follow_the_gaussian_prediction(explorer_json):
     point = explorer_json["points"]["tanh"][bias_index][weight_index]
     scale = next(a["quantileScale"] for a in explorer_json["activations"] if a["name"] == "tanh")
     lengths = mean_field.length_sequence("tanh", explorer.INPUT_LENGTH,
-                                         explorer.WEIGHT_VARIANCES[weight_index],
+                                         explorer.weight_variances()[weight_index],
                                          explorer.BIAS_VARIANCES[bias_index], explorer.DEPTH)
     for p, measured in zip(explorer.QUANTILES, point["quantiles"]):
         predicted = tanh(np.sqrt(lengths) * NormalDist().inv_cdf(p))

@@ -10,6 +10,8 @@ of one random term per layer, whose variance grows with the sum of 1/width over 
 mean. The grid keeps, per layer, the mean and the spread of that log over the networks, and the
 log of the mean step, so the page can show all three."""
 
+import functools
+
 import numpy as np
 
 from snippets.core import mean_field
@@ -25,10 +27,6 @@ BIAS_VARIANCES = (0.0, 0.05, 0.3)
 # between: tanh's at σ_b² = 0.05 and 0.3, the sigmoid's without biases (ReLU's 2 and tanh's 1
 # are on the grid already).
 NAMED_CRITICAL_POINTS = (("tanh", 0.05), ("tanh", 0.3), ("sigmoid", 0.0))
-CRITICAL_ON_GRID = {point: round(mean_field.critical_weight_variance(*point), 3)
-                    for point in NAMED_CRITICAL_POINTS}  # (activation, σ_b²) → σ_w² on the grid
-WEIGHT_VARIANCES = np.array(sorted({*(0.25 * 2.0 ** (np.arange(19) / 2)),
-                                    *CRITICAL_ON_GRID.values()}))
 DEPTH = 50
 WIDTH = 128
 EXAMPLES = 1  # one input: the gradient of a single example, whose spread Hanin (2018) describes
@@ -84,11 +82,24 @@ def explore_point(rng, activation, weight_variance, bias_variance):
     }
 
 
+@functools.cache  # computed when first needed, not on import
+def critical_on_grid():
+    """{(activation, σ_b²): its critical σ_w², to 3 decimals} for NAMED_CRITICAL_POINTS."""
+    return {point: round(mean_field.critical_weight_variance(*point), 3)
+            for point in NAMED_CRITICAL_POINTS}
+
+
+@functools.cache
+def weight_variances():
+    """The grid's σ_w², ascending: half octaves from 0.25 to 128 and the named critical points."""
+    return tuple(sorted({*(0.25 * 2.0 ** (np.arange(19) / 2)), *critical_on_grid().values()}))
+
+
 @experiment
 def explorer_grid():
     """{(activation, σ_b², σ_w²): explore_point(…)} over the whole grid, every point with its
     own generator."""
     points = [(name, bias, weight) for name in ACTIVATION_NAMES for bias in BIAS_VARIANCES
-              for weight in WEIGHT_VARIANCES]
+              for weight in weight_variances()]
     return {point: explore_point(rng, *point[:1], point[2], point[1])
             for point, rng in zip(points, spawn_generators(SEED, len(points)))}

@@ -4,26 +4,34 @@ what the page draws, as JSON, and the same results as a table for readers withou
 import numpy as np
 
 from snippets.core.activations import ACTIVATIONS
+from snippets.core.mean_field import BOUNDED_ACTIVATIONS
 from snippets.experiments.edge_of_chaos.explorer import (
     ACTIVATION_NAMES,
     BIAS_VARIANCES,
-    CRITICAL_ON_GRID,
     DEPTH,
     EXAMPLES,
     NETWORKS,
     QUANTILES,
     WEAK,
-    WEIGHT_VARIANCES,
     WIDTH,
+    critical_on_grid,
     explorer_grid,
+    weight_variances,
 )
 from snippets.figures.formatting import markdown_table
 from snippets.figures.registry import data, quoted
 
-SIGMOID_CRITICAL = CRITICAL_ON_GRID["sigmoid", 0.0]
-TABLE_WEIGHT_VARIANCES = (0.5, 1.0, 2.0, 4.0, SIGMOID_CRITICAL, 128.0)
-BOUNDED = ("sigmoid", "tanh", "penalized_tanh")  # |φ| ≤ 1: quantiles kept in hundredths
 BAND = 1.2816  # z of the 90 % quantile: log10 of the gradient ± BAND sd holds 8 networks in 10
+
+
+def _sigmoid_critical():
+    """The sigmoid's critical σ_w² without biases, as it stands on the grid."""
+    return critical_on_grid()["sigmoid", 0.0]
+
+
+def _table_weight_variances():
+    """The σ_w² of the table for readers without scripts."""
+    return (0.5, 1.0, 2.0, 4.0, _sigmoid_critical(), 128.0)
 
 
 def totals(run):
@@ -72,16 +80,18 @@ def edge_of_chaos_explorer():
             "stepGap": _summable_hundredths(run["step_mean_log10"] - run["step_log10_mean"]),
             "stepSpread": _hundredths(run["step_log10_sd"]),
             "stepPredicted": _summable_hundredths(np.log10(run["step_predicted"])),
-            "quantiles": [_hundredths(row) if name in BOUNDED else _significant(row, 2)
+            "quantiles": [_hundredths(row) if name in BOUNDED_ACTIVATIONS  # |φ| ≤ 1
+                          else _significant(row, 2)
                           for row in run["quantiles"]],
             "weakMeasured": _hundredths(run["weak_measured"]),
             "weakPredicted": _hundredths(run["weak_predicted"]),
-        } for run in (grid[name, bias, weight] for weight in WEIGHT_VARIANCES)]
+        } for run in (grid[name, bias, weight] for weight in weight_variances())]
             for bias in BIAS_VARIANCES]
     return {
         "activations": [{"name": n, "label": ACTIVATIONS[n].label,
-                         "quantileScale": 100 if n in BOUNDED else 1} for n in ACTIVATION_NAMES],
-        "weightVariances": _significant(WEIGHT_VARIANCES, 4),
+                         "quantileScale": 100 if n in BOUNDED_ACTIVATIONS else 1}
+                        for n in ACTIVATION_NAMES],
+        "weightVariances": _significant(weight_variances(), 4),
         "biasVariances": list(BIAS_VARIANCES),
         "depth": DEPTH, "width": WIDTH, "examples": EXAMPLES, "networks": NETWORKS,
         "band": BAND,
@@ -96,7 +106,7 @@ def _fallback_table():
     grid = explorer_grid()
     rows = []
     for name in ACTIVATION_NAMES:
-        for weight in TABLE_WEIGHT_VARIANCES:
+        for weight in _table_weight_variances():
             run = grid[name, 0.0, float(weight)]
             mean, typical, spread, predicted = totals(run)
             rows.append([ACTIVATIONS[name].label, f"{weight:g}", f"{predicted:+.1f}",
@@ -125,7 +135,7 @@ def _width():
 
 @quoted("explorer-grid-size")
 def _grid_size():
-    return (f"{len(ACTIVATION_NAMES)} activations × {len(WEIGHT_VARIANCES)} weight variances "
+    return (f"{len(ACTIVATION_NAMES)} activations × {len(weight_variances())} weight variances "
             f"× {len(BIAS_VARIANCES)} bias variances")
 
 
@@ -148,18 +158,18 @@ def _relu_typical():
 
 @quoted("explorer-sigmoid-critical-weak")
 def _sigmoid_critical_weak():
-    weak = explorer_grid()["sigmoid", 0.0, SIGMOID_CRITICAL]["weak_measured"][-1]
+    weak = explorer_grid()["sigmoid", 0.0, _sigmoid_critical()]["weak_measured"][-1]
     return f"{100 * weak:.0f} %"
 
 
 @quoted("explorer-sigmoid-critical-predicted")
 def _sigmoid_critical_predicted():
-    return _power(totals(explorer_grid()["sigmoid", 0.0, SIGMOID_CRITICAL])[3])
+    return _power(totals(explorer_grid()["sigmoid", 0.0, _sigmoid_critical()])[3])
 
 
 @quoted("explorer-sigmoid-critical-first-step")
 def _sigmoid_critical_first_step():
     """log10 χ(q⁰) at the sigmoid's critical point: the top layer's predicted step, taken
     before the variance has settled at q*."""
-    return _power(np.log10(explorer_grid()["sigmoid", 0.0, SIGMOID_CRITICAL]
+    return _power(np.log10(explorer_grid()["sigmoid", 0.0, _sigmoid_critical()]
                            ["step_predicted"][0]))
