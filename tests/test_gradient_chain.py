@@ -234,3 +234,14 @@ def test_a_deep_chains_first_weight_reaches_the_optimum_only_in_time_growing_twe
     # … yet the optimum is reachable: a step scaled to the layer's own curvature gets there
     # within 20 steps at every depth.
     assert np.all((result["own_rate_steps"] >= 0) & (result["own_rate_steps"] <= 20))
+
+
+def test_a_gradient_ratio_of_exactly_two_to_the_1024_is_refused():
+    # v = w · ½ − w/2 = 0 exactly, so σ′(v) = 1/4 and each factor is |w|/4 = 2^256 exactly: four
+    # layers make 2^1024, one past float64's range (ln of it rounds to ln(max float), which a
+    # test on logarithms let through); three make 2^768, finite and exact.
+    w = np.full((1, 4), 4 * 2.0**256)
+    with pytest.raises(ValueError, match="weights"):
+        chain.chain_gradient_ratios(w, [0.5], -w * 0.5)
+    ratios = chain.chain_gradient_ratios(w[:, :3], [0.5], -w[:, :3] * 0.5)
+    assert ratios.tolist() == [[2.0**256, 2.0**512, 2.0**768]]

@@ -88,3 +88,15 @@ def test_the_chain_rule_product_pairs_each_activation_with_its_own_pre_activatio
     numeric = (0.5 * forward(plus)[1][-1] ** 2 - 0.5 * forward(minus)[1][-1] ** 2) / (2 * h)
     assert corrected == pytest.approx(numeric, rel=1e-6)
     assert printed == 0.0 and abs(numeric) > 1e-3
+
+
+def test_a_product_of_exactly_two_to_the_1024_is_refused_and_a_tiny_input_keeps_one_finite():
+    # 2^512 · 2^512 = 2^1024 is one past float64's range: ln of it rounds to ln(max float), so
+    # a test on logarithms let it through (found by a mutant). Powers of two are exact.
+    for call in (lambda: linear.linear_chain_gradients([2.0**512, 2.0**512, 1.0]),
+                 lambda: linear.linear_chain_backward([1.0, 2.0**512, 2.0**512])):
+        with pytest.raises(ValueError, match="weights"):
+            call()
+    # a_2 = x w_1 w_2 = 2^-600 · 2^1000 = 2^400: finite, though w_1 w_2 alone is not.
+    gradients = linear.linear_chain_gradients([2.0**500, 2.0**500, 1.0], x=2.0**-600)
+    assert gradients.tolist() == [2.0**-100, 2.0**-100, 2.0**400]

@@ -78,3 +78,15 @@ def test_small_steps_stay_in_the_basin_they_start_in_and_end_at_its_local_minimu
     # A larger step can hop over the barrier, into the global minimum — or diverge.
     assert np.any(np.abs(final[~small] - low) < 1e-9)
     assert np.any(np.isnan(final[~small]))
+
+
+def test_a_path_reaching_exactly_two_to_the_1024_is_refused_and_a_tiny_start_keeps_one_finite():
+    # With η λ = 3 each step multiplies θ by −2 exactly: θ_k = θ_0 (−2)^k. From θ_0 = 1, step
+    # 1024 reaches 2^1024, one past float64's range (ln of it rounds to ln(max float), which a
+    # test on logarithms let through); from θ_0 = 2^-1000 the same 1024 steps end at 2^24,
+    # although (−2)^1024 alone overflows.
+    with pytest.raises(ValueError, match="learning_rate"):
+        opt.gradient_descent_path([1.0], [1.0], 3.0, 1024)
+    assert opt.gradient_descent_path([1.0], [1.0], 3.0, 1023)[-1, 0] == -(2.0**1023)
+    path = opt.gradient_descent_path([1.0], [2.0**-1000], 3.0, 1024)
+    assert path[:, 0].tolist() == [(-1) ** k * 2.0 ** (k - 1000) for k in range(1025)]

@@ -128,7 +128,6 @@ def derivative_peak(derivative, low=-10.0, high=10.0, points=200_001):
     points = require_int("points", points, minimum=3)
     grid = np.linspace(low, high, points)
     try:
-        # equivalent mutants (another name here): the message below starts "derivative must".
         values = real_array("derivative", derivative(grid))
     except Exception as error:  # noqa: BLE001 - whatever the caller's function raised
         raise ValueError(f"derivative must map the grid to real values: {error}") from error

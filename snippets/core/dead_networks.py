@@ -60,6 +60,7 @@ def single_input_dead_probability(width, depth):
     independently of the layers below.
     """
     width = require_int("width", width, minimum=1)
+    # equivalent mutant (minimum dropped): 0 is require_int's default minimum.
     depth = require_int("depth", depth, minimum=0)
     return 1.0 - (1.0 - 0.5 ** width) ** depth
 
@@ -69,8 +70,11 @@ def sample_layer(rng, count, fan_in, width, init):
 
     "he": W ~ N(0, 2/fan_in), b = 0. "rai" (randomized asymmetric initialisation, after
     Lu et al. 2019): in every unit one parameter among its fan_in weights and its bias, chosen
-    uniformly, is drawn positive from Beta(2, 1); the other weights are N(0, σ²) with σ² set so
-    that the unit keeps He's expected squared weight norm, 2; the other biases are 0.
+    uniformly, is drawn positive from Beta(2, 1); the other weights are N(0, σ²) with
+    σ² = (2 − E[ξ²]) / fan_in = 1.5 / fan_in, ξ ~ Beta(2, 1); the other biases are 0. Each weight
+    then has E[w²] = 2 / (fan_in + 1): a fraction fan_in / (fan_in + 1) of He's 2 / fan_in, so
+    the unit's expected squared norm (2 fan_in + ½) / (fan_in + 1) reaches He's 2 only for wide
+    layers (1.25 at fan_in = 1).
     """
     rng = require_generator("rng", rng)
     count = require_int("count", count, minimum=1, maximum=1_000_000)
@@ -83,10 +87,11 @@ def sample_layer(rng, count, fan_in, width, init):
     if init == "he":
         return (rng.normal(0.0, he_std(fan_in), size=(count, fan_in, width)),
                 np.zeros((count, 1, width)))
-    # E[ξ²] = 1/2 for ξ ~ Beta(2, 1); the symmetric weights share the rest of the budget 2.
+    # σ² = (2 − E[ξ²]) / fan_in, with E[ξ²] = 1/2 for ξ ~ Beta(2, 1).
     spread = math.sqrt(1.5 / fan_in)
     parameters = np.concatenate([rng.normal(0.0, spread, size=(count, fan_in, width)),
                                  np.zeros((count, 1, width))], axis=1)
+    # equivalent mutant (low 0 dropped): integers(n) draws from [0, n), the same numbers.
     chosen = rng.integers(0, fan_in + 1, size=(count, 1, width))
     np.put_along_axis(parameters, chosen, rng.beta(2.0, 1.0, size=(count, 1, width)), axis=1)
     return parameters[:, :fan_in, :], parameters[:, fan_in:, :]

@@ -16,23 +16,20 @@ from snippets.core.validation import (
     require_real,
 )
 
-LARGEST_LOG = math.log(np.finfo(float).max)  # ln 1.8e308: a product beyond it overflows
 
-
-def _weights(weights, x=1.0):
-    """``weights`` (1-d) if every product the chain computes, x ∏_{i<n} w_i, ∏_{i>n} w_i and
-    their product, stays within float64."""
-    weights = require_array("weights", weights, ndim=1)
-    with np.errstate(divide="ignore"):  # a zero factor: ln 0 = −∞, nothing overflows
-        logs = np.log(np.abs(weights))
-        start = math.log(abs(x)) if x else -math.inf
-    before = start + np.concatenate([[0.0], np.cumsum(logs)[:-1]])  # ln |a_{n−1}|
-    after = np.concatenate([np.cumsum(logs[::-1])[::-1][1:], [0.0]])  # ln |∂L/∂a_n|
-    # equivalent mutant (>=): a log exactly ln(max float) is not reachable from these inputs.
-    if max(np.max(before), np.max(after), np.max(before + after)) > LARGEST_LOG:
+def _products_within_float64(*products):
+    """Refuse a chain whose products left float64. Each array holds products the chain itself
+    forms, so one beyond float64 shows as inf (or as inf · 0 = nan), never silently."""
+    if not all(np.all(np.isfinite(values)) for values in products):
         raise ValueError("weights (with x) make a product of the chain overflow float64 "
                          "(> 1.8e308): use fewer or smaller weights")
-    return weights
+
+
+def _backward_products(weights):
+    # The products of the weights above each layer, never the product of all of them, which
+    # may overflow where every factor carried is within float64.
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.concatenate([np.cumprod(weights[:0:-1])[::-1], [1.0]])
 
 
 # --8<-- [start:linear_chain_gradients]
@@ -40,10 +37,10 @@ def linear_chain_backward(weights):
     """∂L/∂a_n = Π_{i=n+1}^{l} w_i for n = 1 … l, in the scalar linear chain a_i = w_i a_{i−1}
     with loss L = a_l: the factor back-propagation carries down to layer n. With identical
     weights it is w^{l−n}."""
-    weights = _weights(weights)
-    # The products of the weights above each layer, never the product of all of them, which
-    # may overflow where every factor carried is within float64.
-    return np.concatenate([np.cumprod(weights[:0:-1])[::-1], [1.0]])
+    weights = require_array("weights", weights, ndim=1)
+    backward = _backward_products(weights)
+    _products_within_float64(backward)
+    return backward
 
 
 def linear_chain_gradients(weights, x=1.0):
@@ -53,9 +50,14 @@ def linear_chain_gradients(weights, x=1.0):
     every layer — the forward factor exactly offsets the backward one.
     """
     x = require_real("x", x)
-    weights = _weights(weights, x)
-    inputs = x * np.concatenate([[1.0], np.cumprod(weights[:-1])])   # a_{n−1}
-    return inputs * linear_chain_backward(weights)
+    weights = require_array("weights", weights, ndim=1)
+    backward = _backward_products(weights)
+    with np.errstate(over="ignore", invalid="ignore"):
+        # a_{n−1} from a_0 = x on: a tiny x keeps finite what Π w_i alone would overflow.
+        inputs = np.cumprod(np.concatenate([[x], weights[:-1]]))
+        gradients = inputs * backward
+    _products_within_float64(backward, inputs, gradients)
+    return gradients
 # --8<-- [end:linear_chain_gradients]
 
 

@@ -149,8 +149,7 @@ def dying_unit_experiment(rng, pixels, slopes=(0.0, 0.01, 0.1), steps=800, learn
     if not isinstance(slopes, (list, tuple)) or not slopes:
         raise ValueError(f"slopes must be a non-empty list of slopes in [0, 1), got {slopes!r}")
     slopes = [require_real("slopes", slope, 0.0, 1.0, open_maximum=True) for slope in slopes]
-    # equivalent mutants: as in train_single_unit (the budget refuses more than 1e6 steps); and
-    # any weaker check of learning_rate here, which train_single_unit checks again, the same way.
+    # equivalent mutants: as in train_single_unit (the budget refuses more than 1e6 steps).
     steps = require_int("steps", steps, minimum=0, maximum=1_000_000)
     learning_rate = require_real("learning_rate", learning_rate, 0.0, 1e3, open_minimum=True)
     _training_budget(pixels, steps, runs=len(slopes))

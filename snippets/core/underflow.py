@@ -27,13 +27,10 @@ def running_product(factor, depth, dtype):
     return products
 
 
-# equivalent mutant (max_depth=5001): a product reaches 0 only for factor ≤ 1/2 (above it, the
-# smallest subnormal times the factor rounds back to itself), and then by r = 1075 in float64.
 def underflow_depths(factor, dtype, max_depth=5000):
     """(first r with product below the smallest normal number, first r with product == 0)."""
-    # equivalent mutants (any weaker check of factor or dtype here): running_product below
-    # checks both again, with the same bounds and types, raising the same ValueError.
     factor = require_real("factor", factor, 0.0, 1.0, open_minimum=True, open_maximum=True)
+    # equivalent mutant (FLOAT_TYPES dropped): it is require_float_dtype's default.
     dtype = require_float_dtype("dtype", dtype, FLOAT_TYPES)
     max_depth = require_int("max_depth", max_depth, minimum=1, maximum=1_000_000)
     with np.errstate(under="ignore"):  # reaching the subnormals and 0 is the point
