@@ -59,5 +59,7 @@ def inactive_shares(network, inputs):
     pixels in [0, 1], shape (examples, 64))."""
     require_instance("network", network, networks.Network).checked()  # named before the inputs
     inputs = require_array("inputs", inputs, shape=(None, SIZES[0]), minimum=0.0, maximum=1.0)
+    # equivalent mutants (derivatives=True or dropped): the pre-activations z do not depend
+    # on whether φ′ is computed as well.
     pre_activations = networks.forward(network, inputs, derivatives=False)[0]
     return dead_networks.inactive_share(pre_activations[:-1])

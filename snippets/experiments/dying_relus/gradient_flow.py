@@ -32,7 +32,7 @@ def _error_sizes(network, inputs, targets):
     _, activations, derivatives = networks.forward(network, inputs)
     deltas = networks.backward(network, derivatives, activations[-1], targets)
     rms = np.array([np.sqrt(np.mean(d ** 2, axis=(-2, -1))) for d in deltas[:-1]])
-    return rms, np.array(derivatives[:-1])
+    return rms, np.array(derivatives)  # forward returns φ′ of the hidden layers only
 
 
 @experiment

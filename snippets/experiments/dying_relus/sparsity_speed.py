@@ -23,6 +23,8 @@ VARIANTS = {"ReLU": "relu", "leaky ReLU 0.01": "leaky_relu"}
 
 def _hidden_shares(network, inputs, test):
     """Per stacked network: share of hidden activations a on ``inputs`` with test(a) true."""
+    # equivalent mutants (derivatives=True or dropped): the activations a do not depend on
+    # whether φ′ is computed as well.
     hidden = networks.forward(network, inputs, derivatives=False)[1][1:-1]  # a^1 … a^{L−1}
     return np.mean([np.mean(test(a), axis=(-2, -1)) for a in hidden], axis=0)
 

@@ -42,6 +42,7 @@ NIELSEN_MNIST_SPEEDS = {
 def training_data():
     """(pixels, one-hot targets, labels) of the TRAINING_EXAMPLES training digits."""
     labels = digits_labels()[:TRAINING_EXAMPLES]
+    # equivalent mutant (CLASSES dropped): one_hot's default classes is 10 = CLASSES.
     return digits_pixels()[:TRAINING_EXAMPLES], networks.one_hot(labels, CLASSES), labels
 
 
@@ -56,6 +57,8 @@ def initial_networks(depth, count=SEEDS, dtype=np.float64):
     same generator, whatever ``count`` is."""
     depth = require_choice("depth", depth, HIDDEN_LAYERS)
     count = require_int("count", count, minimum=1, maximum=SEEDS)
+    # equivalent mutant (float16 allowed here): init_network refuses float16 with a ValueError
+    # naming dtype.
     dtype = require_float_dtype("dtype", dtype, (np.float32, np.float64))
     return _stacked_networks(depth, 0, count, dtype)
 
@@ -66,6 +69,8 @@ def _stacked_networks(depth, start, stop, dtype=np.float64):
     first = HIDDEN_LAYERS.index(depth) * SEEDS
     sizes = [INPUTS] + [WIDTH] * depth + [CLASSES]
     return networks.stack_networks([
+        # equivalent mutants (weights, bias_std or hidden dropped): "lecun", 1.0 and "sigmoid"
+        # are init_network's defaults.
         networks.init_network(rng, sizes, weights="lecun", bias_std=1.0, hidden="sigmoid",
                               dtype=dtype)
         for rng in generators[first + start:first + stop]])

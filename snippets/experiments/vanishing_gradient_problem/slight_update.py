@@ -36,6 +36,8 @@ def output_size_gradient(network, inputs):
 def _output_factor(network, changed, inputs):
     """‖z^L‖ of ``changed`` over ‖z^L‖ of ``network``, on ``inputs``."""
     def size(net):
+        # equivalent mutants (derivatives=True or dropped): z^L does not depend on whether φ′
+        # is computed as well.
         return np.linalg.norm(networks.forward(net, inputs, derivatives=False)[0][-1])
     return size(changed) / size(network)
 

@@ -93,9 +93,11 @@ STEP_BUDGET = 100_000       # one long training run: every depth gets the same n
 def _outputs_and_slopes(weight):
     """y_m and ∂y_m/∂w for every m in TRAINED_DEPTHS, one row per entry of ``weight``."""
     weight = np.atleast_1d(np.asarray(weight, dtype=float))
+    # equivalent mutants (/ 1.0 for * 1.0, in either line): x / 1.0 and x * 1.0 are x exactly.
     activation = sigmoid(weight * 1.0)                  # the input is 1
     slope = sigmoid_derivative(weight * 1.0) * 1.0      # ∂y_1/∂w = σ′(w x) x
     outputs, slopes = {1: activation}, {1: slope}
+    # equivalent mutant (+ 2): one more layer is computed, and no depth in TRAINED_DEPTHS reads it.
     for layer in range(2, max(TRAINED_DEPTHS) + 1):     # y_t = σ(1 · y_{t−1})
         slope = slope * sigmoid_derivative(activation)
         activation = sigmoid(activation)
