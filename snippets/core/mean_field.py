@@ -72,7 +72,8 @@ def _bisect(below, low, high, geometric=False, tolerance=1e-14, steps=200):
     high), by bisection — at the geometric mean of the ends when ``geometric`` — until the
     bracket is narrower than ``tolerance`` times its upper end."""
     for _ in range(steps):
-        middle = math.sqrt(low * high) if geometric else 0.5 * (low + high)
+        # √low · √high, not √(low · high), which underflows to 0 for ends below 1e-154.
+        middle = math.sqrt(low) * math.sqrt(high) if geometric else 0.5 * (low + high)
         if below(middle):
             low = middle
         else:
@@ -169,15 +170,20 @@ def fixed_point(activation, weight_variance, bias_variance):
     def excess(q):
         return length_map(activation, q, weight_variance, bias_variance) - q
 
-    low = SMALLEST_LENGTH ** 0.5  # 1e-150: positive, so tanh's trivial root q = 0 is skipped
+    # Positive, so tanh's trivial root q = 0 is skipped; q* ≥ σ_b² (the map adds σ_b²), so a
+    # start below σ_b² keeps a tiny positive fixed point positive.
+    low = SMALLEST_LENGTH ** 0.5 if bias_variance == 0 else min(SMALLEST_LENGTH ** 0.5,
+                                                                 bias_variance / 2)
     if excess(low) <= 0:
         return 0.0  # every positive length shrinks: the signal dies out
     high = 1.0
     while excess(high) > 0:
-        high *= 2.0
-        if high > MAX_LENGTH:
-            return math.inf
+        if high >= MAX_LENGTH:
+            return math.inf  # q* beyond MAX_LENGTH itself, not beyond a nearby power of two
+        high = min(2.0 * high, MAX_LENGTH)
     # In log space: q* may lie anywhere from 1e-150 to 1e12.
+    # equivalent mutants (tolerance dropped, >= 0): the default tolerance is the same 1e-14; a
+    # midpoint where excess is exactly 0 is the root itself, which either end then keeps.
     return _bisect(lambda q: excess(q) > 0, low, high, geometric=True, tolerance=1e-14)
 
 
@@ -197,16 +203,23 @@ def critical_weight_variance(activation, bias_variance, low=0.01, high=1000.0):
     σ_b². χ₁ grows with σ_w² for the activations here; a ValueError if it does not cross 1 in
     the bracket."""
     _lookup(activation)
+    # equivalent mutant (maximum dropped): chi_1 refuses a bias_variance above
+    # MAX_BIAS_VARIANCE with the same message (fixed_point's _check_scales).
     bias_variance = require_real("bias_variance", bias_variance, 0.0, MAX_BIAS_VARIANCE)
     low = require_real("low", low, 0.0, MAX_WEIGHT_VARIANCE, open_minimum=True)
     high = require_real("high", high, 0.0, MAX_WEIGHT_VARIANCE, open_minimum=True)
     if not low < high:
         raise ValueError(f"low must be below high, got low={low}, high={high}")
     below, above = (chi_1(activation, s, bias_variance) - 1 for s in (low, high))
+    if below == 0 or above == 0:  # an end of the bracket is critical itself
+        return low if below == 0 else high
     if not below < 0 < above:
         raise ValueError(f"chi_1 of {activation} must cross 1 between low={low} and "
                          f"high={high} (the bracket of weight_variance) at bias_variance "
                          f"{bias_variance}: chi_1 - 1 = {below:.3g} and {above:.3g} there")
+    # equivalent mutants (geometric False/None/dropped, tolerance dropped, <= 1): plain halving
+    # and the default 1e-14 reach the same root to within 1e-12 of it, in more steps; a
+    # midpoint where χ₁ is exactly 1 is the root itself, which either end then keeps.
     return _bisect(lambda s: chi_1(activation, s, bias_variance) < 1, low, high,
                    geometric=True, tolerance=1e-12)
 
@@ -224,7 +237,10 @@ def correlation_map(activation, c, q, weight_variance, bias_variance):
     """c ↦ (σ_w² E[φ(u₁)φ(u₂)] + σ_b²) / (σ_w² E[φ(u₁)²] + σ_b²): the correlation of the
     pre-activations two inputs produce in the next layer when in this layer both have variance
     q and correlation c, with u₁ = √q z₁, u₂ = √q (c z₁ + √(1 − c²) z₂). At q = q* the
-    denominator is q* itself (Poole et al.'s C-map)."""
+    denominator is q* itself (Poole et al.'s C-map). The quadrature is exact to about 1e-14
+    for smooth activations (tanh, the sigmoid); for one with a kink (ReLU and its relatives)
+    the inner integral, centred at c·u₁ rather than at the kink, is accurate to a few parts in
+    10⁴ (ReLU at c = 0 gives 0.31838 for 1/π = 0.31831): chapter 5 uses only tanh."""
     phi = _lookup(activation).function
     weight_variance, bias_variance = _check_scales(weight_variance, bias_variance)
     c = require_real("c", c, -1.0, 1.0)
@@ -261,6 +277,9 @@ def correlation_fixed_point(activation, weight_variance, bias_variance):
                          f"have no correlation: use bias_variance > 0 or a larger "
                          f"weight_variance")
     chi = gradient_factor(activation, q_star, weight_variance)
+    # equivalent mutant (< 1): at χ₁ = 1 exactly the map, convex on [0, 1] with slope 1 at
+    # c = 1, stays on or above the diagonal, so the search below ends in its else with the
+    # same (q*, 1, χ₁), up to the rounding the original meets one float above χ₁ = 1.
     if chi <= 1:
         return q_star, 1.0, chi
 
@@ -268,12 +287,21 @@ def correlation_fixed_point(activation, weight_variance, bias_variance):
         return correlation_map(activation, c, q_star, weight_variance, bias_variance) - c
 
     # Just below c = 1 the map falls under the diagonal, because its slope there is χ₁ > 1.
+    # equivalent mutants (range(60), range(2, 60), range(1, 61), 3.0 ** -power): power 0
+    # probes c = 0, where excess = map(0) ≥ 0, negative only by rounding when c* = 0, which
+    # [−1, 0] then brackets; any probe in (c*, 1), where excess < 0, brackets the same root;
+    # power 60 probes 1 − 2⁻⁶⁰ = 1.0, where the map is exactly 1; powers of 3 also reach
+    # 1 − 2⁻⁵³, the float next below 1.
     for power in range(1, 60):
         high = 1.0 - 2.0 ** -power
         if excess(high) < 0:
             break
     else:  # χ₁ within rounding of 1: c* is 1 to float64 precision
         return q_star, 1.0, chi
+    # equivalent mutants (tolerance dropped, >= 0, −2.0): the default 1e-14 only refines c*
+    # below the quadrature's accuracy; a midpoint with excess exactly 0 is the root, which
+    # either end keeps; c* ≥ 0 and excess > 0 on [−1, 0), so from −2 the first midpoint
+    # (≥ −0.75) moves low up and no c < −1 is evaluated.
     c_star = _bisect(lambda c: excess(c) > 0, -1.0, high, tolerance=1e-13)
     return q_star, c_star, correlation_slope(activation, c_star, q_star, weight_variance)
 # --8<-- [end:correlation]
@@ -294,9 +322,11 @@ def _joint_expectation(f, g, c, q):
     of u₂ independent of it, with variance (1 − c²) q."""
     outer, outer_weights = gaussian_nodes(q)
     rest = (1.0 - c * c) * q
-    if rest <= SMALLEST_LENGTH:  # u₂ = c u₁
+    if 1.0 - c * c <= SMALLEST_LENGTH:  # u₂ = c u₁ (relative to q: a tiny q is no reason)
         return float(np.dot(outer_weights, f(outer) * g(c * outer)))
     inner, inner_weights = gaussian_nodes(rest)
+    # equivalent mutant (− inner): the inner nodes are ±h with equal weights, so the same
+    # terms are summed, in reverse order.
     conditional = g(c * outer[:, None] + inner[None, :]) @ inner_weights
     return float(np.dot(outer_weights, f(outer) * conditional))
 

@@ -62,5 +62,6 @@ def measured_slope(logs):
     logs = require_array("logs", logs, ndim=2, minimum=-MAX_MAGNITUDE, maximum=MAX_MAGNITUDE)
     if logs.shape[1] < 2:
         raise ValueError(f"logs must hold at least 2 layers per seed, got shape {logs.shape}")
+    # equivalent mutant (shape[+1]): logs is 2-dimensional (require_array), so axis 1 is the last.
     layers = np.arange(logs.shape[-1])
     return -np.polyfit(layers, logs.T, 1)[0]
