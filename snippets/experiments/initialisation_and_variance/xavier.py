@@ -52,6 +52,7 @@ def _top_layer_slopes(rng, weight_std):
     """tanh′(s) of every unit of the top layer, for EXAMPLES inputs N(0, 1) through a
     DEPTH-layer tanh network of width WIDTH with weights N(0, weight_std²), zero biases (the
     networks of xavier_profiles, forward pass only)."""
+    # equivalent mutant (1.0 dropped): numpy's normal has scale 1.0 by default.
     a = rng.normal(0.0, 1.0, size=(EXAMPLES, WIDTH))
     for _ in range(DEPTH):
         s = a @ rng.normal(0.0, weight_std, size=(WIDTH, WIDTH))
