@@ -31,10 +31,10 @@ def exclude_code_from_search(html):
 
 
 # A comment block that justifies an equivalent mutant (`make mutate`) is for maintainers: it
-# stays in the source and leaves the page's listings. It starts "# equivalent mutant…" (or
-# "# (equivalent mutant…") and runs over the comment-only lines that follow it. One rule, for
-# plain source lines and for highlighted ones (read as the text they show).
-MUTATION_NOTE = re.compile(r"#\s*\(?equivalent mutants?\b")
+# stays in the source and leaves the page's listings. It starts "# equivalent mutant…" or
+# "# tolerance mutant…" (either after "# (" too) and runs over the comment-only lines that
+# follow it. One rule, for plain source lines and for highlighted ones (read as the text they show).
+MUTATION_NOTE = re.compile(r"#\s*\(?(?:equivalent|tolerance) mutants?\b")
 TAG = re.compile(r"<[^>]+>")
 
 

@@ -75,6 +75,7 @@ def test_equivalent_mutant_notes_leave_the_listings_and_the_code_stays():
               "    # as the test explains.\n"
               "    y = min(x, 4)  # keep\n"
               "    # (equivalent mutants: 101 for 100, which prints the same.)\n"
+              "    # tolerance mutant (17 for 16): any factor near 16 decides alike.\n"
               "    return y\n")
     listing = compact_code.compact(highlight(source, PythonLexer(), HtmlFormatter()))
     prose = "<p># equivalent mutant in prose</p>"
@@ -86,6 +87,7 @@ def test_equivalent_mutant_notes_leave_the_listings_and_the_code_stays():
                  "return y"):
         assert kept in text, kept
     assert "as the test explains" not in text and "101 for 100" not in text
+    assert "tolerance mutant" not in text
 
 
 def test_the_plain_source_rule_is_the_listing_rule():

@@ -19,6 +19,8 @@ def standardise(inputs):
     spread = centred.std(axis=0)
     # A constant feature's mean is rounded, so its centred values are rounding residue (a
     # spread of a few ulps of the mean): it counts as constant and stays only centred, at 0.
+    # tolerance mutant (17 for 16), not an equivalent one: any factor well above the residue's
+    # few ulps and far below a real feature's spread decides every input here alike.
     constant = spread <= 16 * np.finfo(np.float64).eps * np.abs(mean)
     # equivalent mutant (2.0 for 1.0): a constant feature's centred entries are zeroed.
     return np.where(constant, 0.0, centred / np.where(constant, 1.0, spread))
