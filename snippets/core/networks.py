@@ -77,6 +77,7 @@ class Network:
     def checked(self, name="network"):
         """This network, its fields checked again (they may have been changed since it was
         built; its parameters may have diverged); a message names it as ``name``."""
+        # equivalent mutant (finite=None): _check_network only tests ``if finite``; None is falsy.
         return _check_network(self, finite=False, prefix=f"{name}: ")
 
     @property
@@ -171,6 +172,8 @@ def _pass_budget(network, examples, passes=1, examples_name="the examples of inp
     """Refuse forward-and-backward passes too large for the budgets: a pass over ``examples``
     examples holds the activations, derivatives and errors of every layer, and costs about 6
     operations per weight and example (forward, and back-propagation's two products)."""
+    # equivalent mutants (dtype=None, dtype dropped): numpy 2's default integer is int64 on
+    # 64-bit platforms, and an empty stack's product 1.0 becomes int 1.
     count = int(np.prod(network.stack, dtype=np.int64)) * examples
     require_budget(f"3 × stacked networks × {examples_name} × (n_0 + … + n_L) of network",
                    3 * count * sum(network.sizes), MAX_ELEMENTS)
@@ -206,6 +209,8 @@ def init_network(rng, sizes, weights="lecun", bias_std=1.0, hidden="sigmoid", ga
         layers_b.append(mean + (rng.normal(0.0, bias_std, size=n_out) if bias_std > 0
                                 else np.zeros(n_out)))
     slopes = [PRELU_START] * (len(sizes) - 2) if hidden == "prelu" else None
+    # equivalent mutants (copy True, None or dropped): the arrays are fresh draws no one else
+    # holds, so a copy has the same values and nothing can observe the sharing.
     return Network([w.astype(dtype, copy=False) for w in layers_w],
                    [b.astype(dtype, copy=False) for b in layers_b], hidden, output, slopes)
 # --8<-- [end:init_network]
@@ -252,6 +257,8 @@ def _generators(network, rng):
 def _one_per_network(name, generators, network):
     """``generators``: a list of one Generator per network of the stack ``network``."""
     generators = require_generators(name, generators)
+    # equivalent mutants (`or True`, else 2): the only caller, _generators, passes stacked
+    # networks alone, so network.stack is never empty here.
     count = network.stack[0] if network.stack else 1
     if len(generators) != count:
         raise ValueError(f"{name} must hold {count} generators, one per stacked network of "
@@ -341,6 +348,7 @@ def backward(network, derivatives, outputs, targets):
     network = _network(network)
     # Outputs and φ′ come from a forward pass, which in a diverging run (chapter 4 counts
     # those) may hold NaN: it propagates here. The data, the targets, must be in [0, 1].
+    # equivalent mutant (finite=None): require_array only tests ``if finite``; None is falsy.
     outputs = require_array("outputs", outputs, ndim=(2, 3) if network.stack else 2,
                             finite=False, minimum=0.0, maximum=1.0)
     if outputs.shape[-1] != network.sizes[-1]:
@@ -353,6 +361,7 @@ def backward(network, derivatives, outputs, targets):
     if not isinstance(derivatives, (list, tuple)) or len(derivatives) != len(hidden_shapes):
         raise ValueError(f"derivatives must be a list of {len(hidden_shapes)} arrays φ′(z^l), "
                          f"one per hidden layer")
+    # equivalent mutant (finite=None): require_array only tests ``if finite``; None is falsy.
     derivatives = [require_array("derivatives", d, finite=False) for d in derivatives]
     if [d.shape for d in derivatives] != hidden_shapes:
         raise ValueError(f"derivatives must have shapes {hidden_shapes}, "
@@ -382,6 +391,7 @@ def gradients(network, inputs, targets, rng=None):
 def _gradients(network, inputs, targets, generators):
     pre_activations, activations, derivatives = _forward(network, inputs, generators)
     deltas = _backward(network, derivatives, activations[-1], targets)
+    # equivalent mutant (activations[1]): every activation has the examples on axis −2.
     count = activations[0].shape[-2]
     result = {"weights": [np.swapaxes(a, -1, -2) @ delta / count
                           for a, delta in zip(activations[:-1], deltas)],
@@ -425,6 +435,8 @@ def cost(network, inputs, targets):
     inputs = _inputs(network, inputs)
     targets = _targets(network, targets, inputs.shape[-2])
     _pass_budget(network, inputs.shape[-2])
+    # equivalent mutants (derivatives None, True or dropped): the same activations; derivatives,
+    # computed silently for every z (snippets/core/activations.py), would only be discarded.
     outputs = _forward(network, inputs, None, derivatives=False)[1][-1]
     return _cross_entropy(outputs, targets, network.output)
 
@@ -445,6 +457,7 @@ def _labels(name, labels, classes, shape=None, classes_name="classes"):
         labels = np.asarray(labels)
     except (TypeError, ValueError) as error:
         raise ValueError(f"{name} must be an array of integer class labels: {error}") from None
+    # equivalent mutant ("XXiuXX"): no numpy dtype kind is "X", and "i", "u" are still in it.
     if labels.ndim != 1 or labels.size == 0 or labels.dtype.kind not in "iu" \
             or (shape is not None and labels.shape != shape) \
             or labels.min() < 0 or labels.max() >= classes:
@@ -462,6 +475,8 @@ def accuracy(network, inputs, labels):
     labels = _labels("labels", labels, network.sizes[-1], shape=inputs.shape[-2:-1],
                      classes_name="outputs of the network")
     _pass_budget(network, inputs.shape[-2])
+    # equivalent mutants (derivatives None, True or dropped): the same activations; derivatives,
+    # computed silently for every z (snippets/core/activations.py), would only be discarded.
     outputs = _forward(network, inputs, None, derivatives=False)[1][-1]
     values = np.mean(outputs.argmax(axis=-1) == labels, axis=-1)
     values = np.where(np.all(np.isfinite(outputs), axis=(-2, -1)), values, np.nan)
@@ -485,6 +500,8 @@ def train_recording_speeds(network, inputs, targets, epochs, learning_rate=0.1, 
     (the input network is left unchanged).
     """
     network, inputs, targets = _training_data(network, inputs, targets)
+    # equivalent mutants (minimum or maximum dropped): require_int's defaults are 0 and
+    # MAX_COUNT, which equals MAX_STEPS.
     epochs = require_int("epochs", epochs, minimum=0, maximum=MAX_STEPS)
     learning_rate = require_real("learning_rate", learning_rate, 0.0, 1e3, open_minimum=True)
     l2 = require_real("l2", l2, minimum=0.0, maximum=1e6)
@@ -492,6 +509,7 @@ def train_recording_speeds(network, inputs, targets, epochs, learning_rate=0.1, 
     network = network.copy()
     decay = 1.0 - learning_rate * l2 / inputs.shape[-2]
     speeds = []
+    # equivalent mutant (epochs + 2): the loop breaks at epoch == epochs, before the extra turn.
     for epoch in range(epochs + 1):
         grads = _gradients(network, inputs, targets, None)
         speeds.append(np.stack([np.linalg.norm(g, axis=-1) for g in grads["biases"][:-1]], -1))
@@ -572,11 +590,14 @@ def train_sgd(network, inputs, targets, rng, epochs, batch_size=10, learning_rat
     if rng is None:
         raise ValueError("rng must be a numpy Generator (or one per stacked network)")
     generators = _generators(network, rng)
+    # equivalent mutants (minimum or maximum dropped): require_int's defaults are 0 and
+    # MAX_COUNT, which equals MAX_STEPS.
     epochs = require_int("epochs", epochs, minimum=0, maximum=MAX_STEPS)
     batch_size = require_int("batch_size", batch_size, minimum=1, maximum=inputs.shape[-2])
     learning_rate = require_real("learning_rate", learning_rate, 0.0, 1e3, open_minimum=True)
     record = None if record is None else _recorder(record)
     if record_every is not None:
+        # equivalent mutant (maximum dropped): require_int's default MAX_COUNT equals MAX_STEPS.
         record_every = require_int("record_every", record_every, minimum=1, maximum=MAX_STEPS)
     frozen = _frozen_layers(frozen, len(network.weights))
     updates = epochs * -(-inputs.shape[-2] // batch_size)
@@ -588,6 +609,7 @@ def train_sgd(network, inputs, targets, rng, epochs, batch_size=10, learning_rat
         counts.append(0)
         records.append(record(network))
     update = 0
+    # equivalent mutants (`or True`, [:2]): an unstacked network has exactly one generator.
     shuffling = generators if network.stack else generators[:1]
     for _ in range(epochs):
         orders = np.stack([g.permutation(inputs.shape[0]) for g in shuffling])
@@ -624,6 +646,7 @@ def _frozen_layers(frozen, layers):
             or (isinstance(frozen, np.ndarray) and frozen.ndim != 1) or len(frozen) == 0:
         raise ValueError(f"frozen must be None or a non-empty list of layer indices in "
                          f"[0, {layers - 1}], got {frozen!r}")
+    # equivalent mutant (minimum dropped): require_int's default minimum is 0.
     indices = [require_int("frozen", index, minimum=0, maximum=layers - 1) for index in frozen]
     if len(set(indices)) != len(indices):
         raise ValueError(f"frozen must list each layer once, got {list(frozen)!r}")
