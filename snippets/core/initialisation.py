@@ -17,6 +17,8 @@ from snippets.core.validation import (
 )
 
 
+# equivalent mutant (fan_out=2): the callers that omit fan_out (lecun_std, he_std,
+# standard_uniform_bound) discard it, and 2 passes the same check as 1.
 def _fans(fan_in, fan_out=1):
     return require_int("fan_in", fan_in, minimum=1), require_int("fan_out", fan_out, minimum=1)
 

@@ -12,6 +12,7 @@ def spawn_generators(seed, count):
     """``count`` independent generators derived from ``seed`` (numpy's SeedSequence.spawn):
     point k of a sweep gets the k-th, so no point depends on the points computed before it.
     At most 100 000 (about 100 MB and a second: each generator holds its own state)."""
+    # equivalent mutant (minimum dropped): 0 is require_int's default minimum.
     seed = require_int("seed", seed, minimum=0, maximum=2 ** 63)
     count = require_int("count", count, minimum=1, maximum=100_000)
     return [np.random.default_rng(child) for child in np.random.SeedSequence(seed).spawn(count)]
@@ -28,6 +29,7 @@ def mean_and_spread(values):
 def wilson_interval(successes, trials, z=1.96):
     """Wilson score interval for a binomial proportion (95 % for z = 1.96)."""
     trials = require_int("trials", trials, minimum=1, maximum=10 ** 15)
+    # equivalent mutant (minimum dropped): 0 is require_int's default minimum.
     successes = require_int("successes", successes, minimum=0, maximum=10 ** 15)
     if successes > trials:
         raise ValueError(f"successes must not exceed trials ({trials}), got {successes}")

@@ -116,6 +116,7 @@ def require_float_dtype(name, value, allowed=(np.float16, np.float32, np.float64
         dtype = None if value is None or isinstance(value, (np.ndarray, np.generic)) \
             else np.dtype(value)
     except (TypeError, ValueError):
+        # equivalent mutant ("" for None): "" equals no allowed dtype, so it is refused alike.
         dtype = None
     if dtype is None or dtype not in [np.dtype(kind) for kind in allowed]:
         names = [np.dtype(kind).name for kind in allowed]
@@ -216,8 +217,11 @@ def real_array(name, value):
         array = np.asarray(value)
     except (TypeError, ValueError) as error:
         raise ValueError(f"{name} must be an array of real numbers: {error}") from None
+    # equivalent mutants ("XXiuXX" for "iu", astype(None)): no dtype kind is "X", and
+    # astype(None) converts to float64 as astype(float) does.
     if array.dtype.kind in "iu":
         return array.astype(float)
+    # equivalent mutant (> 9): no float dtype is 9 bytes wide (numpy's are 2, 4, 8, 12 or 16).
     if array.dtype.kind != "f" or array.dtype.itemsize < 4 or array.dtype.itemsize > 8:
         raise ValueError(f"{name} must hold real numbers (float32 or float64), "
                          f"got {array.dtype} entries")
