@@ -100,3 +100,12 @@ def test_a_product_of_exactly_two_to_the_1024_is_refused_and_a_tiny_input_keeps_
     # a_2 = x w_1 w_2 = 2^-600 · 2^1000 = 2^400: finite, though w_1 w_2 alone is not.
     gradients = linear.linear_chain_gradients([2.0**500, 2.0**500, 1.0], x=2.0**-600)
     assert gradients.tolist() == [2.0**-100, 2.0**-100, 2.0**400]
+
+
+def test_a_chain_that_overflows_above_a_zero_weight_is_refused_not_nan():
+    # Above layer 1 the weights 0, 2^600, 2^600 give the products 2^600, 2^1200 (beyond
+    # float64) and that times 0: undefined, refused like the overflow it comes from.
+    for call in (lambda: linear.linear_chain_backward([1.0, 0.0, 2.0**600, 2.0**600]),
+                 lambda: linear.linear_chain_gradients([1.0, 0.0, 2.0**600, 2.0**600])):
+        with pytest.raises(ValueError, match="weights"):
+            call()

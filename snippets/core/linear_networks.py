@@ -56,6 +56,8 @@ def linear_chain_gradients(weights, x=1.0):
         # a_{n−1} from a_0 = x on: a tiny x keeps finite what Π w_i alone would overflow.
         inputs = np.cumprod(np.concatenate([[x], weights[:-1]]))
         gradients = inputs * backward
+    # equivalent mutants (backward or inputs left out): a non-finite factor makes its
+    # gradient inf or nan (inf · 0), so the gradients alone would show it.
     _products_within_float64(backward, inputs, gradients)
     return gradients
 # --8<-- [end:linear_chain_gradients]
