@@ -248,10 +248,14 @@ def test_a_gradient_ratio_of_exactly_two_to_the_1024_is_refused():
 
 
 def test_a_gradient_ratio_that_overflows_above_a_vanishing_factor_is_refused_not_nan():
-    # Layer 1: v = 0.5 − 1000, so σ′(v) = e^-999.5 underflows to 0 and so does a = σ(v); layers
-    # 2 and 3 sit at v = 0 with |w|/4 = 2^600. From the top: 2^600, 2^1200 (beyond float64),
-    # then that times 0 — an undefined product, refused like the overflow it comes from.
-    w = np.array([[1.0, 4 * 2.0**600, 4 * 2.0**600]])
-    biases = np.array([[-1000.0, 0.0, -w[0, 2] * 0.5]])
+    # Layer 1: v = 0.5 − 1000, so σ′(v) = e^-999.5 underflows to 0 and so does a = σ(v); the
+    # four layers above sit at v = 0 with |w|/4 = 2^300 (|w| = 2^302, within the weights'
+    # bound 1e100). From the top: 2^300 … 2^1200 (beyond float64), then that times 0 — an
+    # undefined product, refused like the overflow it comes from.
+    big = 4 * 2.0**300
+    w = np.array([[1.0, big, big, big, big]])
+    biases = np.array([[-1000.0, 0.0, -big * 0.5, -big * 0.5, -big * 0.5]])
+    factors = chain.chain_factors(w, [0.5], biases)
+    assert factors.tolist() == [[0.0, 2.0**300, 2.0**300, 2.0**300, 2.0**300]]
     with pytest.raises(ValueError, match="weights"):
         chain.chain_gradient_ratios(w, [0.5], biases)

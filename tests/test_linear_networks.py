@@ -104,8 +104,10 @@ def test_a_product_of_exactly_two_to_the_1024_is_refused_and_a_tiny_input_keeps_
 
 def test_a_chain_that_overflows_above_a_zero_weight_is_refused_not_nan():
     # Above layer 1 the weights 0, 2^600, 2^600 give the products 2^600, 2^1200 (beyond
-    # float64) and that times 0: undefined, refused like the overflow it comes from.
+    # float64) and that times 0: undefined, refused like the overflow it comes from. In the
+    # gradient, layer 2 has a_1 = x · 0 = 0 and ∂L/∂a_2 = 2^1200: 0 times an overflow.
     for call in (lambda: linear.linear_chain_backward([1.0, 0.0, 2.0**600, 2.0**600]),
-                 lambda: linear.linear_chain_gradients([1.0, 0.0, 2.0**600, 2.0**600])):
+                 lambda: linear.linear_chain_gradients([1.0, 0.0, 2.0**600, 2.0**600]),
+                 lambda: linear.linear_chain_gradients([0.0, 1.0, 2.0**600, 2.0**600])):
         with pytest.raises(ValueError, match="weights"):
             call()
