@@ -170,16 +170,16 @@ def fixed_point(activation, weight_variance, bias_variance):
     def excess(q):
         return length_map(activation, q, weight_variance, bias_variance) - q
 
-    # Positive, so tanh's trivial root q = 0 is skipped; q* ≥ σ_b² (the map adds σ_b²), so a
-    # start below σ_b² keeps a tiny positive fixed point positive.
-    low = SMALLEST_LENGTH ** 0.5 if bias_variance == 0 else min(SMALLEST_LENGTH ** 0.5,
-                                                                 bias_variance / 2)
+    # Start above tanh's trivial root q = 0, and below σ_b² ≤ q* (the map adds σ_b²).
+    low = SMALLEST_LENGTH ** 0.5
+    if bias_variance > 0:
+        low = min(low, bias_variance / 2)
     if excess(low) <= 0:
         return 0.0  # every positive length shrinks: the signal dies out
     high = 1.0
     while excess(high) > 0:
         if high >= MAX_LENGTH:
-            return math.inf  # q* beyond MAX_LENGTH itself, not beyond a nearby power of two
+            return math.inf  # q* > MAX_LENGTH: the signal explodes
         high = min(2.0 * high, MAX_LENGTH)
     # In log space: q* may lie anywhere from 1e-150 to 1e12.
     # equivalent mutants (tolerance dropped, >= 0): the default tolerance is the same 1e-14; a
