@@ -173,9 +173,12 @@ def fixed_point(activation, weight_variance, bias_variance):
     # Start above tanh's trivial root q = 0, and below σ_b² ≤ q* (the map adds σ_b²).
     low = SMALLEST_LENGTH ** 0.5
     if bias_variance > 0:
+        # equivalent mutant (/ 3): any start below σ_b² has excess > 0, the same bracket end.
         low = min(low, bias_variance / 2)
     if excess(low) <= 0:
         return 0.0  # every positive length shrinks: the signal dies out
+    # equivalent mutants (start at 2, double at excess ≥ 0, or triple): the bracket still ends
+    # at the first point past q* or at MAX_LENGTH, and bisection finds the same q*.
     high = 1.0
     while excess(high) > 0:
         if high >= MAX_LENGTH:
