@@ -27,6 +27,7 @@ Per build:
    Content-Security-Policy (``content_policy``), which hashes the pages' inline scripts.
 """
 
+import os
 import posixpath
 import re
 import sys
@@ -208,10 +209,11 @@ class SitePlugin(BasePlugin):
                                      get_relative_url("references/", page.url), self.held)
         chapter = page.meta.get("chapter")
         if chapter:
-            address = config.site_url.rstrip("/") + "/" + page.url
+            # Without SITE_URL the site's address is mkdocs.yml's local default: not citable.
+            hosted = config.site_url if os.environ.get("SITE_URL") else None
             markdown = markdown.rstrip("\n") + "\n\n" + references.how_to_cite(
-                page_title(markdown, where), chapter, address, config.extra.get("build_commit"),
-                config.site_name)
+                page_title(markdown, where), chapter, page.url, hosted,
+                config.extra.get("build_commit"), config.site_name)
         return markdown
 
     def _expand_markers(self, markdown, page, config):

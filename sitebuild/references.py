@@ -266,24 +266,33 @@ def references_page(bibliography, cited_by, titles, page_url, held):
         '<ul class="vg-references">', "".join(map(item, works)), "</ul>", ""])
 
 
-def how_to_cite(title, chapter, page_address, commit, site_name):
-    """Markdown of a chapter's "How to cite this chapter" section. ``commit`` is the build's
-    commit (sitebuild/provenance.py) or None."""
+def how_to_cite(title, chapter, page_url, site_url, commit, site_name):
+    """Markdown of a chapter's "How to cite this chapter" section. ``site_url`` is the hosted
+    site's address, or None for a local build (SITE_URL not set), whose default address
+    (127.0.0.1) nobody else can open: the section then says it is a local build instead.
+    ``commit`` is the build's commit (sitebuild/provenance.py) or None."""
     built = (f"built from commit `{commit['short']}` ({commit['date']})" if commit
              else "built outside a git checkout")
     year = commit["date"][:4] if commit else "n.d."
-    key = re.sub(r"[^a-z0-9]+", "-", page_address.rstrip("/").rsplit("/", 1)[-1].lower())
+    key = re.sub(r"[^a-z0-9]+", "-", page_url.rstrip("/").rsplit("/", 1)[-1].lower())
+    if site_url:
+        address = site_url.rstrip("/") + "/" + page_url
+        where = f"<{html.escape(address)}>"
+        published = [f"  howpublished = {{\\url{{{address}}}}},"]
+    else:
+        where = "a local build (set SITE_URL to the hosted address to cite it there)"
+        published = []
     bibtex = "\n".join([
         f"@misc{{vge-{key},",
         f"  title        = {{{title}}},",
         f"  author       = {{{{{site_name}}} contributors}},",
-        f"  howpublished = {{\\url{{{page_address}}}}},",
+        *published,
         f"  note         = {{Chapter {chapter}, {built}}},",
         f"  year         = {{{year}}},",
         "}"])
     return "\n".join([
         "## How to cite this chapter", "",
         f"{html.escape(site_name)} contributors, “{html.escape(title)}”, chapter {chapter} of "
-        f"*{html.escape(site_name)}*, <{html.escape(page_address)}>, {built}. The commit "
+        f"*{html.escape(site_name)}*, {where}, {built}. The commit "
         "fixes every figure and number on the page: rebuilding it reproduces them.", "",
         "```bibtex", bibtex, "```", ""])

@@ -419,3 +419,16 @@ def test_the_link_checker_finds_a_broken_link_and_anchor(tmp_path):
     (tmp_path / "a" / "index.html").write_text('<h2 id="here">Here</h2>')
     assert broken_links(tmp_path, "https://h.org/p/") == [
         ("index.html", "b/", "no such file"), ("index.html", "a/#there", "no such anchor")]
+
+
+def test_how_to_cite_names_an_address_only_for_a_hosted_build():
+    commit = {"short": "abc1234", "date": "2026-12-07"}
+    hosted = references.how_to_cite("The edge of chaos", 5, "chapters/edge-of-chaos/",
+                                    "https://example.org/vge/", commit, "VGE")
+    assert "<https://example.org/vge/chapters/edge-of-chaos/>" in hosted
+    assert r"howpublished = {\url{https://example.org/vge/chapters/edge-of-chaos/}}" in hosted
+    local = references.how_to_cite("The edge of chaos", 5, "chapters/edge-of-chaos/", None,
+                                   commit, "VGE")
+    assert "local build" in local and "SITE_URL" in local
+    assert "http" not in local and "howpublished" not in local
+    assert "@misc{vge-edge-of-chaos," in local and "abc1234" in local
