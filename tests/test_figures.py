@@ -149,10 +149,11 @@ def test_layering_computations_never_import_plotting_and_figures_never_each_othe
                                and n.split(".")[2] in CHAPTER_PACKAGES}
             assert not chapter_modules, f"{relative} imports figure modules {chapter_modules}"
     # Only the tests of what figure modules produce (figures, the site, the explorer's data
-    # and its words) import them; the computations' tests never do.
+    # and its words, the figures' layout) import them; the computations' tests never do.
     for path in (ROOT / "tests").glob("test_*.py"):
         if path.name not in ("test_figures.py", "test_site.py", "test_browser.py",
-                             "test_explorer_model.py"):
+                             "test_explorer_model.py", "test_figure_overlap.py",
+                             "test_label_line_ends.py"):
             assert not any(n.startswith("snippets.figures") for n in _imports(path)), path.name
 
 

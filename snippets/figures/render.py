@@ -9,7 +9,8 @@ OUTDIR/<name>.json for every data file (an explorable page's data), and OUTDIR/m
 (alt texts, captions, code sections, quoted values, and the SHA-256 of each file, which the
 cache checks before serving it). The figure cache runs
 it in a fresh interpreter, so edited snippets are always the ones rendered. On failure it
-names the figure or value and exits with status 1.
+names the figure or value and exits with status 1; a figure with a label over its data or over
+another label (snippets/figures/overlap.py) is such a failure.
 """
 
 import hashlib
@@ -26,7 +27,7 @@ matplotlib.use("Agg")  # files only, no display (set here, so notebooks can impo
 
 import matplotlib.pyplot as plt  # noqa: E402
 
-from snippets.figures import style  # noqa: E402
+from snippets.figures import overlap, style  # noqa: E402
 from snippets.figures.registry import DATA, FIGURES, VALUES  # noqa: E402
 
 
@@ -49,11 +50,13 @@ def svg_size(svg):
 
 
 def render_svg(spec, data, theme, layout="wide"):
-    """Draw ``spec`` from ``data`` in ``theme`` and ``layout``; return the SVG bytes."""
+    """Draw ``spec`` from ``data`` in ``theme`` and ``layout``; return the SVG bytes. A text
+    over data or over another text (snippets/figures/overlap.py) fails the render."""
     with style.theme(theme), style.layout(layout):
         figure = spec.build(data)
         buffer = io.BytesIO()
         try:
+            overlap.check(figure, f"figure '{spec.name}', {layout} layout, {theme} palette")
             figure.savefig(buffer, format="svg", metadata={"Date": None})
         finally:
             plt.close(figure)

@@ -7,7 +7,9 @@ import contextlib
 import textwrap
 
 import matplotlib
+import matplotlib.lines
 import matplotlib.pyplot as plt
+import matplotlib.transforms
 
 # Okabe–Ito colours (distinguishable with colour-vision deficiencies); the dark palette uses
 # lighter members and tints so every line keeps its contrast on a dark background.
@@ -135,12 +137,12 @@ def muted():
 NARROW_LEGEND_CHARS = 34
 
 
-def _wrap_label(label):
+def _wrap_label(label, width=NARROW_LEGEND_CHARS):
     """Wrap a legend label at spaces, never inside $…$ (mathtext must stay whole)."""
     parts = label.split("$")
     protected = "$".join(part.replace(" ", "\0") if index % 2 else part
                          for index, part in enumerate(parts))
-    return textwrap.fill(protected, NARROW_LEGEND_CHARS).replace("\0", " ")
+    return textwrap.fill(protected, width).replace("\0", " ")
 
 
 def legend(ax, **options):
@@ -170,3 +172,88 @@ def new_figure(size=SINGLE, panels=1, sharey=False):
         return plt.subplots(panels, 1, figsize=(NARROW_WIDTH, panel_height * panels),
                             sharey=sharey)
     return plt.subplots(1, panels, figsize=size, sharey=sharey)
+
+
+def _spread(wanted, gaps, low, high):
+    """Positions as close as possible (least squares) to ``wanted`` (ascending) that keep
+    consecutive ones at least ``gaps[i]`` apart, all within [low, high] when they fit: less
+    the running sum of the gaps, the positions must be non-decreasing, which
+    pool-adjacent-violators solves; clipping that solution to the bounds keeps it optimal."""
+    offsets = [0.0]
+    for gap in gaps:
+        offsets.append(offsets[-1] + gap)
+    blocks = []  # [mean of shifted positions, count]
+    for value, offset in zip(wanted, offsets):
+        blocks.append([value - offset, 1])
+        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
+            (mean, count), (last, size) = blocks[-2], blocks.pop()
+            blocks[-1] = [(mean * count + last * size) / (count + size), count + size]
+    shifted = [mean for mean, count in blocks for _ in range(count)]
+    top = max(low, high - offsets[-1])
+    return [min(max(value, low), top) + offset for value, offset in zip(shifted, offsets)]
+
+
+class _LineEnds:
+    """Where a group of line-end labels go, worked out at draw time (when the layout has fixed
+    the axes' size): each just right of its line's last point, moved apart vertically by the
+    least that keeps them from touching, and kept between the axes' bottom and top."""
+
+    def __init__(self, ax, ends, heights, gap):
+        # ends: (transform, (x, y)) pairs, each point in its own artist's coordinates
+        self.ax, self.ends, self.heights, self.gap = ax, ends, heights, gap
+
+    def positions(self, renderer):
+        points = [transform.transform(point) for transform, point in self.ends]
+        pixels = renderer.points_to_pixels(1.0)
+        order = sorted(range(len(points)), key=lambda index: points[index][1])
+        gaps = [(self.heights[first] + self.heights[second]) / 2 * pixels
+                for first, second in zip(order, order[1:])]
+        box = self.ax.bbox
+        spread = _spread([points[index][1] for index in order], gaps,
+                         box.y0 + self.heights[order[0]] / 2 * pixels,
+                         box.y1 - self.heights[order[-1]] / 2 * pixels)
+        placed = {index: (points[index][0] + self.gap * pixels, y)
+                  for index, y in zip(order, spread)}
+        return [placed[index] for index in range(len(points))]
+
+    def transform(self, index):
+        def at_draw_time(renderer):
+            return matplotlib.transforms.Affine2D().translate(*self.positions(renderer)[index])
+        return at_draw_time
+
+
+def label_line_ends(ax, lines_or_labels, *, gap=4.0, spacing=1.25, wrap=None):
+    """Label lines directly, in their colour, just right of their last point, instead of with a
+    legend (as Distill and Tufte do). Each item is a Line2D (labelled with its own label), a
+    (label, Line2D) pair, or a (label, (x, y), colour) triple for any other series or point.
+    Labels closer than ``spacing`` lines of text are moved apart vertically, each by the least
+    needed, and kept within the axes' height; ``gap`` is the distance from the point in points;
+    a label longer than ``wrap`` characters is wrapped. Labels beyond the axes are part of the
+    layout: constrained layout widens the figure's right margin to hold them. Returns the
+    labels (annotations)."""
+    ends, labels, colors = [], [], []
+    for item in lines_or_labels:
+        if isinstance(item, matplotlib.lines.Line2D):
+            item = (item.get_label(), item)
+        label, where = item[:2]
+        if isinstance(where, matplotlib.lines.Line2D):
+            finite = [(x, y) for x, y in where.get_xydata() if _finite(x) and _finite(y)]
+            if not finite:
+                raise ValueError(f"line {label!r} has no finite point to label")
+            ends.append((where.get_transform(), finite[-1]))
+            colors.append(where.get_color())
+        else:
+            ends.append((ax.transData, tuple(where)))
+            colors.append(item[2])
+        labels.append(_wrap_label(label, wrap) if wrap else label)
+    heights = [spacing * SMALL_TEXT * (label.count("\n") + 1) for label in labels]
+    placer = _LineEnds(ax, ends, heights, gap)
+    return [ax.annotate(label, point, xycoords=transform, xytext=(0, 0),
+                        textcoords=placer.transform(index), ha="left", va="center",
+                        color=color, annotation_clip=False)
+            for index, (label, (transform, point), color)
+            in enumerate(zip(labels, ends, colors))]
+
+
+def _finite(value):
+    return value == value and abs(value) != float("inf")

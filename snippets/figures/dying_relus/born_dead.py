@@ -37,20 +37,23 @@ def born_dead_probability(results):
     fig, ax = style.new_figure()
     depths = np.array(DEPTHS)
     colors = dict(zip(WIDTHS, style.colors()))
+    labelled = []
     for (init, width), counts in results.items():
         share = counts[:, 0] / TRIALS
         bounds = np.array([wilson_interval(int(c), TRIALS) for c in counts[:, 0]])
         err = np.abs(bounds.T - share)
         if init == "he":
-            ax.errorbar(depths, share, yerr=err, fmt="o-", ms=3, capsize=2, lw=1.5,
-                        color=colors[width], label=f"N = {width}")
+            bars = ax.errorbar(depths, share, yerr=err, fmt="o-", ms=3, capsize=2, lw=1.5,
+                               color=colors[width])
+            labelled.append((f"N = {width}", bars.lines[0]))
             exact = [dead_networks.single_input_dead_probability(width, d) for d in depths]
             ax.plot(depths, exact, "--", lw=1, color=colors[width])
         else:
-            ax.errorbar(depths, share, yerr=err, fmt="o:", ms=5, mfc="none", capsize=2,
-                        color=colors[width], label=f"N = {width}, RAI")
+            bars = ax.errorbar(depths, share, yerr=err, fmt="o:", ms=5, mfc="none", capsize=2,
+                               color=colors[width])
+            labelled.append((f"N = {width}, RAI", bars.lines[0]))
     ax.set(xscale="log", xlabel="hidden layers L", ylabel="P(born dead)", ylim=(-0.03, 1.03))
-    ax.legend(loc="upper left", ncols=2, fontsize=style.SMALL_TEXT)
+    style.label_line_ends(ax, labelled, gap=8.0)  # clear of the open markers' caps
     return fig
 # --8<-- [end:born-dead-probability]
 

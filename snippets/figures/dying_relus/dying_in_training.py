@@ -42,16 +42,16 @@ def dead_units_during_training(runs):
     fig, (left, right) = style.new_figure(style.DOUBLE, panels=2)
     epochs = np.arange(EPOCHS + 1)
     for ax, sweep, symbol in ((left, "rate", "η"), (right, "bias", "b")):
+        lines = []
         for color, (value, shares) in zip(style.colors(), runs[sweep].items()):
             ax.fill_between(epochs, shares.min(axis=0), shares.max(axis=0), color=color,
                             alpha=0.15, lw=0)
-            ax.plot(epochs, shares.mean(axis=0), "o-", ms=3, color=color,
-                    label=f"{symbol} = {value:g}")
+            lines += ax.plot(epochs, shares.mean(axis=0), "o-", ms=3, color=color,
+                             label=f"{symbol} = {value:g}")
         ax.set(xlabel="epoch", ylim=(-0.03, 1.03))
+        style.label_line_ends(ax, lines)
     left.set(ylabel="share of dead hidden units", title="by learning rate")
     right.set(title="by initial bias")
-    left.legend(loc="center right")
-    right.legend(loc="center right", bbox_to_anchor=(1.0, 0.64))
     return fig
 # --8<-- [end:dead-units-during-training]
 

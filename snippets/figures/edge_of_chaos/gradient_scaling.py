@@ -48,14 +48,16 @@ def gradient_scaling(runs):
     colors = style.colors()
     below_top = np.arange(DEPTH + 1)[::-1]
     tanh_runs = [run for run in runs if run[0] == "tanh"]
+    ends = []
     for color, (_, weight_variance, predicted, logs) in zip(colors, tanh_runs):
         relative = (logs - logs[:, -1:]).mean(axis=0)
         left.plot(below_top, relative, "o", ms=3, color=color)
-        left.plot(below_top, below_top * predicted, color=color, lw=1.3,
-                  label=f"$\\sigma_w^2 = {weight_variance:.2f}$")
+        left.plot(below_top, below_top * predicted, color=color, lw=1.3)
+        # The lines run from the top (L − l = 0) down: label each at its deepest point.
+        ends.append((f"$\\sigma_w^2 = {weight_variance:.2f}$", (DEPTH, DEPTH * predicted), color))
     left.set(xlabel="layers below the top, L − l",
              ylabel="$\\ln \\|\\delta^l\\|^2 - \\ln \\|\\delta^L\\|^2$")
-    left.legend(loc="upper left", fontsize=style.SMALL_TEXT)
+    style.label_line_ends(left, ends)
     markers = {"tanh": "o", "relu": "s", "sigmoid": "^"}
     for color, name in zip(colors, BIAS_VARIANCE):
         points = [run for run in runs if run[0] == name]
@@ -66,7 +68,7 @@ def gradient_scaling(runs):
     reach = max(abs(run[2]) for run in runs) * 1.1
     right.plot([-reach, reach], [-reach, reach], color=style.muted(), lw=0.8, ls="--")
     right.set(xlabel="predicted $\\ln \\chi_1$", ylabel="measured slope per layer")
-    right.legend(loc="upper left")
+    right.legend(loc="upper left", handlelength=1.0, handletextpad=0.4, borderaxespad=0.2)
     return fig
 # --8<-- [end:gradient-scaling]
 

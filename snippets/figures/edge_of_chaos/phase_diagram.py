@@ -46,22 +46,31 @@ def phase_diagram(result):
     # Centred at ln χ₁ = 0, each side using the full colour range: the chaotic side spans a
     # smaller range of ln χ₁ than the ordered one.
     norm = matplotlib.colors.TwoSlopeNorm(0.0, logs.min(), logs.max())
+    # One image, not a vector cell each: a browser anti-aliases every cell's edges, leaving
+    # hairline seams through which a dark page showed as a grid.
     mesh = ax.pcolormesh(DIAGRAM_WEIGHT_VARIANCES, DIAGRAM_BIAS_VARIANCES, logs, cmap="RdBu_r",
-                         norm=norm, shading="nearest")
+                         norm=norm, shading="nearest", rasterized=True)
     ax.plot(line, LINE_BIAS_VARIANCES, color="black", lw=2.2)
     ax.plot([STANDARD_INIT, 1.0], [0, 0], "o", ms=7, color="white", mec="black", clip_on=False)
-    arrow = {"arrowstyle": "->", "color": "black", "lw": 0.8}
-    ax.annotate("standard init", (STANDARD_INIT, 0.01), (0.3, 0.2), color="black",
-                fontsize=style.SMALL_TEXT, arrowprops=arrow)
-    ax.annotate("LeCun / Xavier", (1.0, 0.01), (0.95, 0.12), color="black",
-                fontsize=style.SMALL_TEXT, arrowprops=arrow)
-    ax.text(0.5, 0.42, "ordered:\ngradients vanish", color="black", fontsize=style.SMALL_TEXT)
+    # The two markers are closer than either name is long, and the critical line leaves the
+    # second one to the right: each name stands upright on its marker, clear of both.
+    for variance, name in ((STANDARD_INIT, "standard init"), (1.0, "LeCun / Xavier")):
+        ax.annotate(name, (variance, 0), xytext=(0, 7), textcoords="offset points",
+                    rotation=90, ha="center", va="bottom", color="black",
+                    fontsize=style.SMALL_TEXT)
+    ax.text(0.55, 0.42, "ordered:\ngradients vanish", color="black", fontsize=style.SMALL_TEXT)
     ax.text(3.0, 0.06, "chaotic:\ngradients\nexplode", color="black", fontsize=style.SMALL_TEXT)
     ax.grid(False)
     ax.set(xlabel="weight variance $\\sigma_w^2$", ylabel="bias variance $\\sigma_b^2$",
            title=f"{ACTIVATIONS[DIAGRAM_ACTIVATION].label}: $\\ln \\chi_1$")
-    bar = fig.colorbar(mesh, ax=ax, label="$\\ln \\chi_1$")
-    bar.set_ticks([t for t in np.arange(-3.0, 3.01, 0.5) if logs.min() <= t <= logs.max()])
+    if style.narrow():  # the colour bar goes below, leaving the map the phone's whole width
+        fig.set_size_inches(style.NARROW_WIDTH, style.SINGLE[1])
+        bar = fig.colorbar(mesh, ax=ax, location="bottom", label="$\\ln \\chi_1$")
+    else:
+        bar = fig.colorbar(mesh, ax=ax, label="$\\ln \\chi_1$")
+    # The ordered side fills half the bar; across a phone, labels every 0.5 would touch.
+    step = 1.0 if style.narrow() else 0.5
+    bar.set_ticks([t for t in np.arange(-3.0, 3.01, step) if logs.min() <= t <= logs.max()])
     return fig
 # --8<-- [end:phase-diagram]
 

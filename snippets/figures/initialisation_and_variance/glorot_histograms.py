@@ -26,6 +26,19 @@ def _histograms(ax, layers, bins, title):
     ax.set(title=title)
 
 
+def _layer_legend(fig, ax):
+    """One key above both panels (their layers share colours), clear of every curve."""
+    entries = list(zip(*ax.get_legend_handles_labels()))
+    columns = 3 if style.narrow() else len(entries)
+    # matplotlib fills a legend column by column; this order reads layer 1, 2, 3 across.
+    entries = [entry for start in range(columns) for entry in entries[start::columns]]
+    if style.narrow():  # the figure grows by the key's rows: the panels keep their height
+        width, height = fig.get_size_inches()
+        rows = -(-len(entries) // columns)
+        fig.set_size_inches(width, height + rows * 1.3 * style.SMALL_TEXT / 72)
+    fig.legend(*zip(*entries), loc="outside upper center", ncols=columns, columnspacing=1.2)
+
+
 # --8<-- [start:init-activation-histograms]
 @figure("init-activation-histograms", experiment=layer_samples,
         alt=f"Two panels of normalised histograms of the tanh activation values of {HIDDEN} "
@@ -49,7 +62,7 @@ def init_activation_histograms(samples):
         _histograms(ax, data["activations"], bins, f"{label} initialisation")
         ax.set(xlabel="activation value", yscale="log", ylim=(1e-2, 30))
     axes[0].set_ylabel("density")
-    axes[1].legend(loc="upper right", fontsize=style.SMALL_TEXT)
+    _layer_legend(fig, axes[0])
     return fig
 # --8<-- [end:init-activation-histograms]
 
@@ -75,7 +88,7 @@ def init_gradient_histograms(samples):
         ax.set(xlabel=r"$\partial C/\partial s^l$", yscale="log")
         ax.ticklabel_format(axis="x", style="sci", scilimits=(-2, 2))
     axes[0].set_ylabel("density")
-    axes[1].legend(loc="upper right", fontsize=style.SMALL_TEXT)
+    _layer_legend(fig, axes[0])
     return fig
 # --8<-- [end:init-gradient-histograms]
 

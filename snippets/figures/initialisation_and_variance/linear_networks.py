@@ -47,19 +47,23 @@ def linear_network_gradients(data):
     of random matrix products against their length (figure linear-network-gradients)."""
     fig, (left, right) = style.new_figure(style.DOUBLE, panels=2)
     layers = np.arange(1, DEPTH + 1)
+    dashed = []
     for color, weight in zip(style.colors(), SCALAR_WEIGHTS):
-        left.plot(layers, data["backward"][weight], "o-", ms=3, color=color,
-                  label=f"w = {weight:g}")
-        left.plot(layers, data["weights"][weight], "--", color=color, lw=1.2)
+        left.plot(layers, data["backward"][weight], "o-", ms=3, color=color)
+        dashed += left.plot(layers, data["weights"][weight], "--", color=color, lw=1.2,
+                            label=f"w = {weight:g}")
     left.set(yscale="log", xlabel="layer n", ylabel="size", xticks=[1, 5, 10, 15, 20])
-    left.legend(loc="upper right")
+    # The solid lines all end at 1 on the top layer; the dashed ones end apart, so they carry
+    # each colour's label.
+    style.label_line_ends(left, dashed)
     depths = np.arange(PRODUCT_DEPTH + 1)
+    medians = []
     for color, (scale, norms) in zip(style.colors(), data["matrix"].items()):
         low, median, high = np.quantile(norms, [BAND[0], 0.5, BAND[1]], axis=0)
         right.fill_between(depths, low, high, color=color, alpha=0.2, lw=0)
-        right.plot(depths, median, color=color, label=f"c = {scale:g}")
+        medians += right.plot(depths, median, color=color, label=f"c = {scale:g}")
     right.set(yscale="log", xlabel="number of factors k", ylabel="normalised norm")
-    right.legend(loc="upper left")
+    style.label_line_ends(right, medians)
     return fig
 # --8<-- [end:linear-network-gradients]
 

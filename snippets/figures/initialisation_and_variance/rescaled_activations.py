@@ -30,6 +30,13 @@ def rescaled_activations(curves):
         right.plot(curves["z"], slopes, color=color, label=label)
     left.set(xlabel="pre-activation z", title="f(z)", xlim=Z_RANGE)
     right.set(xlabel="pre-activation z", title="f′(z)", xlim=Z_RANGE)
-    left.legend(loc="upper left", fontsize=style.SMALL_TEXT)
+    # One key above both panels (they share colours), clear of every curve; on a phone one
+    # entry a line, and the figure grows by those lines so that the panels keep their height.
+    handles, labels = left.get_legend_handles_labels()
+    if style.narrow():
+        width, height = fig.get_size_inches()
+        fig.set_size_inches(width, height + len(labels) * 1.3 * style.SMALL_TEXT / 72)
+    fig.legend(handles, labels, loc="outside upper center",
+               ncols=1 if style.narrow() else 2, handlelength=1.2, columnspacing=1.0)
     return fig
 # --8<-- [end:rescaled-activations]

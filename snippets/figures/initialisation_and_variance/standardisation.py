@@ -40,14 +40,18 @@ def input_standardisation(runs):
     """Training loss per epoch for each preprocessing at its best rate (figure
     input-standardisation)."""
     fig, ax = style.new_figure()
+    lines = []
     for color, (label, run) in zip(style.colors(), runs.items()):
         losses = run["losses"]
         ax.fill_between(run["epochs"], losses.min(axis=0), losses.max(axis=0), color=color,
                         alpha=0.15, lw=0)
-        ax.plot(run["epochs"], losses.mean(axis=0), "o-", ms=3, color=color,
-                label=f"{label} (η = {run['rate']:g})")
+        lines += ax.plot(run["epochs"], losses.mean(axis=0), "o-", ms=3, color=color,
+                         label=f"{label} (η = {run['rate']:g})")
     ax.set(yscale="log", xlabel="epoch", ylabel="training loss")
-    ax.legend(loc="upper right", fontsize=style.SMALL_TEXT)
+    if style.narrow():  # labels beside the lines would leave the curves a third of a phone
+        style.legend(ax)
+    else:
+        style.label_line_ends(ax, lines)
     return fig
 # --8<-- [end:input-standardisation]
 

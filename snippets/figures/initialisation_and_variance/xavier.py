@@ -59,7 +59,16 @@ def xavier_verification(profiles):
     left.set(yscale="log", xlabel="layer l", ylabel=r"Var$[a^l]$", title="forward")
     right.set(yscale="log", xlabel="layer l", ylabel=r"Var$[\partial C/\partial a^l]$",
               title="backward")
-    left.legend(loc="lower left", fontsize=style.SMALL_TEXT)
+    # One key above both panels (they share colours), clear of every curve; on a phone in
+    # two columns, and the figure grows by its rows so that the panels keep their height.
+    handles, labels = left.get_legend_handles_labels()
+    columns = 2 if style.narrow() else len(labels)
+    if style.narrow():
+        width, height = fig.get_size_inches()
+        rows = -(-len(labels) // columns)
+        fig.set_size_inches(width, height + rows * 1.3 * style.SMALL_TEXT / 72)
+    fig.legend(handles, labels, loc="outside upper center", ncols=columns, handlelength=1.2,
+               columnspacing=1.0)
     return fig
 # --8<-- [end:xavier-verification]
 

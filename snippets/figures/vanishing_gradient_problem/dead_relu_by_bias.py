@@ -27,7 +27,11 @@ def dead_relu_by_bias(sweep):
     ax.axvspan(sweep["biases"][0], sweep["threshold"], color=style.muted(), alpha=0.15, lw=0)
     ax.plot(sweep["biases"], sweep["active"], color=style.colors()[0])
     ax.axvline(sweep["threshold"], color=style.muted(), ls="--", lw=1)
-    ax.text(sweep["threshold"] - 0.1, 0.5, "dead:\nno gradient", ha="right", color=style.muted())
+    # On a phone the shaded zone is narrower than the words: there they run up inside it.
+    middle = (sweep["biases"][0] + sweep["threshold"]) / 2
+    ax.text(*((middle, 0.5) if style.narrow() else (sweep["threshold"] - 0.1, 0.5)),
+            "dead:\nno gradient", ha="center" if style.narrow() else "right", va="center",
+            rotation=90 if style.narrow() else 0, color=style.muted())
     ax.set(xlabel="bias b", ylabel="share of images with z > 0", ylim=(-0.03, 1.03),
            xlim=(sweep["biases"][0], sweep["biases"][-1]))
     return fig

@@ -33,11 +33,12 @@ _LARGEST = max(CHAIN_WEIGHTS)
 def exploding_chain(ratios):
     """ρ_r against r for each weight w, growing or shrinking by w/4 per layer (figure 2.7)."""
     fig, ax = style.new_figure()
+    lines = []
     for color, (weight, values) in zip(style.colors(), ratios.items()):
-        ax.plot(np.arange(1, len(values) + 1), values, "o-", ms=3, color=color,
-                label=f"w = {weight:g}: factor w/4 = {weight / 4:g}")
+        lines += ax.plot(np.arange(1, len(values) + 1), values, "o-", ms=3, color=color,
+                         label=f"w = {weight:g}: ×{weight / 4:g}")
     ax.set(yscale="log", xlabel="layers back from the top, r", ylabel=r"gradient ratio $\rho_r$")
-    ax.legend(loc="upper left")
+    style.label_line_ends(ax, lines)
     return fig
 # --8<-- [end:exploding-chain]
 

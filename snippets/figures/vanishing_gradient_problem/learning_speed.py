@@ -59,7 +59,7 @@ def learning_speed_at_init(speeds):
     ax.plot([], [], "s", mfc="none", color=style.muted(), label="Nielsen, MNIST")
     ax.set(yscale="log", xlabel="hidden layer l", ylabel=r"$\|\partial C/\partial b^l\|$",
            xticks=list(range(1, max(speeds) + 1)))
-    ax.legend(loc="lower right")
+    style.legend(ax, loc="lower right")
     return fig
 # --8<-- [end:learning-speed-at-init]
 

@@ -34,11 +34,12 @@ def relu_activation_growth(runs):
     """E[(a^l)²] against l for each gain, with the prediction g^{2l} (figure 2.9)."""
     fig, ax = style.new_figure()
     layers = np.arange(DEPTH + 1)
+    lines = []
     for color, (gain, values) in zip(style.colors(), runs.items()):
-        ax.plot(layers, values.mean(axis=0), color=color, label=f"g = {gain:g}")
+        lines += ax.plot(layers, values.mean(axis=0), color=color, label=f"g = {gain:g}")
         ax.plot(layers, gain ** (2 * layers), color=color, ls="--", lw=1)
     ax.set(yscale="log", xlabel="layer l", ylabel=r"mean of $(a^l)^2$")
-    ax.legend(loc="upper left", ncols=2)
+    style.label_line_ends(ax, lines)
     return fig
 # --8<-- [end:relu-activation-growth]
 

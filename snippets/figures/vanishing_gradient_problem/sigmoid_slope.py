@@ -28,12 +28,15 @@ def sigmoid_slope_by_output(data):
     fig, ax = style.new_figure()
     peak_at, peak = data["peak"]
     ax.plot(data["s"], data["slope"], color=style.colors()[0])
+    ax.plot([peak_at], [peak], "o", color=style.colors()[0])
     ax.axhline(peak, color=style.muted(), ls="--", lw=1)
-    ax.annotate(f"{_fraction(peak)} at s = {_fraction(peak_at)}", (peak_at, peak),
-                xytext=(0.5, 0.09), ha="center", color=style.muted(),  # under the arch
-                arrowprops={"arrowstyle": "->", "color": style.muted()})
+    # Named where the dashed line ends, in the right margin: under the arch the words hid
+    # the curve on a phone.
+    style.label_line_ends(ax, [(f"max {_fraction(peak)}\nat s = {_fraction(peak_at)}",
+                                (1.0, peak), style.muted())])
     # The prime stays outside $…$: mathtext would write it as "0" of a TeX font (cmsy10).
     ax.set(xlabel=r"sigmoid output $s = \sigma(z)$", ylabel=r"slope $\sigma$′$(z) = s(1-s)$",
            xlim=(0, 1), ylim=(0, 0.3))
+    ax.xaxis.set_major_formatter("{x:g}")  # 0, 0.25, …, 1: no trailing zeros to crowd a phone
     return fig
 # --8<-- [end:sigmoid-slope-by-output]

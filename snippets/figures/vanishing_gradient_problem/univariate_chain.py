@@ -48,7 +48,7 @@ def univariate_factors(draws):
     for level in (FACTOR_BOUND, PRODUCT_BOUND):
         ax.axvline(np.log10(level), color=style.muted(), ls="--", lw=1)
     ax.set(xlabel=r"$\log_{10}$ of the factor", ylabel="draws")
-    ax.legend(loc="upper left")
+    style.legend(ax, loc="upper left")
     return fig
 # --8<-- [end:univariate-factors]
 

@@ -35,8 +35,12 @@ def sigmoid_tanh_saturation(curves):
             ax.axhline(level, color=style.muted(), lw=0.8, ls=":")
         ax.plot(curves["z"], curves[key], color=color)
         ax.set(title=label, xlabel="pre-activation z", xlim=(-Z_LIMIT, Z_LIMIT))
-    axes[0].text(6, 0.5, "saturated", ha="center", color=style.muted())
-    axes[1].text(-6, 0.0, "saturated", ha="center", color=style.muted())
+    # Upright, the word is wider than the shaded band; turned, it fits inside it.
+    middle = (SATURATED_FROM + Z_LIMIT) / 2
+    axes[0].text(middle, 0.5, "saturated", ha="center", va="center", rotation=90,
+                 color=style.muted())
+    axes[1].text(-middle, 0.0, "saturated", ha="center", va="center", rotation=90,
+                 color=style.muted())
     return fig
 # --8<-- [end:sigmoid-tanh-saturation]
 
@@ -56,15 +60,21 @@ def activation_derivatives(curves):
     """σ′ and tanh′ with their grid-searched maxima (figure 1.2)."""
     fig, ax = style.new_figure()
     first, second = style.colors()[:2]
+    maxima = []
     for key, label, color in [("sigmoid", "σ′(z) = σ(z)(1 − σ(z))", first),
                               ("tanh", "tanh′(z) = 1 − tanh²(z)", second)]:
         ax.plot(curves["z"], curves[f"{key}_derivative"], color=color, label=label)
         peak_x, peak = curves[f"{key}_peak"]
         ax.plot([peak_x], [peak], "o", color=color)
-        ax.annotate(f"max {peak:.2f}", (peak_x, peak), xytext=(12, -4),
-                    textcoords="offset points", color=color)
+        # A dotted guide carries each maximum to its label in the right margin, off the curves.
+        ax.plot([peak_x, Z_LIMIT], [peak, peak], ":", lw=1, color=color)
+        maxima.append((f"max {peak:.2f}", (Z_LIMIT, peak), color))
     ax.set(xlabel="pre-activation z", ylabel="derivative", xlim=(-Z_LIMIT, Z_LIMIT), ylim=(0, 1.1))
-    style.legend(ax, loc="upper left")
+    style.label_line_ends(ax, maxima)
+    if style.narrow():
+        style.legend(ax)
+    else:  # inside the axes, the key would sit on the tanh′ curve's flank
+        fig.legend(loc="outside upper center", ncols=2)
     return fig
 # --8<-- [end:activation-derivatives]
 

@@ -35,14 +35,28 @@ from snippets.figures.registry import figure, quoted
 def dying_unit_revival(runs):
     """Share of images on which each unit is active, per step (figure 1.6)."""
     fig, ax = style.new_figure()
+    rising = []
     for color, (slope, (_, _, active)) in zip(style.colors(), sorted(runs.items())):
         label = "ReLU" if slope == 0 else f"leaky ReLU, a = {slope:g}"
         # The leaky units start dead too, on the ReLU's line: ReLU is drawn dashed on top.
-        ax.plot(np.arange(len(active)), active, color=color, label=label,
-                **({"ls": "--", "lw": 2.6, "zorder": 3} if slope == 0 else {}))
+        line, = ax.plot(np.arange(len(active)), active, color=color, label=label,
+                        **({"ls": "--", "lw": 2.6, "zorder": 3} if slope == 0 else {}))
+        if slope == 0:
+            style.label_line_ends(ax, [line])
+        else:
+            rising.append((active, line))
+    # The leaky units all end near 1, where labels would say nothing: each is labelled where
+    # it rises, the first to rise on its right at 2/3, the others on their left at 1/3.
+    rising.sort(key=lambda pair: int(np.argmax(pair[0] >= 0.5)))
+    for order, (active, line) in enumerate(rising):
+        level = 2 / 3 if order == 0 else 1 / 3
+        side = 1 if order == 0 else -1
+        label = line.get_label().replace(", ", ",\n") if style.narrow() else line.get_label()
+        ax.annotate(label, (int(np.argmax(active >= level)), level),
+                    xytext=(8 * side, 0), textcoords="offset points", va="center",
+                    ha="left" if side > 0 else "right", color=line.get_color())
     ax.set(xlabel="gradient-descent step", ylabel="share of images with z > 0",
            ylim=(-0.03, 1.03))
-    ax.legend(loc="center right")
     return fig
 # --8<-- [end:dying-unit-revival]
 

@@ -45,23 +45,28 @@ from snippets.figures.registry import figure, quoted
 def chain_gradient_decay(results):
     """ρ_r against r with the (1/4)^r bound, and the spread of ρ_10 (figure 1.3)."""
     fig, (left, right) = style.new_figure(style.DOUBLE, panels=2)
+    lines = []
     for color, (label, per_seed) in zip(style.colors(), results.items()):
         stats = per_seed[0][0]
         left.fill_between(stats["depth"], stats["q05"], stats["q95"], color=color, alpha=0.2,
                           lw=0)
-        left.plot(stats["depth"], stats["median"], color=color, marker="o", ms=3, label=label)
+        lines += left.plot(stats["depth"], stats["median"], color=color, marker="o", ms=3,
+                           label=label)
     bound = results["w = 1"][0][0]["bound"]
-    left.plot(np.arange(1, DEPTH + 1), bound, color=style.muted(), ls="--", label="$0.25^r$")
+    lines += left.plot(np.arange(1, DEPTH + 1), bound, color=style.muted(), ls="--",
+                       label="$0.25^r$")
     left.set(yscale="log", xlabel="layers back from the top, r", ylabel=r"gradient ratio $\rho_r$")
-    left.legend(loc="lower left")
+    style.label_line_ends(left, lines, wrap=14)
 
     pooled = np.concatenate([final for _, final in results["w ~ N(0, π/2), E|w| = 1"]])
     bins = np.linspace(-16, -2, 71)
     right.hist(np.log10(pooled), bins=bins, color=style.colors()[1], alpha=0.85)
     right.axvline(np.log10(bound[-1]), color=style.muted(), ls="--")
     share = np.mean(pooled > bound[-1])
+    # Not clipped, so the layout makes room for the words where they run past the axes.
     right.text(np.log10(bound[-1]) + 0.3, 0.92, f"{share:.1%} of chains\nabove $0.25^{{10}}$",
-               transform=right.get_xaxis_transform(), ha="left", va="top", color=style.muted())
+               transform=right.get_xaxis_transform(), ha="left", va="top", color=style.muted(),
+               clip_on=False)
     right.set(xlabel=r"$\log_{10}\rho_{10}$  (random weights)", ylabel="chains")
     return fig
 # --8<-- [end:chain-gradient-decay]
