@@ -16,6 +16,7 @@ from snippets.core.activation_timing import (
     cheapest_statement,
     compare_costs,
     cost_summary,
+    measurably_cheaper,
 )
 
 
@@ -119,3 +120,17 @@ def test_the_page_shows_the_recorded_measurement_not_a_new_one(built_site):
         low, median, high = ordered[10], ordered[20], ordered[30]
         assert f"{median:.2f}" in page and f"{low:.2f} – {high:.2f}" in page, name
     assert measured.MACHINE in page and measured.DATE in page
+
+
+@pytest.mark.parametrize("fast, slow, expected", [
+    ((1.0, 1.5, 2.0), (2.5, 3.0, 3.5), True),      # disjoint, medians twice apart
+    ((1.0, 1.5, 2.0), (1.9, 2.1, 2.4), False),     # ranges overlap
+    ((1.0, 1.99, 2.0), (2.01, 2.02, 2.03), False),  # disjoint, medians 1.5 % apart
+])
+def test_measurably_cheaper_is_the_rule_of_the_sentences(fast, slow, expected):
+    summary = {"fast": fast, "slow": slow}
+    assert measurably_cheaper(summary, "fast", "slow") is expected
+    assert measurably_cheaper(summary, "slow", "fast") is False
+    assert ("indistinguishable" not in compare_costs(summary, "fast", "slow")) is expected
+    with pytest.raises(ValueError, match="first"):
+        measurably_cheaper(summary, "medium", "slow")

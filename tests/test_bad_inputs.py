@@ -428,6 +428,10 @@ TABLE = [
         lambda: {"summary": {"a": (1.0, 2.0, 3.0), "b": (4.0, 5.0, 6.0)}, "first": "a",
                  "second": "b"},
         summary=SUMMARY, first=Choice(("a", "b")), second=Choice(("a", "b"))),
+    row(activation_timing.measurably_cheaper,
+        lambda: {"summary": {"a": (1.0, 2.0, 3.0), "b": (4.0, 5.0, 6.0)}, "first": "a",
+                 "second": "b"},
+        summary=SUMMARY, first=Choice(("a", "b")), second=Choice(("a", "b"))),
     row(activation_timing.cheapest_statement,
         lambda: {"summary": {"a": (1.0, 2.0, 3.0), "b": (4.0, 5.0, 6.0)}}, summary=SUMMARY),
     # activations: NaN and ±inf in z propagate by design, every shape is element-wise

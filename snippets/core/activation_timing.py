@@ -98,6 +98,16 @@ def _cheaper(summary, first, second):
     return high_a < low_b and median_b >= MIN_FACTOR * median_a
 
 
+def measurably_cheaper(summary, first, second):
+    """Whether ``first`` costs measurably less than ``second`` in ``summary`` (from
+    :func:`cost_summary`): interquartile ranges disjoint and medians at least MIN_FACTOR
+    apart, the rule every sentence of :func:`compare_costs` follows."""
+    _check_summary(summary)
+    first = require_choice("first", first, tuple(summary))
+    second = require_choice("second", second, tuple(summary))
+    return _cheaper(summary, first, second)
+
+
 def compare_costs(summary, first, second):
     """One sentence on whether ``first`` costs less than ``second``, decided by their
     interquartile ranges in ``summary`` (from :func:`cost_summary`): "cheaper" only when the

@@ -21,6 +21,7 @@ from snippets.experiments.initialisation_and_variance.balancing_gain import (
     tanh_gain_by_depth,
 )
 from snippets.figures import style
+from snippets.figures.formatting import markdown_table
 from snippets.figures.registry import figure, quoted
 
 
@@ -94,6 +95,18 @@ def _ratio_variance():
 @quoted("balancing-ratio-std")
 def _ratio_std():
     return f"{np.mean(np.sqrt(ratio_over_repeats())):.1f}"
+
+
+@quoted("balancing-gain-table")
+def _gain_table():
+    """The balancing points of the paragraph under figure sixteen-times, as one table."""
+    slope = Fraction(SIGMOID_SLOPE).limit_denominator(100)
+    rows = [[f"affine units (α = {slope})", _gain_affine(),
+             f"one sweep; theory 1/α² = {1 / slope ** 2}"],
+            ["tanh", _gain_tanh(), f"{REPEATS} repetitions"],
+            ["sigmoid", _gain_sigmoid(), f"{REPEATS} repetitions"]]
+    return markdown_table(["network", f"balancing n Var[w], {DEPTH} layers", "from"], rows,
+                          align="lrl")
 
 
 @quoted("tanh-balancing-gain-by-depth")

@@ -172,6 +172,21 @@ def _ordering_in_training():
     return _training_ordering(speeds_during_training())
 
 
+@quoted("learning-speed-ordering-table")
+def _ordering_table():
+    """The same measurements as the sentence above, as a table for the chapter."""
+    results = speeds_during_training()
+    checkpoint = min(100, EPOCHS)
+    rows = [[str(depth), f"{_slowest_first_seeds(run['speeds'])} of {run['speeds'].shape[0]}",
+             f"{_mean_ratio(run['speeds'], 0):.1f}",
+             f"{_mean_ratio(run['speeds'], checkpoint):.1f}",
+             f"{_mean_ratio(run['speeds'], -1):.1f}"]
+            for depth, run in results.items()]
+    return markdown_table(
+        ["hidden layers", "seeds with layer 1 slowest throughout", "last ÷ first: start",
+         f"after {checkpoint} epochs", f"after {EPOCHS}"], rows, align="rrrrr")
+
+
 @quoted("learning-speed-per-layer-factors")
 def _per_layer_factors():
     factors = [per_layer_factor(values) for values in speeds_at_initialisation().values()]

@@ -2,7 +2,11 @@
 page makes about it, each generated from the measured quartiles, so the prose cannot
 contradict the table."""
 
-from snippets.core.activation_timing import cheapest_statement, compare_costs
+from snippets.core.activation_timing import (
+    cheapest_statement,
+    compare_costs,
+    measurably_cheaper,
+)
 from snippets.experiments.why_relu_works import activation_cost_measured as measured
 from snippets.experiments.why_relu_works.activation_cost import cost_quartiles
 from snippets.figures.formatting import markdown_table, scientific
@@ -25,10 +29,18 @@ def _in_prose():
 def _cost_table():
     quartiles = cost_quartiles()
     baseline = quartiles[RELU][1]
+
+    def relative(name, median):
+        # A ratio is printed only where the spread supports an order (the prose's rule).
+        if name == RELU:
+            return "1×"
+        if measurably_cheaper(quartiles, RELU, name) or measurably_cheaper(quartiles, name, RELU):
+            return f"{median / baseline:.1f}×"
+        return "not distinguishable"
     return markdown_table(
         ["activation", "median ns per element", "interquartile range (ns)",
-         "median relative to ReLU"],
-        [[name, f"{median:.2f}", f"{low:.2f} – {high:.2f}", f"{median / baseline:.1f}×"]
+         "cost relative to ReLU"],
+        [[name, f"{median:.2f}", f"{low:.2f} – {high:.2f}", relative(name, median)]
          for name, (low, median, high) in quartiles.items()])
 
 
