@@ -70,11 +70,11 @@ for label, (hidden, law) in SETUPS.items():
     _, activations, derivatives = networks.forward(network, inputs)
     deltas = networks.backward(network, derivatives, activations[-1], targets)
     error_rms[label] = np.array([np.sqrt(np.mean(d ** 2)) for d in deltas[:-1]])
-fig, ax = plt.subplots(figsize=style.SINGLE)
+fig, ax = plt.subplots(figsize=style.NOTEBOOK_SIZE)
 for label, rms in error_rms.items():
     ax.semilogy(np.arange(1, DEPTH + 1), rms, label=label)
 ax.set(xlabel="hidden layer $l$", ylabel="RMS of $\\delta^l$")
-ax.legend()
+style.legend(ax)
 plt.show()
 for label, rms in error_rms.items():
     print(f"{label:16s} first / last hidden layer: {rms[0] / rms[-1]:.3g}")
@@ -95,14 +95,14 @@ counts = np.array([dead_networks.born_dead_share(rng, NARROW_WIDTH, depth, TRIAL
                    for depth in NARROW_DEPTHS])
 closed_form = [dead_networks.single_input_dead_probability(NARROW_WIDTH, depth)
                for depth in NARROW_DEPTHS]
-fig, ax = plt.subplots(figsize=style.SINGLE)
+fig, ax = plt.subplots(figsize=style.NOTEBOOK_SIZE)
 ax.plot(NARROW_DEPTHS, counts[:, 0] / TRIALS, "o-", label="born dead (constant)")
 ax.plot(NARROW_DEPTHS, counts[:, 1] / TRIALS, "s", mfc="none",
         label="dead at $x = 1$")
 ax.plot(NARROW_DEPTHS, closed_form, "--", label="$1 - (1 - 2^{-w})^d$")
 ax.set(xlabel="depth $d$", ylabel="share of networks", ylim=(0, 1),
        title=f"width {NARROW_WIDTH}, {TRIALS} networks per depth")
-ax.legend()
+style.legend(ax)
 plt.show()
 print(f"depth {NARROW_DEPTHS[-1]}: {counts[-1, 0] / TRIALS:.1%} born dead")
 
@@ -120,11 +120,11 @@ print(f"depth {NARROW_DEPTHS[-1]}: {counts[-1, 0] / TRIALS:.1%} born dead")
 second_moments = {label: networks.activation_growth(
     rng, he_initialisation.VARIANCE_WIDTH, he_initialisation.VARIANCE_DEPTH, gain)
     for label, gain in he_initialisation.VARIANCE_SETUPS.items()}
-fig, ax = plt.subplots(figsize=style.SINGLE)
+fig, ax = plt.subplots(figsize=style.NOTEBOOK_SIZE)
 for label, moments in second_moments.items():
     ax.semilogy(moments, label=label)
 ax.set(xlabel="layer $l$", ylabel="$E[(a^l)^2]$")
-ax.legend()
+style.legend(ax)
 plt.show()
 for label, moments in second_moments.items():
     print(f"{label:20s} E[(a^l)²] at the top: {moments[-1]:.3g}")
@@ -155,13 +155,13 @@ for label, law in he_initialisation.DEEP_LAWS.items():
         he_initialisation.DEEP_BATCH, he_initialisation.DEEP_RATE,
         record=lambda n: networks.cost(n, pixels[measured], one_hot[measured]))
     training[label] = (losses, networks.accuracy(trained, pixels, labels))
-fig, ax = plt.subplots(figsize=style.SINGLE)
+fig, ax = plt.subplots(figsize=style.NOTEBOOK_SIZE)
 for label, (losses, accuracy) in training.items():
     ax.plot(losses, label=label)
     print(f"{label:7s} loss {losses[0]:.3f} → {losses[-1]:.3f}, "
           f"accuracy {accuracy:.1%}")
 ax.set(xlabel="epoch", ylabel="training loss")
-ax.legend()
+style.legend(ax)
 plt.show()
 
 # %% [markdown]

@@ -50,7 +50,7 @@ SEED = 0                       # every random draw below comes from this seed
 # %%
 rng = np.random.default_rng(SEED)
 report = []  # printed once, after the plot: one output stream, the same at every run
-fig, ax = plt.subplots(figsize=style.SINGLE)
+fig, ax = plt.subplots(figsize=style.NOTEBOOK_SIZE)
 for weight_variance in WEIGHT_VARIANCES:
     predicted = mean_field.length_sequence(ACTIVATION, 1.0, weight_variance, BIAS_VARIANCE,
                                            DEPTH)
@@ -62,7 +62,7 @@ for weight_variance in WEIGHT_VARIANCES:
     report.append(f"σ_w² = {weight_variance}: q* = {q_star:.4f}, "
                   f"q^{DEPTH} = {predicted[-1]:.4f}")
 ax.set(yscale="log", xlabel="layer $l$", ylabel="$q^l$")
-ax.legend(loc="center right")  # between the curves, clear of the data
+style.legend(ax)
 plt.show()
 print("\n".join(report))
 
@@ -99,7 +99,7 @@ print(f"sigmoid at its critical point: q* = {sigmoid_q:.1f}, "
 
 # %%
 slopes, report = {}, []
-fig, ax = plt.subplots(figsize=style.SINGLE)
+fig, ax = plt.subplots(figsize=style.NOTEBOOK_SIZE)
 for weight_variance in WEIGHT_VARIANCES:
     logs = gradient_scaling.error_logs(rng, ACTIVATION, weight_variance, BIAS_VARIANCE,
                                        WIDTH, DEPTH)
@@ -113,7 +113,7 @@ for weight_variance in WEIGHT_VARIANCES:
                   f"measured slope {measured:+.4f}")
 ax.set(xlabel="layers below the top, $L - l$",
        ylabel="$\\ln\\|\\delta^l\\|^2 - \\ln\\|\\delta^L\\|^2$")
-ax.legend()
+style.legend(ax)
 plt.show()
 print("\n".join(report))
 

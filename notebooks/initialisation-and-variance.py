@@ -57,14 +57,14 @@ rng = np.random.default_rng(SEED)
 # $x\, w^{l-1}$.
 
 # %%
-fig, ax = plt.subplots(figsize=style.SINGLE)
+fig, ax = plt.subplots(figsize=style.NOTEBOOK_SIZE)
 layers = np.arange(1, LINEAR_DEPTH + 1)
 backward = {}
 for w in LINEAR_WEIGHTS:
     backward[w] = np.abs(linear.linear_chain_backward(np.full(LINEAR_DEPTH, w)))
     ax.semilogy(layers, backward[w], label=f"$w = {w:g}$")
 ax.set(xlabel="layer $n$", ylabel="$|\\partial L / \\partial a_n|$")
-ax.legend()
+style.legend(ax)
 plt.show()
 gradients = {w: linear.linear_chain_gradients(np.full(LINEAR_DEPTH, w))
              for w in LINEAR_WEIGHTS}
@@ -85,7 +85,7 @@ for w, gradient in gradients.items():
 # We simulate the chapter's three cases, one network each.
 
 # %%
-fig, ax = plt.subplots(figsize=style.SINGLE)
+fig, ax = plt.subplots(figsize=style.NOTEBOOK_SIZE)
 recursion = {}
 for label, (alpha, beta, gain) in variance_recursion.CASES.items():
     measured, _ = variance.simulate_variances(
@@ -97,7 +97,7 @@ for label, (alpha, beta, gain) in variance_recursion.CASES.items():
     line, = ax.semilogy(measured, "o", ms=4)
     ax.semilogy(predicted, "-", color=line.get_color(), label=label)
 ax.set(xlabel="layer $i$", ylabel="$\\mathrm{Var}[a^i]$")
-ax.legend(fontsize=8)
+style.legend(ax)
 plt.show()
 for label, (predicted, measured) in recursion.items():
     print(f"{label}: measured/predicted at the top = "
@@ -123,14 +123,15 @@ laws = {"standard U[±1/√n]": standard_std,
         f"{INIT_SCALE:g} × Xavier": INIT_SCALE * xavier_std}
 profiles = {label: variance.simulate_variances(rng, "tanh", WIDTH, DEPTH, std)
             for label, std in laws.items()}
-fig, axes = plt.subplots(1, 2, figsize=style.DOUBLE)
+fig, axes = plt.subplots(2, 1, figsize=(style.NOTEBOOK_SIZE[0], 2 * style.NOTEBOOK_PANEL_HEIGHT),
+                         sharex=True)
 for label, (forward, backward_variance) in profiles.items():
     axes[0].semilogy(forward, label=label)
     axes[1].semilogy(backward_variance, label=label)
-axes[0].set(xlabel="layer $l$", ylabel="$\\mathrm{Var}[a^l]$", title="forward")
+axes[0].set(ylabel="$\\mathrm{Var}[a^l]$", title="forward")
 axes[1].set(xlabel="layer $l$", ylabel="$\\mathrm{Var}[\\partial C/\\partial a^l]$",
             title="backward")
-axes[1].legend()
+style.legend(axes[1])
 plt.show()
 for label, (forward, backward_variance) in profiles.items():
     print(f"{label:18s} Var[a^{DEPTH}] = {forward[-1]:.3g}, "

@@ -98,11 +98,11 @@ if HIDDEN_LAYERS in learning_speed.NIELSEN_MNIST_SPEEDS:
 speeds_per_epoch, trained = networks.train_recording_speeds(
     network, inputs, targets, EPOCHS, learning_speed.LEARNING_RATE,
     learning_speed.L2)
-fig, ax = plt.subplots(figsize=style.SINGLE)
+fig, ax = plt.subplots(figsize=style.NOTEBOOK_SIZE)
 for layer in range(HIDDEN_LAYERS):
     ax.semilogy(speeds_per_epoch[:, layer], label=f"hidden layer {layer + 1}")
 ax.set(xlabel="epoch", ylabel="speed of learning $\\|\\partial C/\\partial b^l\\|$")
-ax.legend()
+style.legend(ax)
 plt.show()
 held_out = learning_speed.held_out_data()
 print(f"accuracy after {EPOCHS} epochs: "
@@ -124,11 +124,11 @@ print(f"accuracy after {EPOCHS} epochs: "
 weights, biases, first_input = chain.exploding_chain(CHAIN_WEIGHT, CHAIN_DEPTH)
 ratios = chain.chain_gradient_ratios(weights, first_input, biases)[0]
 layers = np.arange(1, CHAIN_DEPTH + 1)
-fig, ax = plt.subplots(figsize=style.SINGLE)
+fig, ax = plt.subplots(figsize=style.NOTEBOOK_SIZE)
 ax.semilogy(layers, ratios, "o-", label=f"$\\rho_r$, $w = {CHAIN_WEIGHT:g}$")
 ax.semilogy(layers, (CHAIN_WEIGHT / 4) ** layers, "--", label="$(w/4)^r$")
 ax.set(xlabel="layers below the top, $r$", ylabel="gradient ratio $\\rho_r$")
-ax.legend()
+style.legend(ax)
 plt.show()
 print(f"ρ_{CHAIN_DEPTH} = {ratios[-1]:.6g}")
 

@@ -54,11 +54,11 @@ LEAKY_SLOPES = dying_unit.SLOPES        # slopes of the dying unit; 0 is ReLU
 
 # %%
 curves = activation_curves()
-fig, ax = plt.subplots(figsize=style.SINGLE)
+fig, ax = plt.subplots(figsize=style.NOTEBOOK_SIZE)
 for name in ("sigmoid", "tanh", "relu"):
     ax.plot(curves["z"], curves[f"{name}_derivative"], label=f"{ACTIVATIONS[name].label}′")
-ax.set(xlabel="pre-activation $z$", ylabel="$\\varphi'(z)$")
-ax.legend()
+ax.set(xlabel="pre-activation $z$", ylabel="φ′(z)")
+style.legend(ax)
 plt.show()
 peaks = {name: derivative_peak(ACTIVATIONS[name].derivative) for name in ("sigmoid", "tanh")}
 for name, (where, height) in peaks.items():
@@ -81,14 +81,14 @@ rng = np.random.default_rng(SEED)
 weights, inputs = chain.sample_chain(rng, CHAINS, DEPTH, chain.UNIT_MEAN_ABS_SCALE)
 ratios = chain.chain_gradient_ratios(weights, inputs)
 statistics = chain.chain_ratio_statistics(ratios)
-fig, ax = plt.subplots(figsize=style.SINGLE)
+fig, ax = plt.subplots(figsize=style.NOTEBOOK_SIZE)
 ax.semilogy(statistics["depth"], statistics["bound"], "--", label="bound $(1/4)^r$")
 ax.semilogy(statistics["depth"], statistics["mean"], label="mean $\\rho_r$")
 ax.semilogy(statistics["depth"], statistics["median"], label="median $\\rho_r$")
 ax.fill_between(statistics["depth"], statistics["q05"], statistics["q95"], alpha=0.2,
                 label="5–95 % of chains")
 ax.set(xlabel="layers below the top, $r$", ylabel="gradient ratio $\\rho_r$")
-ax.legend()
+style.legend(ax)
 plt.show()
 print(f"depth {DEPTH}: bound {statistics['bound'][-1]:.3g}, mean {statistics['mean'][-1]:.3g}, "
       f"median {statistics['median'][-1]:.3g}, "
@@ -141,11 +141,11 @@ print(f"share of exact zeros in ReLU(XW + b): {sparsity:.3f}")
 
 # %%
 runs = relu_unit.dying_unit_experiment(rng, pixels, slopes=LEAKY_SLOPES)
-fig, ax = plt.subplots(figsize=style.SINGLE)
+fig, ax = plt.subplots(figsize=style.NOTEBOOK_SIZE)
 for slope, (_, _, active) in runs.items():
     ax.plot(active, label="ReLU" if slope == 0 else f"leaky ReLU, slope {slope:g}")
 ax.set(xlabel="gradient step", ylabel="share of images with $z > 0$")
-ax.legend()
+style.legend(ax)
 plt.show()
 for slope, (_, _, active) in runs.items():
     print(f"slope {slope:<5g} active on {active[-1]:.1%} of the images after {len(active)} steps")

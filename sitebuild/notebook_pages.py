@@ -16,13 +16,25 @@ CSS instead (served once, ``STYLESHEET``), and marks the math of Markdown cells 
 outputs as pymdownx.arithmatex marks the pages' math, so the build typesets it like the
 chapters' (sitebuild/typeset_math.py). Anything it does not recognise raises TemplateChanged
 instead of being published.
+
+A notebook's plots are SVG drawn in the site's light palette (snippets/figures/style.py,
+``use_notebook_style``): the downloaded notebook is one plain notebook. Its page shows each plot
+inline, rebuilt from an allow-list of SVG elements and attributes (``plot_svg``), with every
+palette colour replaced by a CSS variable that the notebook stylesheet sets to the light or the
+dark palette's colour by Material's ``data-md-color-scheme``: one copy of each plot, in the
+reader's palette, switching when the reader toggles it. Prompts ("In [2]:") and the copy
+buttons' text are kept out of the search index, and a notebook page ranks below its chapter
+(``SEARCH_BOOST``).
 """
 
+import base64
 import functools
+import html as html_escape
 import json
 import re
 import tempfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 from mkdocs.utils import get_relative_url
 
@@ -53,6 +65,44 @@ OUTPUT_IMAGE = re.compile(r'<img alt="No description has been provided for this 
 # A notebook's plots carry no alt text; each is followed by the sentence that reads it.
 IMAGE_ALT = "Plot drawn by the code cell above; the sentence below it says what it shows."
 OFF_SITE = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//|import\s*\(\s*["']https?:""")
+# A notebook page's weight in Material's search ranking (front matter ``search: boost:``): a
+# notebook repeats its chapter's words, and the chapter should be found first.
+SEARCH_BOOST = 0.5
+# What the index must not hold: the prompts ("In [2]:"), the copy buttons ("Copied!") and the
+# plots' tick labels (marked after the sanitiser, which drops the attribute).
+UNINDEXED = re.compile(
+    r'<div class="(jp-(?:Input|Output)Prompt |zeroclipboard-container"|jp-RenderedSVG )')
+
+# ---------------------------------------------------------------------------- plots
+# nbconvert's lab template shows an SVG output as an <img> with a data: URL (which the
+# sanitiser refuses); ``rendered`` rebuilds each one as inline SVG.
+SVG_OUTPUT = re.compile(
+    r'(<div class="jp-RenderedSVG jp-OutputArea-output[^"]*" data-mime-type="image/svg\+xml"'
+    r'[^>]*>)\s*<img alt="No description has been provided for this image" '
+    r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"\s*/?>\s*(</div>)')
+INLINE_PLOT = re.compile(r'<svg class="vg-notebook-plot".*?</svg>', re.DOTALL)
+SVG_NS = "{http://www.w3.org/2000/svg}"
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+# What matplotlib's SVG backend writes for line plots, markers, fills and text (no images,
+# links, scripts, styles or foreign objects): elements, attributes, and style properties.
+PLOT_ELEMENTS = {"svg", "g", "defs", "path", "use", "clipPath", "rect", "text", "tspan",
+                 "circle", "ellipse", "line", "polyline", "polygon"}
+SKIPPED_ELEMENTS = {"metadata", "style", "title"}  # dropped with their content
+PLOT_ATTRIBUTES = {"id", "d", "x", "y", "width", "height", "viewBox", "transform", "style",
+                   "clip-path", "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx", "ry", "points",
+                   "dx", "dy", "version"}
+STYLE_PROPERTIES = {"fill", "fill-opacity", "stroke", "stroke-opacity", "stroke-width",
+                    "stroke-linecap", "stroke-linejoin", "stroke-dasharray",
+                    "stroke-dashoffset", "stroke-miterlimit", "opacity", "font", "font-size",
+                    "font-family", "font-style", "font-weight", "text-anchor",
+                    "dominant-baseline", "baseline-shift", "white-space"}
+STYLE_VALUE = re.compile(r"[#\w\s.,%'\-]*")
+HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}\b")
+PALETTE_VARIABLE = re.compile(r"var\(--vg-nb-[a-z0-9-]+\)")
+LOCAL_URL = re.compile(r"url\(#([\w.-]+)\)")
+NUMBERS = re.compile(r"[-\d.eE\s,]*")
+TRANSFORM = re.compile(r"(?:\s*(?:translate|scale|rotate|matrix|skewX|skewY)\([-\d.eE\s,]*\))*\s*")
+PATH_DATA = re.compile(r"[MmLlHhVvCcSsQqTtAaZz\d\s.,eE+-]*")
 
 
 class TemplateChanged(RuntimeError):
@@ -73,7 +123,7 @@ def stub_page(source):
     match = SOURCE_TITLE.search(source.read_text(encoding="utf-8"))
     if match is None:
         raise TemplateChanged(f"{source.name} has no title (a '# # …' line in its first cell)")
-    return f"# {match.group(1).strip()}\n"
+    return f"---\nsearch:\n  boost: {SEARCH_BOOST}\n---\n\n# {match.group(1).strip()}\n"
 
 
 def source_download(stem):
@@ -102,19 +152,149 @@ def rendered(stem, executed_folder, executed):
     """(HTML, table-of-contents tokens) of the executed notebook ``executed`` (in its cache
     folder ``executed_folder``, whose name is its execution key), converted once per change
     of the notebook, this module or the template's packages."""
-    key = cache.content_key(["sitebuild/notebook_pages.py"], TEMPLATE_PACKAGES)
+    key = cache.content_key(["sitebuild/notebook_pages.py", "snippets/figures/style.py"],
+                            TEMPLATE_PACKAGES)
     execution_key = executed_folder.name.rsplit("-", 1)[1]
     store = cache.Store("notebook-pages")
     entry = store.entry(stem, execution_key + key)
     with store.lock(stem):
         if not store.usable(entry, notebooks.log):
             html, toc_tokens = _convert(executed)
+            html = inline_plots(html, palette_colours()[0], f"notebooks/{stem}")
             scratch = store.scratch()
             (scratch / "page.json").write_text(json.dumps({"html": html, "toc": toc_tokens}),
                                                encoding="utf-8")
             store.publish(scratch, entry)
         page = json.loads((entry / "page.json").read_text(encoding="utf-8"))
     return page["html"], page["toc"]
+
+
+def palette_colours():
+    """{light palette colour (lower-case hex): CSS variable name} and the stylesheet rules that
+    set every variable to the light palette's colour, or the dark one's under Material's dark
+    scheme (slate), from the site's one figure style."""
+    from snippets.figures import style
+
+    light, dark = style.PALETTES["light"], style.PALETTES["dark"]
+    names = {"text": "text", "muted": "muted", "grid": "grid"}
+    pairs = [(f"--vg-nb-{names[key]}", light[key], dark[key]) for key in names]
+    pairs += [(f"--vg-nb-line-{index}", colour, dark["lines"][index])
+              for index, colour in enumerate(light["lines"])]
+    colours = {colour.lower(): variable for variable, colour, _ in pairs}
+    if len(colours) != len(pairs):
+        raise TemplateChanged("two colours of the light palette are the same: a notebook "
+                              "plot could not be recoloured")
+    rules = (".jupyter-wrapper {" + "".join(f" {v}: {c};" for v, c, _ in pairs) + " }\n"
+             '[data-md-color-scheme="slate"] .jupyter-wrapper {'
+             + "".join(f" {v}: {d};" for v, _, d in pairs) + " }\n")
+    return colours, rules
+
+
+def _style(value, colours, where):
+    """A style attribute's declarations, each property allowed and each value plain: palette
+    colours become their variables; any other colour, ``url(…)`` or character fails."""
+    declarations = []
+    for declaration in filter(str.strip, value.split(";")):
+        name, _, text = declaration.partition(":")
+        name, text = name.strip(), text.strip()
+        if name not in STYLE_PROPERTIES:
+            raise TemplateChanged(f"{where}: a plot's style sets {name!r}")
+        text = HEX_COLOUR.sub(lambda match: _colour(match.group(0), colours, where), text)
+        if not STYLE_VALUE.fullmatch(PALETTE_VARIABLE.sub("", text)):
+            raise TemplateChanged(f"{where}: a plot's style has {name}: {text!r}")
+        declarations.append(f"{name}: {text}")
+    return "; ".join(declarations)
+
+
+def _colour(hex_colour, colours, where):
+    variable = colours.get(hex_colour.lower())
+    if variable is None:
+        raise TemplateChanged(f"{where}: a plot draws in {hex_colour}, which is not a colour "
+                              f"of the site's light palette (snippets/figures/style.py), so it "
+                              f"has no dark counterpart: draw with the palette's colours")
+    return f"var({variable})"
+
+
+def _attribute(name, value, prefix, colours, where):
+    """One attribute of a plot element, checked and rewritten (ids prefixed), or an error."""
+    if name == XLINK_HREF or name == "href":
+        if not re.fullmatch(r"#[\w.-]+", value):
+            raise TemplateChanged(f"{where}: a plot links to {value!r}")
+        return "href", f"#{prefix}{value[1:]}"
+    if name not in PLOT_ATTRIBUTES:
+        raise TemplateChanged(f"{where}: a plot element has the attribute {name!r}")
+    if name == "id":
+        return name, prefix + value
+    if name == "style":
+        return name, _style(value, colours, where)
+    if name == "clip-path":
+        match = LOCAL_URL.fullmatch(value)
+        if match is None:
+            raise TemplateChanged(f"{where}: a plot clips by {value!r}")
+        return name, f"url(#{prefix}{match.group(1)})"
+    checks = {"transform": TRANSFORM, "d": PATH_DATA}
+    if not checks.get(name, NUMBERS).fullmatch(value):
+        raise TemplateChanged(f"{where}: a plot's {name} is {value!r}")
+    return name, value
+
+
+def _element(node, prefix, colours, where, out):
+    tag = node.tag.removeprefix(SVG_NS)
+    if tag in SKIPPED_ELEMENTS:
+        return
+    if tag not in PLOT_ELEMENTS:
+        raise TemplateChanged(f"{where}: a plot holds a <{tag}> element")
+    attributes = "".join(
+        f' {name}="{html_escape.escape(value, quote=True)}"'
+        for name, value in (_attribute(key, value, prefix, colours, where)
+                            for key, value in node.attrib.items()))
+    out.append(f"<{tag}{attributes}>{html_escape.escape(node.text or '', quote=False)}")
+    for child in node:
+        _element(child, prefix, colours, where, out)
+        out.append(html_escape.escape(child.tail or "", quote=False))
+    out.append(f"</{tag}>")
+
+
+def plot_svg(svg, prefix, colours, label, where="a notebook"):
+    """Matplotlib's SVG ``svg`` as inline SVG for a page: only the elements and attributes
+    of the allow-list (anything else fails), ids prefixed with ``prefix`` so that two plots
+    of a page never share one, palette colours as CSS variables (``colours``, from
+    ``palette_colours``), an accessible name ``label``, and no metadata or style element."""
+    root = ElementTree.fromstring(svg)
+    if root.tag != SVG_NS + "svg":
+        raise TemplateChanged(f"{where}: an SVG output is not an <svg>")
+    body = [html_escape.escape(root.text or "", quote=False)]
+    for child in root:
+        _element(child, prefix, colours, where, body)
+        body.append(html_escape.escape(child.tail or "", quote=False))
+    size = "".join(f' {name}="{html_escape.escape(root.attrib[name], quote=True)}"'
+                   for name in ("width", "height", "viewBox") if name in root.attrib)
+    return (f'<svg class="vg-notebook-plot" xmlns="http://www.w3.org/2000/svg"{size} '
+            f'role="img" aria-label="{html_escape.escape(label, quote=True)}">'
+            + "".join(body) + "</svg>")
+
+
+def inline_plots(page_html, colours, where):
+    """The page with every SVG output shown inline (``plot_svg``)."""
+    count = iter(range(1_000_000))
+
+    def inline(match):
+        opening, encoded, closing = match.groups()
+        svg = base64.b64decode(encoded).decode("utf-8")
+        plot = plot_svg(svg, f"vgp{next(count)}-", colours, IMAGE_ALT, where)
+        return opening + plot + closing
+
+    page_html = SVG_OUTPUT.sub(inline, page_html)
+    if "data:image/svg+xml" in page_html.partition(WRAPPER)[2]:  # (the CSS before has some)
+        raise TemplateChanged(f"{where}: an SVG output is not in the shape nbconvert wrote")
+    return page_html
+
+
+def _checked_plot(svg, where):
+    try:
+        return plot_svg(svg, "", {}, IMAGE_ALT, where)
+    except ElementTree.ParseError as error:
+        raise TemplateChanged(f"{where}: an inline plot is not well-formed SVG: {error}") from None
 
 
 def prepare():
@@ -148,7 +328,8 @@ def stylesheet():
     the highlighting), as one file. It does not depend on the notebook, so it is taken from an
     empty notebook's page, cached by the versions of the packages that produce it."""
     store = cache.Store("notebook-pages")
-    return _stylesheet(store.entry("jupyterlab", cache.content_key([], TEMPLATE_PACKAGES)))
+    return _stylesheet(store.entry("jupyterlab", cache.content_key(
+        ["sitebuild/notebook_pages.py", "snippets/figures/style.py"], TEMPLATE_PACKAGES)))
 
 
 @functools.cache  # read once per build process, used by every page
@@ -158,6 +339,8 @@ def _stylesheet(entry):
         if not store.usable(entry, notebooks.log):
             scratch = store.scratch()
             css = "\n".join(_template_styles(_render_empty_notebook())) + "\n"
+            css += "/* The notebook plots' colours, by palette (sitebuild/notebook_pages.py) */\n"
+            css += palette_colours()[1]
             (scratch / "jupyterlab.css").write_text(css, encoding="utf-8")
             store.publish(scratch, entry)
         return (entry / "jupyterlab.css").read_text(encoding="utf-8")
@@ -245,13 +428,20 @@ def clean(page_html, src_uri, page_url):
     # A notebook's Markdown cells may hold raw HTML: the one sanitiser cleans the whole body.
     # It also drops the highlighting CSS the plugin appends for .ipynb sources as a Python list
     # repr (``<style>['pre { …']</style>``): unscoped rules that would restyle the site's code.
-    body = sanitise.notebook_html(wrapper + body)
+    # The inline plots (``inline_plots``) are held out of the sanitiser, which allows no SVG
+    # drawing, and rebuilt from the plot allow-list instead: markup that only looks like one
+    # (raw HTML in a Markdown cell) keeps no attribute or element outside that list.
+    held = sanitise.Fragments()
+    body = INLINE_PLOT.sub(lambda match: held.hold(_checked_plot(match.group(0), src_uri)),
+                           body)
+    body = held.release(sanitise.notebook_html(wrapper + body))
     if not body.startswith(WRAPPER):
         raise TemplateChanged(f"{src_uri}: the notebook's wrapper did not survive cleaning")
     body = _mark_math(body[len(WRAPPER):])
     # A code cell wider than the column scrolls: keyboard users must be able to focus it.
     body = CODE_BLOCK.sub('<div tabindex="0" class="highlight-ipynb ', body)
     body = OUTPUT_IMAGE.sub(f'<img alt="{IMAGE_ALT}"', body)
+    body = UNINDEXED.sub(r'<div data-search-exclude class="\1', body)
     title_end = body.find("</h1>")
     if title_end < 0:
         raise TemplateChanged(f"{src_uri}: the notebook has no title (# heading)")

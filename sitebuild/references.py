@@ -3,9 +3,10 @@ each page's reference list, the generated References page, and how to cite a cha
 
 A page cites with ``[[cite: key]]`` (narrative: "Glorot & Bengio (2010)") or
 ``[[citep: key-a; key-b]]`` (parenthetical: "(Glorot & Bengio 2010; He et al. 2015)"), and
-lists what it cites with ``[[references]]`` alone on a line. A citation links to that list,
-and its title attribute shows the whole reference on hover. Every text taken from the file is
-HTML-escaped before it reaches a page.
+lists what it cites with ``[[references]]`` alone on a line. A citation links to that list;
+docs/assets/citations.js opens the whole reference beside it (on hover, keyboard focus or a
+tap) by copying that list's entry, so the reference is written into the page once. Every text
+taken from the file is cleaned by the one sanitiser before it reaches a page.
 """
 
 import html
@@ -143,7 +144,7 @@ def _quoted_title(title):
 
 
 def reference_text(entry):
-    """The whole reference as plain text (a citation's hover text)."""
+    """The whole reference as plain text (the same words as ``reference_html``)."""
     who = ", ".join(entry["authors"]) or "Unsigned"
     when = entry.get("date") or entry["year"]
     parts = [f"{who} ({when}). {_quoted_title(entry['title'])} {entry['venue']}."]
@@ -152,9 +153,9 @@ def reference_text(entry):
     return " ".join(parts)
 
 
-def reference_html(entry):
+def reference_html(entry, note=True):
     """The whole reference as clean HTML (the one sanitiser's inline allow-list), its
-    identifier a link."""
+    identifier a link; without one, its ``link_note`` unless ``note`` is false."""
     text = sanitise.plain_text
     who = text(", ".join(entry["authors"]) or "Unsigned")
     when = text(str(entry.get("date") or entry["year"]))
@@ -162,7 +163,7 @@ def reference_html(entry):
              f"<em>{text(entry['venue'])}</em>.")
     if link(entry):
         built += f' <a href="{text(link(entry))}">{text(_link_text(entry))}</a>.'
-    elif entry.get("link_note"):
+    elif note and entry.get("link_note"):
         built += f" {text(entry['link_note'])}"
     return sanitise.clean_inline(built)
 
@@ -203,10 +204,9 @@ def unused(bibliography, cited_by):
 
 
 def _cite_html(entry, text):
-    # The hover text is plain text in an attribute of HTML that never meets Markdown.
+    # No title attribute: the popover (assets/citations.js) shows the list's entry instead.
     return sanitise.clean_inline(
-        f'<a class="vg-cite" href="#ref-{entry["key"]}" '
-        f'title="{sanitise.plain_text(reference_text(entry))}">{sanitise.plain_text(text)}</a>')
+        f'<a class="vg-cite" href="#ref-{entry["key"]}">{sanitise.plain_text(text)}</a>')
 
 
 def expand(markdown, where, bibliography, references_page_url, held):
@@ -236,6 +236,30 @@ def expand(markdown, where, bibliography, references_page_url, held):
     return REFERENCES_LINE.sub(expand_list, CITE.sub(expand_citation, markdown))
 
 
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+# Why a source article has no address, said once on the References page (its entries' own
+# link_note, shown in the chapters, points here).
+NO_ADDRESS = ("the copies we worked from did not record one, and searching for each title "
+              "and author found no address we could confirm as the original's (posts on "
+              "Medium and on personal blogs move or disappear).")
+
+
+def _count(number):
+    return NUMBER_WORDS[number] if number < len(NUMBER_WORDS) else str(number)
+
+
+def _articles_without_address(articles):
+    """The sentence saying once which source articles have no address, and why; or ""."""
+    missing = [entry for entry in articles if not link(entry)]
+    if not missing:
+        return ""
+    names = [sanitise.plain_text(label(entry, narrative=True)) for entry in missing]
+    names = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    verb = "has" if len(missing) == 1 else "have"
+    return (f"{_count(len(missing)).capitalize()} of the {_count(len(articles))} — {names} — "
+            f"{verb} no web address here: {NO_ADDRESS}")
+
+
 def references_page(bibliography, cited_by, titles, page_url, held):
     """Markdown (raw HTML lists) of the References page. ``cited_by`` maps a key to the pages
     (source paths) citing it, ``titles`` a page to its title, ``page_url(path)`` a page to its
@@ -246,9 +270,10 @@ def references_page(bibliography, cited_by, titles, page_url, held):
             f'{html.escape(entry["key"], quote=True)}">{html.escape(titles.get(page, page))}</a>'
             for page in cited_by.get(entry["key"], []))
         # The id stays outside the held fragment, so MkDocs sees the anchor (a KEY: safe).
+        # A source article's missing address is explained once, above its list.
+        shown = reference_html(entry, note=not entry.get("article"))
         return (f'<li id="{entry["key"]}">' + held.hold(
-            f'{reference_html(entry)}<br><span class="vg-cited-in">Cited in: {places}.</span>')
-            + "</li>")
+            f'{shown}<br><span class="vg-cited-in">Cited in: {places}.</span>') + "</li>")
 
     articles = [entry for entry in bibliography.values() if entry.get("article")]
     works = sorted((entry for entry in bibliography.values() if not entry.get("article")),
@@ -256,11 +281,12 @@ def references_page(bibliography, cited_by, titles, page_url, held):
     return "\n".join([
         "# References", "",
         "Every work the chapters cite, once. A citation in a chapter links to the chapter's own "
-        "list, and its hover text gives the whole reference; here each work lists the chapters "
-        "that cite it.", "",
+        "list, and pointing at it, focusing it or tapping it shows the whole reference; here "
+        "each work lists the chapters that cite it.", "",
         "## The articles chapters 1–4 mirror", "",
         "Each of the first four chapters follows one blog article, checks its claims and "
-        "corrects it where it is wrong. The articles are cited, never copied.", "",
+        "corrects it where it is wrong. The articles are cited, never copied. "
+        + held.hold(_articles_without_address(articles)), "",
         '<ul class="vg-references">', "".join(map(item, articles)), "</ul>", "",
         "## Papers, books and notes", "",
         '<ul class="vg-references">', "".join(map(item, works)), "</ul>", ""])

@@ -14,6 +14,15 @@ of the page's formulas, the script and both packages' versions.
 A TeX error fails the build naming the page and the formula; a cache entry that fails the
 cache layer's digests, or does not hold one typeset formula per formula, is rendered again,
 never served.
+
+MathJax 3 does not break lines, so a display equation must fit a phone's column by itself. An
+author marks where one may break with ``\\brk`` (at its top level, outside braces,
+``\\left…\\right`` and environments); such a display is typeset twice (``layouts``): wide,
+the marks removed (drawn as before they were added), and narrow, each mark a new line
+(continuation lines indented) — the site's CSS shows the narrow one below 720 px and the wide
+one above, never both. A display that a phone's column cannot hold (``MAX_DISPLAY_EX``) and
+that has no narrow version, or whose narrow version is still too wide, fails the build naming
+the page and the formula.
 """
 
 import hashlib
@@ -45,6 +54,19 @@ TIMEOUT = 300  # seconds for one page's formulas; a page has a few hundred at mo
 MATH = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.DOTALL)
 DELIMITERS = {"span": ("\\(", "\\)"), "div": ("\\[", "\\]")}
 GLYPHS_ID = "MJX-SVG-global-cache"
+
+
+# Where a display equation may break on a phone, and how its narrow version is laid out.
+BREAK = "\\brk"
+CONTINUATION = "\\quad"  # the indent of a display's continuation lines
+# Spacing that only separates the parts of a line: dropped where the narrow version breaks.
+SPACING = {"\\qquad", "\\quad", "\\;", "\\:", "\\,", "\\ ", "~"}
+TOKEN = re.compile(r"\\[A-Za-z]+|\\.|[{}]|\s+|[^\\{}\s]+", re.DOTALL)
+# The widest display a phone's column holds: 358 px (a 390 px screen less Material's margins)
+# over 1 ex of the text's 16 px system font, 8.45 px in Chromium (MathJax gives an SVG's width
+# in ex of the surrounding text). tests/test_browser_phone.py measures the drawn pixels.
+MAX_DISPLAY_EX = 42.0
+SVG_WIDTH = re.compile(r'<svg\b[^>]*?\swidth="([\d.]+)ex"')
 
 
 # A link in MathJax's output: any href but a reference to a glyph or symbol on the page.
@@ -80,6 +102,51 @@ def renderer_fingerprint():
     for package in PACKAGES:
         digest.update(f"{package}=={importlib.metadata.version(package)}".encode())
     return digest.hexdigest()
+
+
+def _top_level_parts(tex):
+    """``tex`` split at its top-level ``\\brk`` marks: a list of token lists (one part when it
+    has none). A mark inside braces, ``\\left…\\right`` or an environment is refused."""
+    parts, depth = [[]], 0
+    for token in TOKEN.findall(tex):
+        if token == BREAK:
+            if depth:
+                raise MathError(f"{BREAK} inside braces, \\left…\\right or an environment "
+                                f"(it may only break the formula's top level): {tex!r}")
+            parts.append([])
+            continue
+        if token in ("{", "\\left", "\\begin"):
+            depth += 1
+        elif token in ("}", "\\right", "\\end"):
+            depth -= 1
+        parts[-1].append(token)
+    return parts
+
+
+def layouts(tex):
+    """A display's TeX as (wide, narrow): wide without its ``\\brk`` marks, narrow an aligned
+    block with a line per part, continuation lines indented by CONTINUATION; narrow is None
+    when the formula has no mark. Spacing at either side of a mark is dropped in narrow."""
+    parts = _top_level_parts(tex)
+    if len(parts) == 1:
+        return tex, None
+    wide = "".join(token for part in parts for token in part)
+    lines = []
+    for part in parts:
+        while part and (part[0].isspace() or part[0] in SPACING):
+            part = part[1:]
+        while part and (part[-1].isspace() or part[-1] in SPACING):
+            part = part[:-1]
+        if not part:
+            raise MathError(f"{BREAK} leaves an empty line: {tex!r}")
+        lines.append("".join(part))
+    rows = [f"& {lines[0]}", *(f"& {CONTINUATION} {{}} {line}" for line in lines[1:])]
+    return wide, "\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}"
+
+
+def display_width(formula):
+    """The width of a typeset formula's drawing, in ex of the surrounding text."""
+    return float(SVG_WIDTH.search(formula).group(1))
 
 
 def formulas_in(html_text):
@@ -164,37 +231,97 @@ def stylesheet():
     return render([("x", False)])["css"]
 
 
+def _requests(formulas):
+    """What MathJax typesets for the page's formulas: each formula (a display with ``\\brk``
+    marks as its wide layout), and after it its narrow layout if it has one. Returns the
+    requests and, per formula, the index of its narrow layout or None."""
+    requests, narrow_at = [], []
+    for tex, display in formulas:
+        if not display:
+            if len(_top_level_parts(tex)) > 1:
+                raise MathError(f"{BREAK} breaks display math only, not {tex!r}")
+            requests.append((tex, False))
+            narrow_at.append(None)
+            continue
+        wide, narrow = layouts(tex)
+        requests.append((wide, True))
+        narrow_at.append(len(requests) if narrow else None)
+        if narrow:
+            requests.append((narrow, True))
+    return requests, narrow_at
+
+
+def _check_width(tex, formula, narrow):
+    """A display a phone's column cannot hold fails the build (see MAX_DISPLAY_EX)."""
+    width = display_width(formula)
+    if width <= MAX_DISPLAY_EX:
+        return
+    if narrow:
+        raise MathError(f"display formula {tex!r} is {width:.1f} ex wide even broken at its "
+                        f"{BREAK} marks; a phone's column holds {MAX_DISPLAY_EX} ex: mark "
+                        f"more places where it may break")
+    raise MathError(f"display formula {tex!r} is {width:.1f} ex wide; a phone's column holds "
+                    f"{MAX_DISPLAY_EX} ex: mark where it may break with {BREAK} (at its top "
+                    f"level), and the narrow screen gets it on several lines")
+
+
+def _container(formula, layout=None):
+    formula = formula.replace("<mjx-container ", "<mjx-container data-search-exclude ", 1)
+    if layout:  # the site's CSS shows one layout per screen width (vg-math-wide, -narrow)
+        formula = formula.replace('class="MathJax"', f'class="MathJax vg-math-{layout}"', 1)
+    return formula
+
+
 def typeset(html_text, where):
     """The page's HTML with every formula typeset. ``where`` names the page in errors.
 
     Each formula stays in its arithmatex element (the site's CSS scrolls wide equations
     there), marked ``data-search-exclude``: the search index gets the prose, not glyphs or
-    MathML; the page's glyph outlines come first, once."""
+    MathML; the page's glyph outlines come first, once. A display with ``\\brk`` marks holds
+    its wide and its narrow layout, one text for the search index."""
     formulas = formulas_in(html_text)
     if not formulas:
         return html_text
     try:
-        result = render(formulas)
+        requests, narrow_at = _requests(formulas)
+        result = render(requests)
+        for (tex, display), at, index in zip(formulas, narrow_at, _wide_indices(narrow_at)):
+            if display:
+                _check_width(tex, result["formulas"][index if at is None else at],
+                             at is not None)
     except MathError as error:
         raise MathError(f"{where}: {error}") from error
-    for (tex, _), formula in zip(formulas, result["formulas"]):
+    for (tex, _), formula in zip(requests, result["formulas"]):
         link = LINK.search(formula)
         if link:  # e.g. \mmlToken{mi}[href='…']{x}: a formula is drawn, it links nowhere
             target = next(group for group in link.groups() if group is not None)
             raise MathError(f"{where}: formula {tex!r} would link to {target!r}; "
                             f"formulas may not carry links")
-    typeset_formulas = iter(zip(result["formulas"], result["texts"]))
+    typeset_formulas = iter(zip(narrow_at, _wide_indices(narrow_at)))
 
     def replace(match):
         kind = match.group(1)
-        formula, text = next(typeset_formulas)
-        text = html.escape(text, quote=False)
-        return (f'<{kind} class="arithmatex">'
-                f'{formula.replace("<mjx-container ", "<mjx-container data-search-exclude ", 1)}'
+        at, index = next(typeset_formulas)
+        text = html.escape(result["texts"][index], quote=False)
+        if at is None:
+            drawn = _container(result["formulas"][index])
+        else:
+            drawn = (_container(result["formulas"][index], "wide")
+                     + _container(result["formulas"][at], "narrow"))
+        return (f'<{kind} class="arithmatex">{drawn}'
                 f'<span class="vg-math-text" hidden>{text}</span></{kind}>')
 
     body = MATH.sub(replace, html_text)
     return f'<div class="vg-math-glyphs" data-search-exclude>{result["glyphs"]}</div>\n{body}'
+
+
+def _wide_indices(narrow_at):
+    """Per formula, the index of its (wide) typeset drawing among the requests."""
+    indices, index = [], 0
+    for at in narrow_at:
+        indices.append(index)
+        index += 1 if at is None else 2
+    return indices
 
 
 # ---------------------------------------------------------------------------- search text

@@ -4,7 +4,9 @@ errors, no request leaving 127.0.0.1, accessibility.
 One Chromium serves the whole run (tests/conftest.py), and each page is loaded once per
 palette and width (``loaded``): that load records what every check of it needs — console
 errors, requests, layout shift, the math, the figures, axe's findings — in a fixed order (axe
-last: it opens every collapsed block), and the tests assert on the record. Tests that interact
+last: it opens every collapsed block), and the tests assert on the record. axe runs where a
+reader is (``AXE_RUNS``): a desktop window with a mouse and a phone with touch, loaded for axe
+alone. Tests that interact
 with a page (toggles, keyboard, navigation) open their own."""
 
 import json
@@ -39,9 +41,13 @@ def base_url(built_site, site_port):
 class Visit:
     """A page opened in a fresh context, recording console errors and every request."""
 
-    def __init__(self, chromium, url, scheme="light", width=1280, init_script=None):
+    def __init__(self, chromium, url, scheme="light", width=1280, init_script=None,
+                 touch=False):
+        # touch: a phone's touch screen (no hover; Material then gives a scrolling code block
+        # no tabindex) and its mobile viewport.
         self.context = chromium.new_context(color_scheme=scheme,
-                                            viewport={"width": width, "height": 900})
+                                            viewport={"width": width, "height": 900},
+                                            has_touch=touch, is_mobile=touch)
         # Generous: these only decide when to give up, and a loaded machine is slow.
         self.context.set_default_timeout(120_000)
         if init_script:
@@ -76,29 +82,36 @@ class Load:
     it needs, gathered in this order: the palette, the layout shift of the first load, the
     figures (scrolled into view as a reader would, so each lazy one loads) and what the page
     fetched so far, the math, a notebook's cells, console errors and every request, then
-    axe's serious and critical findings with every collapsed block open. A step that fails
+    axe's serious and critical findings with every collapsed block open (only on the
+    combinations of AXE_RUNS; a touch load records axe's findings alone). A step that fails
     is re-raised by each test that needs it, not by the others."""
 
-    def __init__(self, chromium, url, scheme, width, notebook):
+    def __init__(self, chromium, url, scheme, width, notebook, touch=False):
         self.record, self.failures = {}, {}
-        opened = Visit(chromium, url, scheme, width)
+        opened = Visit(chromium, url, scheme, width, touch=touch)
         page = opened.page
         try:
             self._step("scheme", lambda: page.evaluate("document.body.dataset.mdColorScheme"))
-            self._step("layout_shift", lambda: page.evaluate(LAYOUT_SHIFT))
-            self._step("figures", lambda: (_scroll_through(page),
-                                           page.evaluate(FIGURE_REPORT))[1])
-            # What a reader's browser fetched; before the math report, whose copy of the page
-            # makes Chromium fetch every image in it, the hidden palette's included.
-            self.record["reader_requests"] = list(opened.requests)
-            self._step("math", lambda: page.evaluate(MATH_REPORT))
-            if notebook:
-                self._step("notebook", lambda: page.evaluate(NOTEBOOK_REPORT))
-            self.record["errors"] = list(opened.errors)
-            self.record["requests"] = list(opened.requests)
-            self._step("axe", lambda: _axe_findings(page))
+            if not touch:
+                self._record_reading(opened, notebook)
+            if (width, touch) in AXE_RUNS:
+                self._step("axe", lambda: _axe_findings(page))
         finally:
             opened.close()
+
+    def _record_reading(self, opened, notebook):
+        page = opened.page
+        self._step("layout_shift", lambda: page.evaluate(LAYOUT_SHIFT))
+        self._step("figures", lambda: (_scroll_through(page),
+                                       page.evaluate(FIGURE_REPORT))[1])
+        # What a reader's browser fetched; before the math report, whose copy of the page
+        # makes Chromium fetch every image in it, the hidden palette's included.
+        self.record["reader_requests"] = list(opened.requests)
+        self._step("math", lambda: page.evaluate(MATH_REPORT))
+        if notebook:
+            self._step("notebook", lambda: page.evaluate(NOTEBOOK_REPORT))
+        self.record["errors"] = list(opened.errors)
+        self.record["requests"] = list(opened.requests)
 
     def _step(self, name, compute):
         try:
@@ -114,14 +127,14 @@ class Load:
 
 @pytest.fixture(scope="module")
 def loaded(chromium, base_url):
-    """loaded(path, scheme, width) → the Load of that page, made on first use."""
+    """loaded(path, scheme, width, touch) → the Load of that page, made on first use."""
     records = {}
 
-    def load(path, scheme="light", width=1280):
-        key = (path, scheme, width)
+    def load(path, scheme="light", width=1280, touch=False):
+        key = (path, scheme, width, touch)
         if key not in records:
             records[key] = Load(chromium, base_url + path, scheme, width,
-                                notebook=path.startswith("notebooks/"))
+                                notebook=path.startswith("notebooks/"), touch=touch)
         return records[key]
     return load
 
@@ -279,15 +292,21 @@ def test_instant_navigation_brings_the_next_pages_math(visit, base_url):
 
 
 WIDTHS = [1280, 390]  # a desktop window and a phone
+# Where axe runs, (width, touch): a desktop window with a mouse, and a phone with a touch
+# screen, as a reader holds one — on a touch screen Material gives a code block that scrolls no
+# tabindex, which only an emulated touch device shows (scrollable-region-focusable). The suite
+# has one tier for the browser, so these two, not every width with and without touch.
+AXE_RUNS = [(1280, False), (390, True)]
 
 
-@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize(("width", "touch"), AXE_RUNS, ids=["desktop", "touch-phone"])
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("path", PAGES + NOTEBOOKS)
-def test_no_serious_accessibility_violation(loaded, path, scheme, width):
-    """axe-core on every page, in both palettes, at both widths, with every collapsed block
-    (the code behind the figures, the claims) open: nothing serious or critical."""
-    found, report = loaded(path, scheme, width)["axe"]
+def test_no_serious_accessibility_violation(loaded, path, scheme, width, touch):
+    """axe-core on every page, in both palettes, on a desktop and on a touch phone, with every
+    collapsed block (the code behind the figures, the claims, folded listings) open: nothing
+    serious or critical."""
+    found, report = loaded(path, scheme, width, touch)["axe"]
     assert not found, report
 
 
@@ -578,8 +597,10 @@ NOTEBOOK_REPORT = """() => {
   return {
     cells: document.querySelectorAll('.jp-CodeCell').length,
     outputs: [...document.querySelectorAll('.jp-OutputArea-output')].filter(shown).length,
-    images: [...document.querySelectorAll('.jp-RenderedImage img')]
-      .map(img => img.naturalWidth > 0 && shown(img)),
+    // Plots are inline SVG (sitebuild/notebook_pages.py); any other image must have loaded.
+    images: [...document.querySelectorAll('.jp-RenderedImage img, svg.vg-notebook-plot')]
+      .map(node => (node.tagName.toLowerCase() === 'svg' || node.naturalWidth > 0)
+                   && shown(node)),
     // Defined only by the shared JupyterLab stylesheet: proves it loaded and applies.
     jupyterlabStyles: wrapper ? getComputedStyle(wrapper).getPropertyValue('--jp-cell-padding')
                                   .trim() : null,

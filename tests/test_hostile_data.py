@@ -215,6 +215,29 @@ def test_the_hostile_text_is_shown_not_dropped(clean_and_hostile_builds):
         (site / "claims" / "index.html").read_text(encoding="utf-8"))
 
 
+# What a citation's popover copies (docs/assets/citations.js clones the list entry's nodes):
+# the inline allow-list of sitebuild/sanitise.py. tests/test_browser_citations.py opens every
+# popover of a chapter of the hostile build in Chromium and checks what it holds.
+POPOVER_TAGS = set(sanitise.INLINE_TAGS)
+CITATION = re.compile(r'<a class="vg-cite" href="#ref-([a-z0-9-]+)"')
+
+
+def test_every_citations_popover_source_is_a_clean_entry_of_its_page(clean_and_hostile_builds):
+    site, markers = clean_and_hostile_builds["hostile"]
+    pages = checked = 0
+    for path in site.rglob("*.html"):
+        page = path.read_text(encoding="utf-8")
+        cited = set(CITATION.findall(page))
+        pages += bool(cited)
+        for key in cited:
+            entry = re.search(rf'<li id="ref-{key}">(.*?)</li>', page, re.DOTALL)
+            assert entry, (path, key)  # the popover has something to copy, on the same page
+            found = scan(entry.group(1))
+            assert found.findings == [] and set(found.tags) <= POPOVER_TAGS, (path, key)
+            checked += any(marker in html.unescape(entry.group(1)) for marker in markers)
+    assert pages >= 5 and checked >= pages  # the chapters cite entries that carry payloads
+
+
 def test_a_formula_that_links_is_refused():
     from sitebuild import typeset_math
 

@@ -97,6 +97,138 @@ def test_a_tex_error_fails_the_build_naming_the_page(tmp_path):
     assert "undefinedthing" in result.stdout + result.stderr
 
 
+# ---------------------------------------------------------------------------- phone layouts
+
+WIDE_SUM = r"a_1 + a_2 + a_3 + a_4 + a_5 + a_6 + a_7 + a_8 + a_9 + a_{10} + a_{11} + a_{12}"
+BROKEN_SUM = WIDE_SUM.replace("+ a_7", r"\brk + a_7")
+
+
+def _page(tex, display=True):
+    kind, opening, closing = ("div", "\\[", "\\]") if display else ("span", "\\(", "\\)")
+    return f'<p><{kind} class="arithmatex">{opening}{tex}{closing}</{kind}></p>'
+
+
+def _widths(html_text):
+    return [float(width) for width in re.findall(r'<svg\b[^>]*?\swidth="([\d.]+)ex"', html_text)]
+
+
+def test_a_display_without_marks_is_typeset_as_written():
+    assert typeset_math.layouts(r"\frac{a}{b} = c") == (r"\frac{a}{b} = c", None)
+
+
+def test_the_wide_layout_is_the_formula_without_its_marks():
+    wide, narrow = typeset_math.layouts(BROKEN_SUM)
+    # The same drawing as the formula never marked: the marks change nothing on a wide screen.
+    assert _one(wide, display=True) == _one(WIDE_SUM, display=True)
+    assert narrow is not None
+
+
+def test_the_narrow_layout_puts_each_part_on_its_own_indented_line():
+    wide, narrow = typeset_math.layouts(r"x = 1, \qquad \brk y = 2 \brk = 3")
+    assert narrow == ("\\begin{aligned}\n& x = 1, \\\\\n& \\quad {} y = 2 \\\\\n"
+                      "& \\quad {} = 3\n\\end{aligned}")
+    # Drawn: one table row per part, and each row holds its own part (MathML).
+    mathml = _mathml(_one(narrow, display=True))
+    rows = re.findall(r"<mtr>(.*?)</mtr>", mathml)
+    assert len(rows) == 3
+    assert "<mi>x</mi>" in rows[0] and "<mi>y</mi>" in rows[1] and "<mn>3</mn>" in rows[2]
+    assert "<mi>y</mi>" not in rows[0]
+
+
+@pytest.mark.parametrize("tex", [r"{a \brk b}", r"\left( a \brk b \right)",
+                                 r"\begin{cases} a \brk b \end{cases}"])
+def test_a_mark_below_the_top_level_is_refused(tex):
+    with pytest.raises(typeset_math.MathError, match="top level"):
+        typeset_math.layouts(tex)
+
+
+@pytest.mark.parametrize("tex", [r"\brk a", r"a \qquad \brk", r"a \brk \quad \brk b"])
+def test_a_mark_that_leaves_an_empty_line_is_refused(tex):
+    with pytest.raises(typeset_math.MathError, match="empty line"):
+        typeset_math.layouts(tex)
+
+
+def test_inline_math_may_not_carry_a_mark():
+    with pytest.raises(typeset_math.MathError, match=r"chapter\.md.*display math only"):
+        typeset_math.typeset(_page(r"a \brk b", display=False), "chapter.md")
+
+
+def test_a_marked_display_holds_both_layouts_and_one_search_text():
+    out = typeset_math.typeset(_page(BROKEN_SUM), "chapter.md")
+    wide = re.search(r'<mjx-container [^>]*class="MathJax vg-math-wide".*?</mjx-container>', out)
+    narrow = re.search(r'<mjx-container [^>]*class="MathJax vg-math-narrow".*?</mjx-container>',
+                       out)
+    assert wide and narrow and out.count("<mjx-container") == 2
+    assert wide.start() < narrow.start()
+    # Both stay out of the search index, which gets the formula's text once.
+    assert out.count("<mjx-container data-search-exclude ") == 2
+    assert out.count('class="vg-math-text"') == 1
+    text = re.search(r'class="vg-math-text" hidden>(.*?)</span>', out).group(1)
+    assert text == typeset_math.linear_text(_one(WIDE_SUM, display=True))
+    # The narrow layout is the narrower drawing: about half the sum per line.
+    [wide_ex], [narrow_ex] = _widths(wide.group(0)), _widths(narrow.group(0))
+    assert narrow_ex < 0.7 * wide_ex
+
+
+def test_an_unmarked_display_holds_one_layout():
+    out = typeset_math.typeset(_page(r"\frac{a}{b}"), "chapter.md")
+    assert out.count("<mjx-container") == 1
+    assert "vg-math-wide" not in out and "vg-math-narrow" not in out
+
+
+def test_a_display_too_wide_for_a_phone_fails_naming_page_and_formula():
+    assert _widths(_one(WIDE_SUM, display=True))[0] > typeset_math.MAX_DISPLAY_EX  # the premise
+    with pytest.raises(typeset_math.MathError, match=r"chapter\.md.*a_\{12\}.*\\brk"):
+        typeset_math.typeset(_page(WIDE_SUM), "chapter.md")
+    typeset_math.typeset(_page(BROKEN_SUM), "chapter.md")  # marked, it fits
+    # Inline math wraps with the text: no limit.
+    typeset_math.typeset(_page(WIDE_SUM, display=False), "chapter.md")
+
+
+def test_a_display_still_too_wide_when_broken_fails():
+    too_long = " + ".join(f"b_{{{i}}}" for i in range(1, 30))
+    tex = f"{WIDE_SUM} \\brk + {too_long}"
+    with pytest.raises(typeset_math.MathError, match=r"chapter\.md.*even broken.*more places"):
+        typeset_math.typeset(_page(tex), "chapter.md")
+
+
+def test_the_math_cache_key_follows_the_narrow_layout(tmp_path, monkeypatch):
+    """The cache holds typeset drawings keyed by the TeX MathJax gets: a change of how the
+    narrow layout is written must typeset again, never serve the old drawing."""
+    monkeypatch.setattr(typeset_math, "STORE", Store("math", folder=tmp_path))
+    before = typeset_math.typeset(_page(BROKEN_SUM), "chapter.md")
+    monkeypatch.setattr(typeset_math, "CONTINUATION", r"\qquad")
+    after = typeset_math.typeset(_page(BROKEN_SUM), "chapter.md")
+    assert len(list(tmp_path.glob("formulas-*"))) == 2
+    narrow = [_widths(out.split("vg-math-narrow")[1])[0] for out in (before, after)]
+    assert narrow[1] > narrow[0]  # the deeper indent was drawn, not served from the cache
+
+
+def _chapter_displays():
+    """Every display of the pages' Markdown whose TeX is all in the Markdown (no value
+    marker): (page, TeX)."""
+    found = []
+    for page in sorted((ROOT / "docs").rglob("*.md")):
+        text = re.sub(r"```.*?```", "", page.read_text(encoding="utf-8"), flags=re.DOTALL)
+        for match in re.finditer(r"\\\[(.+?)\\\]", text, flags=re.DOTALL):
+            if "[[" not in match.group(1):
+                found.append((page.name, match.group(1).strip()))
+    return found
+
+
+def test_every_display_of_the_chapters_fits_a_phone():
+    """The build's check, without a build: each display (its narrow layout if marked) is at
+    most MAX_DISPLAY_EX wide."""
+    displays = _chapter_displays()
+    assert len(displays) > 15
+    requests = [typeset_math.layouts(tex) for _, tex in displays]
+    drawn = typeset_math.render([(narrow or wide, True) for wide, narrow in requests])
+    too_wide = [(page, tex[:60], width) for (page, tex), width in
+                zip(displays, map(typeset_math.display_width, drawn["formulas"]))
+                if width > typeset_math.MAX_DISPLAY_EX]
+    assert not too_wide, too_wide
+
+
 # ---------------------------------------------------------------------------- search text
 
 @pytest.mark.parametrize(("tex", "text"), [
@@ -163,8 +295,12 @@ def _formulas_of_the_chapters():
     for page in sorted((ROOT / "docs").rglob("*.md")):
         text = re.sub(r"```.*?```", "", page.read_text(encoding="utf-8"), flags=re.DOTALL)
         for match in re.finditer(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", text, flags=re.DOTALL):
-            tex = (match.group(1) or match.group(2)).strip()
-            found.setdefault((tex, match.group(2) is not None), None)
+            if match.group(1):
+                found.setdefault((match.group(1).strip(), False), None)
+                continue
+            for layout in typeset_math.layouts(match.group(2).strip()):  # wide, narrow
+                if layout:
+                    found.setdefault((layout, True), None)
     ledger = yaml.safe_load((ROOT / "docs" / "claims.yml").read_text(encoding="utf-8"))
     for text in _strings(ledger):
         for tex in text.split("$")[1::2]:

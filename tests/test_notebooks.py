@@ -405,3 +405,87 @@ def test_a_truncated_notebook_page_is_converted_again(built_site):
     page.write_text(page.read_text()[:100])  # a JSON document cut short
     assert notebook_pages.rendered("why-relu-works", folder, folder / executed_path) == \
         (html, toc)
+
+
+# ---------------------------------------------------------------------------- plots
+
+PLOT = """<?xml version="1.0" encoding="utf-8"?>
+<svg xmlns:xlink="http://www.w3.org/1999/xlink" width="100pt" height="50pt"
+     viewBox="0 0 100 50" xmlns="http://www.w3.org/2000/svg" version="1.1">
+ <metadata><title>Matplotlib</title></metadata>
+ <defs><style type="text/css">*{stroke-linejoin: round}</style>
+  <clipPath id="p1"><rect x="0" y="0" width="100" height="50"/></clipPath>
+  <path id="m1" d="M 0 0 L 0 3.5" style="stroke: #5c6370"/></defs>
+ <g id="line2d_1"><path d="M 1 2 L 3 4" clip-path="url(#p1)" style="fill: none; stroke: #0072B2"/>
+  <use xlink:href="#m1" x="5" y="6" style="stroke: #5c6370"/></g>
+ <text style="font-size: 11px; fill: #1f2329" x="1" y="2">a &lt; b</text>
+</svg>"""
+COLOURS = {"#1f2329": "--vg-nb-text", "#5c6370": "--vg-nb-muted", "#0072b2": "--vg-nb-line-0"}
+
+
+def test_a_plot_becomes_inline_svg_with_palette_variables_and_prefixed_ids():
+    svg = notebook_pages.plot_svg(PLOT, "vgp3-", COLOURS, "A plot")
+    assert svg.startswith('<svg class="vg-notebook-plot" xmlns="http://www.w3.org/2000/svg" '
+                          'width="100pt" height="50pt" viewBox="0 0 100 50" role="img" '
+                          'aria-label="A plot">')
+    assert "#" + "1f2329" not in svg and "var(--vg-nb-text)" in svg
+    assert "stroke: var(--vg-nb-line-0)" in svg  # upper-case hex matched too
+    assert 'id="vgp3-p1"' in svg and 'clip-path="url(#vgp3-p1)"' in svg
+    assert 'href="#vgp3-m1"' in svg and "xlink" not in svg
+    assert "<style" not in svg and "metadata" not in svg and "Matplotlib" not in svg
+    assert "a &lt; b" in svg
+    # Rebuilding the result (as ``clean`` does after the sanitiser) changes nothing.
+    assert notebook_pages.plot_svg(svg, "", {}, "A plot") == svg
+
+
+@pytest.mark.parametrize("hostile", [
+    '<script>alert(1)</script>', '<image href="data:image/png;base64,AA"/>',
+    '<a href="https://example.org"><text>x</text></a>', '<foreignObject/>',
+    '<g onload="alert(1)"/>', '<g onclick="1"/>', '<use href="https://example.org/x.svg#a"/>',
+    '<path d="M 0 0" style="fill: url(https://example.org/x)"/>',
+    '<path d="M 0 0" style="behavior: url(x.htc)"/>',
+    '<path d="M 0 0" clip-path="url(https://example.org/#a)"/>',
+    '<g transform="translate(1) expression(alert(1))"/>',
+    '<path d="M 0 0" style="fill: #123456"/>',  # a colour of no palette: no dark counterpart
+])
+def test_a_plot_outside_the_allow_list_fails_naming_it(hostile):
+    with pytest.raises(notebook_pages.TemplateChanged):
+        notebook_pages.plot_svg(PLOT.replace("</svg>", hostile + "</svg>"), "p-", COLOURS, "A")
+
+
+def _palettes():
+    """PALETTES of snippets/figures/style.py, read from its source (tests of the computations
+    and the build never import the figure modules: tests/test_figures.py checks it)."""
+    import ast
+
+    tree = ast.parse((ROOT / "snippets/figures/style.py").read_text(encoding="utf-8"))
+    return next(ast.literal_eval(node.value) for node in tree.body
+                if isinstance(node, ast.Assign)
+                and getattr(node.targets[0], "id", "") == "PALETTES")
+
+
+def test_palette_colours_map_every_light_colour_to_a_dark_one():
+    PALETTES = _palettes()  # noqa: N806
+    colours, rules = notebook_pages.palette_colours()
+    light = [PALETTES["light"][key] for key in ("text", "muted", "grid")] + \
+        PALETTES["light"]["lines"]
+    dark = [PALETTES["dark"][key] for key in ("text", "muted", "grid")] + PALETTES["dark"]["lines"]
+    assert sorted(colours) == sorted(colour.lower() for colour in light)
+    light_rule, dark_rule = rules.strip().split("\n")
+    assert dark_rule.startswith('[data-md-color-scheme="slate"]')
+    for variable, colour, counterpart in zip(colours.values(), light, dark):
+        assert f"{variable}: {colour};" in light_rule
+        assert f"{variable}: {counterpart};" in dark_rule
+
+
+def test_notebook_pages_show_plots_inline_out_of_the_index_and_rank_below_chapters(built_site):
+    for source in notebooks.notebook_sources():
+        page = (built_site / "notebooks" / source.stem / "index.html").read_text()
+        assert "data:image/svg+xml" not in page.partition('<div class="jupyter-wrapper">')[2]
+        assert page.count('<svg class="vg-notebook-plot"') == \
+            page.count('data-search-exclude class="jp-RenderedSVG ') > 0
+        assert "jp-RenderedImage" not in page  # no raster plot left
+        prompts = page.count("jp-InputPrompt ")
+        assert prompts == page.count('data-search-exclude class="jp-InputPrompt')
+    stub = notebook_pages.stub_page(notebooks.notebook_sources()[0])
+    assert f"search:\n  boost: {notebook_pages.SEARCH_BOOST}\n" in stub

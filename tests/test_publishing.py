@@ -293,6 +293,34 @@ def test_a_title_is_quoted_once_with_one_full_stop(title, shown):
     assert "””" not in references.reference_html(entry)
 
 
+def test_no_reference_shows_two_closing_quotation_marks_in_a_row():
+    """Nielsen's entry once read “…, chapter 5, ‘Why … train?’”: a chapter's title quoted
+    inside the book's title. The chapter is now the title and the book the venue."""
+    for key, entry in references.load_references().items():
+        for shown in (references.reference_text(entry), references.reference_html(entry)):
+            assert not re.search(r"[’”\"']\s*[’”\"]", shown), (key, shown)
+
+
+def test_the_references_page_says_once_why_source_articles_have_no_address():
+    bibliography = references.load_references()
+    held = sanitise.Fragments()
+    page = held.release(references.references_page(bibliography, {}, {}, lambda path: path,
+                                                    held))
+    articles = [entry for entry in bibliography.values() if entry.get("article")]
+    missing = [entry for entry in articles if not references.link(entry)]
+    assert missing and page.count(references.NO_ADDRESS) == 1
+    for entry in missing:
+        assert html.escape(references.label(entry, narrative=True)) in page
+        assert entry["link_note"] not in page   # said once above, not under each entry
+    # Counted from the data, not typed: one <li> per article, and no link in the missing ones.
+    listed = re.findall(r'<li id="([a-z0-9-]+)">(.*?)</li>', page, re.DOTALL)
+    without = [key for key, item in listed if bibliography[key].get("article")
+               and 'href="http' not in item]
+    assert sorted(without) == sorted(entry["key"] for entry in missing)
+    words = references.NUMBER_WORDS
+    assert f"{words[len(without)].capitalize()} of the {words[len(articles)]} — " in page
+
+
 def test_a_year_that_is_a_bool_is_refused(tmp_path):
     path = tmp_path / "references.yml"
     path.write_text("- {key: x-2000, authors: [A. B.], year: true, title: T, venue: V, "

@@ -7,7 +7,8 @@
   "use strict";
   const SVG = "http://www.w3.org/2000/svg";
   const grids = new Map(); // data URL → promise of the parsed grid, fetched once per visit
-  const { power, number, selection, sentence } = window.vgExplorerModel;
+  const { power, number, selection, sentence, readout, critical, depthScaleText } =
+    window.vgExplorerModel;
 
   function element(name, attributes, parent) {
     const node = document.createElementNS(SVG, name);
@@ -26,12 +27,23 @@
     return values;
   }
 
+  // Axis numbers short enough for the margin: 40000000 as 4·10⁷.
+  function compact(value) {
+    if (Math.abs(value) < 1e4) return String(value);
+    const exponent = Math.floor(Math.log10(Math.abs(value)));
+    const mantissa = +(value / 10 ** exponent).toPrecision(2);
+    return `${mantissa === 1 ? "" : `${mantissa}·`}${power(exponent)}`;
+  }
+
   function plot(svg, spec) {
     svg.replaceChildren();
-    // One SVG unit per CSS pixel, so text keeps its size on a phone and on a desktop.
-    const width = Math.max(300, Math.round(svg.getBoundingClientRect().width) || 640);
-    const height = Math.round(Math.min(260, Math.max(200, width * 0.4)));
-    const left = 60, right = 12, top = 12, bottom = 40;
+    // One SVG unit per CSS pixel, so text keeps its size on a phone and on a desktop; the
+    // stylesheet sets the size, small enough for the controls and all three plots to share
+    // one screen.
+    const box = svg.getBoundingClientRect();
+    const width = Math.max(240, Math.round(box.width) || 640);
+    const height = Math.max(100, Math.round(box.height) || 200);
+    const left = 60, right = 12, top = 10, bottom = 22;
     svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
     const all = spec.series.flatMap((s) => s.values).concat(spec.band ? spec.band.flat() : []);
     let low = Math.min(...all, spec.floor ?? Infinity), high = Math.max(...all, spec.ceiling ?? -Infinity);
@@ -42,13 +54,14 @@
     for (const v of ticks(low, high, 4)) {
       element("line", { x1: left, x2: width - right, y1: y(v), y2: y(v), class: "vg-grid" }, axes);
       element("text", { x: left - 6, y: y(v) + 4, "text-anchor": "end" }, axes).textContent =
-        spec.tickLabel ? spec.tickLabel(v) : String(v);
+        (spec.tickLabel || compact)(v);
     }
     for (const l of ticks(0, spec.depth, 5)) {
       element("text", { x: x(l), y: height - bottom + 16, "text-anchor": "middle" }, axes)
         .textContent = String(l);
     }
-    element("text", { x: (left + width - right) / 2, y: height - 4, "text-anchor": "middle" }, axes)
+    // The x axis's name sits in the corner under the y axis's numbers, on the row of its own.
+    element("text", { x: left - 10, y: height - bottom + 16, "text-anchor": "end" }, axes)
       .textContent = "layer l";
     element("text", { x: 12, y: top + (height - top - bottom) / 2, "text-anchor": "middle",
       transform: `rotate(-90 12 ${top + (height - top - bottom) / 2})` }, axes).textContent = spec.yLabel;
@@ -62,6 +75,10 @@
       const d = series.values.map((v, l) => `${l ? "L" : "M"}${x(l).toFixed(1)},${y(v).toFixed(1)}`);
       element("path", { d: d.join(""), class: series.className }, svg);
     }
+  }
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, (_, key) => values[key]);
   }
 
   function draw(root, grid, state) {
@@ -83,6 +100,12 @@
         { values: result.weakMeasured, className: "vg-measured" }],
     });
     root.querySelector("[data-summary]").textContent = sentence(grid, state, result);
+    const said = readout(grid, state, result);
+    root.querySelector("[data-chi]").textContent = said.chi;
+    const phase = root.querySelector("[data-phase]");
+    phase.textContent = said.phaseText;
+    phase.dataset.phase = said.phase;
+    root.querySelector("[data-phase-detail]").textContent = said.detail;
     root.querySelector("[data-value=weight]").textContent = number(grid.weightVariances[state.weight]);
     root.querySelector("[data-value=depth]").textContent = String(state.depth);
     // Cells are set as text, never parsed as HTML: they come from a data file.
@@ -96,6 +119,20 @@
       return row;
     });
     root.querySelector("[data-table] tbody").replaceChildren(...rows);
+    return { result, said };
+  }
+
+  // The edge of chaos on the weight slider: where χ₁ = 1 for this activation and σ_b².
+  function markCritical(root, grid, state) {
+    const found = critical(grid, state.activation, grid.biasVariances[state.bias]);
+    const mark = root.querySelector("[data-critical]");
+    mark.hidden = !found;
+    if (found) {
+      mark.style.setProperty("--vg-position", String(found.position));
+      mark.dataset.value = String(found.value);
+      root.querySelector("[data-critical-label]").textContent = `χ₁ = 1 at ${number(found.value)}`;
+    }
+    return found;
   }
 
   // ------------------------------------------------------------------ controls
@@ -107,25 +144,60 @@
     const weight = form.elements.weight, depth = form.elements.depth;
     weight.max = String(grid.weightVariances.length - 1);
     depth.max = String(grid.depth);
-    // Start where the chapter starts: tanh without biases at σ_w² = 1, 50 layers.
-    activation.value = "tanh";
-    weight.value = String(grid.weightVariances.indexOf(1));
-    bias.value = "0";
-    depth.value = String(grid.depth);
+    const presets = [...root.querySelectorAll("[data-preset]")];
+    const note = root.querySelector("[data-preset-note]");
+    const nearest = (values, value) => values.reduce((best, v, i) =>
+      (Math.abs(Math.log(v / value)) < Math.abs(Math.log(values[best] / value)) ? i : best), 0);
+    const state = () => ({ activation: activation.value, bias: +bias.value,
+      weight: +weight.value, depth: +depth.value });
     const update = () => {
-      weight.setAttribute("aria-valuetext", `σ_w² = ${number(grid.weightVariances[+weight.value])}`);
-      draw(root, grid, { activation: activation.value, bias: +bias.value,
-        weight: +weight.value, depth: +depth.value });
+      const now = state();
+      const found = markCritical(root, grid, now);
+      const value = number(grid.weightVariances[now.weight]);
+      weight.setAttribute("aria-valuetext", `σ_w² = ${value}` + (found
+        ? `; χ₁ = 1 at σ_w² = ${number(found.value)}` : ""));
+      return { ...draw(root, grid, now), found };
     };
-    form.addEventListener("input", update);
-    // Redraw when the column changes width (rotating a phone, resizing a window).
-    let drawnWidth = 0;
+    // A preset names its settings in its data attributes; "critical" is the grid's σ_w² nearest
+    // the edge of chaos for its activation and σ_b².
+    const apply = (button) => {
+      activation.value = button.dataset.activation;
+      bias.value = String(grid.biasVariances.indexOf(+button.dataset.bias));
+      depth.value = button.dataset.depth;
+      const found = critical(grid, activation.value, +button.dataset.bias);
+      const target = button.dataset.weight !== "critical" ? +button.dataset.weight
+        : found ? found.value : grid.weightVariances[+weight.value];
+      weight.value = String(nearest(grid.weightVariances, target));
+      const { result, said } = update();
+      presets.forEach((other) => other.classList.toggle("vg-preset--current", other === button));
+      note.textContent = fill(button.dataset.note, { chi: said.chi,
+        xi: depthScaleText(result.phase.depthScale), critical: found ? number(found.value) : "—",
+        weak: String(result.weakMeasured[result.layers.length - 1]) });
+    };
+    for (const button of presets) {
+      button.addEventListener("click", () => {
+        apply(button);
+        // On a phone the buttons sit above the plots: bring the plots back into view.
+        const stage = root.querySelector("[data-stage]").getBoundingClientRect();
+        if (stage.top < 0 || stage.bottom > window.innerHeight) {
+          root.querySelector("[data-stage]").scrollIntoView({ block: "start" });
+        }
+      });
+    }
+    form.addEventListener("input", () => {
+      update();
+      presets.forEach((button) => button.classList.remove("vg-preset--current"));
+      note.textContent = "";
+    });
+    // Redraw when the column changes size (rotating a phone, resizing a window).
+    let drawnSize = "";
     new ResizeObserver(([entry]) => {
-      const width = Math.round(entry.contentRect.width);
-      if (width !== drawnWidth) { drawnWidth = width; update(); }
+      const size = `${Math.round(entry.contentRect.width)}×${Math.round(entry.contentRect.height)}`;
+      if (size !== drawnSize) { drawnSize = size; update(); }
     }).observe(root.querySelector("[data-plot]"));
     form.addEventListener("submit", (event) => event.preventDefault());
-    update();
+    // Start where the chapter starts, the first preset: tanh without biases at σ_w² = 1.
+    apply(presets[0]);
     root.dataset.ready = "true";
   }
 

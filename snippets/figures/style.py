@@ -1,7 +1,8 @@
 """One figure style for the whole site, in two palettes matched to Material's light
 ("default") and dark ("slate") schemes. Backgrounds are transparent so a figure sits on the
-page colour; only text, axes and line colours change between the palettes. Notebooks, whose
-plots are one image shown on either palette, use a third, neutral one (``use_notebook_style``)."""
+page colour; only text, axes and line colours change between the palettes. A notebook draws in
+the light palette, as SVG (``use_notebook_style``); its page shows each plot in the reader's
+palette (sitebuild/notebook_pages.py maps every palette colour to its counterpart)."""
 
 import contextlib
 import textwrap
@@ -29,14 +30,15 @@ PALETTES = {
 }
 THEMES = tuple(PALETTES)
 
-# A notebook's plot is one PNG on whichever palette the reader chose: mid-grey text and axes
-# and mid-tone Okabe–Ito lines keep their contrast on white and on slate alike.
-NOTEBOOK_PALETTE = {
-    "text": "#7d8590",
-    "muted": "#7d8590",
-    "grid": "#7d859040",
-    "lines": ["#3a8fd6", "#e0762b", "#1fa67a", "#c673a8", "#d9a21b", "#56b4e9"],
-}
+# A notebook's plots are SVG drawn in the light palette: the downloaded notebook is one plain
+# notebook, and its page recolours each plot to the reader's palette, colour by colour
+# (sitebuild/notebook_pages.py), so every colour a notebook draws with must be one of these.
+NOTEBOOK_PALETTE = PALETTES["light"]
+# One size for every notebook plot (inches), narrower than SINGLE: a plot is drawn once, for
+# every screen, so it is laid out for a phone's column (358 CSS px at 390 px) and shown at its
+# own size (355 px) on any screen: SMALL_TEXT is 14.7 px, a tick's exponent 10.3 px.
+NOTEBOOK_SIZE = (3.7, 2.8)
+NOTEBOOK_PANEL_HEIGHT = 2.5  # a panel of a figure whose panels are stacked in one column
 
 # The figure sizes in use (inches): one panel, and two panels side by side. Every figure is
 # drawn twice: "wide" for screens from 720 px (text column about 686 CSS px at 1280 px) and
@@ -118,9 +120,19 @@ def theme(name):
 
 
 def use_notebook_style():
-    """Make every later plot of this process (a notebook) use the site's style in the
-    neutral NOTEBOOK_PALETTE."""
+    """Make every later plot of this process (a notebook) use the site's style in
+    NOTEBOOK_PALETTE and its narrow layout (draw legends with ``legend``) and, in a Jupyter
+    kernel, be shown as SVG: text stays text, sharp on any screen, and the bytes carry no date
+    (two executions are identical)."""
     plt.rcParams.update(_rc(NOTEBOOK_PALETTE))
+    # Laid out for a phone: ``legend`` puts the legend below the plot, never over its data.
+    _layout["current"] = "narrow"
+    from IPython import get_ipython
+
+    if get_ipython() is not None:
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+        set_matplotlib_formats("svg", metadata={"Date": None})
 
 
 def colors():

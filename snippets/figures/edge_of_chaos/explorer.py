@@ -3,7 +3,14 @@ what the page draws, as JSON, and the same results as a table for readers withou
 
 import numpy as np
 
-from snippets.core.activations import ACTIVATIONS
+from snippets.core import mean_field
+from snippets.core.activations import (
+    ACTIVATIONS,
+    sigmoid,
+    sigmoid_derivative,
+    tanh,
+    tanh_derivative,
+)
 from snippets.core.mean_field import BOUNDED_ACTIVATIONS
 from snippets.experiments.edge_of_chaos.explorer import (
     ACTIVATION_NAMES,
@@ -58,8 +65,64 @@ def _summable_hundredths(steps):
     return [int(d) for d in rounded[:-1] - rounded[1:]]
 
 
+# The three shapes the page's script knows, with their derivatives: each activation of the grid
+# is one of them for h > 0, and a constant multiple of it for h ≤ 0.
+MEAN_FIELD_BASES = {
+    "sigmoid": (sigmoid, sigmoid_derivative),
+    "tanh": (tanh, tanh_derivative),
+    "identity": (lambda h: h, np.ones_like),
+}
+
+
+def mean_field_activation(name):
+    """How the page's script rebuilds φ and φ′ for χ₁ and the critical σ_w² (the mean field of
+    snippets/core/mean_field.py, redone in assets/explorer-model.js): φ(h) = base(h) for h > 0
+    and negativeScale · base(h) for h ≤ 0, the same for φ′. The scale is read off φ at h = −1
+    and the description checked here against φ and φ′ themselves, so the script's activations
+    are the tested ones."""
+    activation = ACTIVATIONS[name]
+    h = np.linspace(-12.0, 12.0, 2401)
+    minus_one = np.array([-1.0])
+    for base, (function, derivative) in MEAN_FIELD_BASES.items():
+        # + 0.0: ReLU's ratio is −0.0, which JSON would keep
+        scale = float(activation.function(minus_one)[0] / function(minus_one)[0]) + 0.0
+        if all(np.allclose(np.where(h > 0, rebuilt(h), scale * rebuilt(h)), actual(h),
+                           rtol=1e-12, atol=1e-15)
+               for rebuilt, actual in ((function, activation.function),
+                                       (derivative, activation.derivative))):
+            return {"base": base, "negativeScale": scale}
+    raise ValueError(f"activation {name!r} is none of {sorted(MEAN_FIELD_BASES)} for h > 0 "
+                     f"times a constant for h <= 0: the explorer cannot compute its chi_1")
+
+
+def mean_field_settings():
+    """The quadrature and bounds of snippets/core/mean_field.py, for the page's script."""
+    return {"quadratureStep": mean_field.QUADRATURE_STEP,
+            "quadratureReach": mean_field.QUADRATURE_REACH,
+            "smallestLength": mean_field.SMALLEST_LENGTH, "maxLength": mean_field.MAX_LENGTH}
+
+
 def _significant(values, digits=3):
     return [float(f"{v:.{digits}g}") for v in np.asarray(values, dtype=float)]
+
+
+def explorer_settings():
+    """The page's data without the networks: the grid's axes and sizes, and what the script
+    needs to compute χ₁, the phase and the critical σ_w² itself — each activation's shape
+    (:func:`mean_field_activation`) and the mean field's quadrature. Cheap: the fast tests run
+    the page's script on it."""
+    return {
+        "activations": [{"name": n, "label": ACTIVATIONS[n].label,
+                         "quantileScale": 100 if n in BOUNDED_ACTIVATIONS else 1,
+                         **mean_field_activation(n)}
+                        for n in ACTIVATION_NAMES],
+        "meanField": mean_field_settings(),
+        "weightVariances": _significant(weight_variances(), 4),
+        "biasVariances": list(BIAS_VARIANCES),
+        "depth": DEPTH, "width": WIDTH, "examples": EXAMPLES, "networks": NETWORKS,
+        "band": BAND,
+        "quantiles": list(QUANTILES), "weakThreshold": WEAK,
+    }
 
 
 # --8<-- [start:edge-of-chaos-explorer]
@@ -70,7 +133,7 @@ def edge_of_chaos_explorer():
     the log10 of its mean less that mean log10, the predicted step, and the share of weak units
     (measured, predicted), in hundredths, and the activation quantiles (in hundredths for the
     activations bounded by 1, else to two significant digits): finer than a pixel of the page's
-    plots."""
+    plots; with them, :func:`explorer_settings`."""
     grid = explorer_grid()
     points = {}
     for name in ACTIVATION_NAMES:
@@ -87,17 +150,7 @@ def edge_of_chaos_explorer():
             "weakPredicted": _hundredths(run["weak_predicted"]),
         } for run in (grid[name, bias, weight] for weight in weight_variances())]
             for bias in BIAS_VARIANCES]
-    return {
-        "activations": [{"name": n, "label": ACTIVATIONS[n].label,
-                         "quantileScale": 100 if n in BOUNDED_ACTIVATIONS else 1}
-                        for n in ACTIVATION_NAMES],
-        "weightVariances": _significant(weight_variances(), 4),
-        "biasVariances": list(BIAS_VARIANCES),
-        "depth": DEPTH, "width": WIDTH, "examples": EXAMPLES, "networks": NETWORKS,
-        "band": BAND,
-        "quantiles": list(QUANTILES), "weakThreshold": WEAK,
-        "points": points,
-    }
+    return {**explorer_settings(), "points": points}
 # --8<-- [end:edge-of-chaos-explorer]
 
 
