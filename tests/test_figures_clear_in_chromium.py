@@ -1,4 +1,4 @@
-"""Chapters 3 and 5's figures, as Chromium draws them: no label, legend or annotation over a
+"""Every figure of the site, as Chromium draws them: no label, legend or annotation over a
 curve, a band, a marker or another text, in either layout or palette (issue 21).
 
 The oracle is independent of snippets/figures/overlap.py: it reads the built SVG, not the
@@ -6,17 +6,21 @@ matplotlib figure, and asks the browser — its own text layout, and hit tests o
 stroke and fill (``isPointInStroke``/``isPointInFill``) at every pixel of a label's box — what
 lies under each label."""
 
+import re
+from pathlib import Path
+
 import pytest
 
 from tests.test_browser import base_url  # noqa: F401  (builds and serves the site)
 
 pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parent.parent
 
-# The figures of snippets/figures/initialisation_and_variance/ and edge_of_chaos/.
-FIGURES = ["sixteen-times", "init-activation-histograms", "init-gradient-histograms",
-           "linear-network-gradients", "rescaled-activations", "saturation-during-training",
-           "input-standardisation", "variance-recursion", "xavier-verification",
-           "depth-scale", "gradient-scaling", "length-map-convergence", "phase-diagram"]
+# Every figure a page shows, read from the pages' [[figure: name]] markers (a new figure is
+# checked without editing this file).
+FIGURES = sorted({name for page in (ROOT / "docs").rglob("*.md")
+                  for name in re.findall(r"\[\[figure: ([a-z0-9-]+)\]\]",
+                                         page.read_text(encoding="utf-8"))})
 
 # In the SVG matplotlib writes, an axes' or the figure's own texts and legends are its direct
 # children (tick labels and axis labels sit inside its axis groups); its data are the direct
