@@ -220,7 +220,9 @@ def _attribute(name, value, prefix, colours, where):
     if name == XLINK_HREF or name == "href":
         if not re.fullmatch(r"#[\w.-]+", value):
             raise TemplateChanged(f"{where}: a plot links to {value!r}")
-        return "href", f"#{prefix}{value[1:]}"
+        # xlink:href, as MathJax writes it: Material's instant navigation rewrites every
+        # element with an href property, and an SVG <use>'s href cannot be assigned.
+        return "xlink:href", f"#{prefix}{value[1:]}"
     if name not in PLOT_ATTRIBUTES:
         raise TemplateChanged(f"{where}: a plot element has the attribute {name!r}")
     if name == "id":
@@ -269,7 +271,8 @@ def plot_svg(svg, prefix, colours, label, where="a notebook"):
         body.append(html_escape.escape(child.tail or "", quote=False))
     size = "".join(f' {name}="{html_escape.escape(root.attrib[name], quote=True)}"'
                    for name in ("width", "height", "viewBox") if name in root.attrib)
-    return (f'<svg class="vg-notebook-plot" xmlns="http://www.w3.org/2000/svg"{size} '
+    return (f'<svg class="vg-notebook-plot" xmlns="http://www.w3.org/2000/svg" '
+            f'xmlns:xlink="http://www.w3.org/1999/xlink"{size} '
             f'role="img" aria-label="{html_escape.escape(label, quote=True)}">'
             + "".join(body) + "</svg>")
 
