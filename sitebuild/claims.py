@@ -178,9 +178,11 @@ def chapter_anchor(claim_id):
 
 
 def claim_block(claim, claims_page_link, held, test_url=None, values=None):
-    """A claim on its chapter: a one-line badge that opens (holds, nuance), or an open box
-    (a correction). The badge names the claim by its title, so it does not repeat the
-    paragraph above it; the details are one click away."""
+    """A claim on its chapter: a collapsed badge, whatever the verdict, that opens to the full
+    box (the claim, what we find, the deciding test), so a test's name is printed only inside
+    an opened box. The badge names the claim by its title, so it does not repeat the
+    paragraph above it. On a wide screen the closed badge is a note in the margin beside that
+    paragraph (docs/assets/site.css, "Claims as side notes"; docs/assets/claim-notes.js)."""
     kind, label, _ = VERDICTS[claim["verdict"]]
     # A source article is "the article" of its chapter; a paper is named.
     who = "The article" if _is_article(claim["source"]) else _text(claim["source"], held)
@@ -191,11 +193,16 @@ def claim_block(claim, claims_page_link, held, test_url=None, values=None):
             f"Decided by {_test(claim, test_url, held)}{_counterfactual(claim, held, values)} · "
             f"[in the ledger of checked claims]"
             f"({claims_page_link}#{html.escape(claim['id'], quote=True)})")
-    opener = "!!!" if claim["verdict"] == "wrong" else "???"
-    title = held.hold(f"{label} — {sanitise.plain_text(claim['title'].strip())}")
+    # The verdict and the title in spans of their own: a margin note sets the verdict on a
+    # line of its own (the dash hidden there), a phone's badge reads "verdict — title".
+    title = held.hold(f'<span class="vg-claim-verdict">{html.escape(label)}'
+                      f'<span class="vg-claim-dash"> — </span></span>'
+                      f'<span class="vg-claim-title">'
+                      f'{sanitise.plain_text(claim["title"].strip())}'
+                      f'</span>')
     anchor = html.escape(chapter_anchor(claim["id"]), quote=True)
     return (f'<div class="vg-claim-anchor" id="{anchor}"></div>\n\n'
-            f'{opener} {kind} vg-claim "{title}"\n\n{_indent(body)}\n')
+            f'??? {kind} vg-claim vg-claim-{claim["verdict"]} "{title}"\n\n{_indent(body)}\n')
 
 
 def verdict_counts(claims):
