@@ -46,21 +46,6 @@ def _caption(results):
             f"at a time.")
 
 
-def _label_positions(ax, ends, gap_points):
-    """``ends`` (log10 of each line's last value) moved apart so that labels ``gap_points``
-    tall never overlap: the lowest stays, each next one is at least one gap above the last."""
-    figure = ax.get_figure()
-    figure.draw_without_rendering()  # the final layout: the axes' height in points
-    height = ax.get_window_extent().height * 72 / figure.dpi
-    low, high = np.log10(ax.get_ylim())
-    gap = gap_points * (high - low) / height
-    order = np.argsort(ends)
-    placed = np.array(ends, dtype=float)
-    for previous, current in zip(order[:-1], order[1:]):
-        placed[current] = max(placed[current], placed[previous] + gap)
-    return placed
-
-
 # --8<-- [start:gradient-by-initialisation]
 @figure("gradient-by-initialisation", experiment=experiment.gradient_by_initialisation,
         alt=_alt, caption=_caption,
@@ -76,23 +61,18 @@ def gradient_by_initialisation(results):
     bottom = DECADES * np.floor(np.log10(lowest) / DECADES)
     ticks = 10.0 ** np.arange(bottom, np.log10(highest) + 1, DECADES)
     for index, (ax, (activation, runs)) in enumerate(zip(axes, results.items())):
-        for color, ratios in zip(style.colors(), runs.values()):
-            ax.plot(below_top, ratios[::-1], color=color)
+        lines = [ax.plot(below_top, ratios[::-1], color=color, label=name)[0]
+                 for color, (name, ratios) in zip(style.colors(), runs.items())]
         ax.set(yscale="log", title=activation, xlim=(0, DEPTH - 1),
                ylim=(10.0 ** bottom, 10 * highest), yticks=ticks,
                xticks=np.arange(0, DEPTH, 20))
         ax.minorticks_off()
+        style.label_line_ends(ax, lines)
         if index == len(axes) - 1 and style.narrow():
             ax.set_xlabel("layers below the top")
         if index == (len(axes) // 2 if style.narrow() else 0):
             ax.set_ylabel("error, relative to the top")
     if not style.narrow():
         fig.supxlabel("layers below the top", fontsize=style.SMALL_TEXT)
-    for ax, runs in zip(axes, results.values()):
-        ends = [np.log10(ratios[0]) for ratios in runs.values()]
-        for color, name, end in zip(style.colors(), runs,
-                                    _label_positions(ax, ends, 1.2 * style.SMALL_TEXT)):
-            ax.text(DEPTH - 1 + 1.5, 10.0 ** end, name, color=color, va="center", ha="left",
-                    clip_on=False, fontweight="bold")
     return fig
 # --8<-- [end:gradient-by-initialisation]
