@@ -200,27 +200,13 @@ def _data_artists(figure):
     return data
 
 
-def _site_figures():
-    import importlib
-    from pathlib import Path
-
-    from snippets.figures.registry import FIGURES
-    package = Path(overlap.__file__).resolve().parent
-    for path in sorted(package.glob("*/*.py")):
-        if not path.stem.startswith("_"):
-            importlib.import_module(f"snippets.figures.{path.parent.name}.{path.stem}")
-    return sorted(FIGURES)
-
-
 @pytest.mark.site  # every experiment's result (cached) and a few hundred Agg draws
 @pytest.mark.parametrize("layout", style.LAYOUTS)
 def test_no_site_figure_has_text_on_its_data_by_pixels(layout):
     """The second method over the whole site: no annotation's painted pixels enclose a pixel
     of data (the build's own check is the first)."""
-    from snippets.figures.registry import FIGURES
     found = []
-    for name in _site_figures():
-        spec = FIGURES[name]
+    for name, spec in sorted(overlap.site_figures().items()):
         with style.theme("light"), style.layout(layout):
             figure = spec.build(spec.experiment())
             figure.canvas.draw()

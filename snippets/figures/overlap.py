@@ -251,25 +251,33 @@ def check(figure, where):
         raise OverlapError(f"{where}: {pairs}")
 
 
-def main(names):
-    """Check the site's figures (all, or those named) in both layouts; print each finding."""
+def site_figures():
+    """Import every figure module (snippets/figures/<chapter>/<module>.py) and return the
+    registry of their figures: the command below and the tests' second method check them all."""
     import importlib
     from pathlib import Path
 
-    import matplotlib.pyplot as plt
-
-    from snippets.figures import style
     from snippets.figures.registry import FIGURES
 
     package = Path(__file__).resolve().parent
     for path in sorted(package.glob("*/*.py")):
         if not path.stem.startswith("_"):
             importlib.import_module(f"snippets.figures.{path.parent.name}.{path.stem}")
-    unknown = sorted(set(names) - set(FIGURES))
+    return FIGURES
+
+
+def main(names):
+    """Check the site's figures (all, or those named) in both layouts; print each finding."""
+    import matplotlib.pyplot as plt
+
+    from snippets.figures import style
+
+    figures = site_figures()
+    unknown = sorted(set(names) - set(figures))
     if unknown:
         raise ValueError(f"names must be registered figures; unknown: {', '.join(unknown)}")
     count = 0
-    for name, spec in sorted(FIGURES.items()):
+    for name, spec in sorted(figures.items()):
         if names and name not in names:
             continue
         data = spec.experiment()
