@@ -92,7 +92,7 @@ print(f"sigmoid at its critical point: q* = {sigmoid_q:.1f}, "
 # only at a large $\sigma_w^2$, where $q^* \ge 4$ and most units are saturated.
 
 # %% [markdown]
-# ## Gradients scale like $\chi_1^L$
+# ## Gradients scale like χ₁ to the power L
 #
 # For each $\sigma_w^2$, a network started at its fixed point; the fitted slope of
 # $\ln\lVert\delta^l\rVert^2$ per layer against $\ln\chi_1$.

@@ -88,6 +88,16 @@ def test_every_chapter_has_a_notebook_and_every_probe_a_notebook():
 
 # ---------------------------------------------------------------------------- chapter 1
 
+def test_no_notebook_heading_holds_tex():
+    """A heading is also its page's table-of-contents entry, which MkDocs writes as plain
+    text: TeX there is shown raw (it was, in the edge-of-chaos notebook's contents)."""
+    for source in notebooks.notebook_sources():
+        headings = [line for line in source.read_text(encoding="utf-8").splitlines()
+                    if re.match(r"#\s+#{1,6}\s", line)]
+        assert headings, source.name
+        assert not [h for h in headings if "$" in h or "\\(" in h], source.name
+
+
 def test_why_relu_works_derivative_maxima_are_a_quarter_and_one_at_zero(run_notebook):
     values = run_notebook("why-relu-works")[1]
     (sigmoid_at, sigmoid_max), (tanh_at, tanh_max) = values["peaks"]["sigmoid"], \
