@@ -12,7 +12,7 @@ from sitebuild import figure_cache
 from snippets.figures import render, style
 from snippets.figures.dying_relus.fixes_compared import accuracy_statement
 from snippets.figures.formatting import markdown_table, mean_and_sd, scientific, superscript
-from snippets.figures.registry import FIGURES, NAME_PATTERN, VALUES, figure
+from snippets.figures.registry import DATA, FIGURES, NAME_PATTERN, VALUES, figure
 from tests.conftest import ROOT
 
 MODULES = figure_cache.figure_modules()
@@ -30,8 +30,8 @@ def registered():
 
 def test_every_figure_module_registers_something(registered):
     for module in MODULES:
-        assert any(spec.module == module for spec in FIGURES.values()) or \
-            any(value.module == module for value in VALUES.values()), module
+        assert any(entry.module == module
+                   for entry in (*FIGURES.values(), *VALUES.values(), *DATA.values())), module
 
 
 def test_the_build_rendered_every_figure_in_both_palettes(built_site, registered):

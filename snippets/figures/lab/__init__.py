@@ -1,0 +1,1 @@
+"""Data for the training lab (docs/lab.md and the chapters' embedded labs)."""
