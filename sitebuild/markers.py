@@ -75,32 +75,73 @@ def caption_html(caption):
 NARROW_MEDIA = "(max-width: 44.9375em)"
 
 
-def _picture(name, theme, sizes, alt, image_url):
+def _picture(name, theme, sizes, alt, url):
     """One palette's figure: the narrow rendering on phones, the wide one elsewhere. Lazy, so
     the palette that Material hides (display: none) is never fetched; width and height give
     its box before the file arrives."""
     narrow_width, narrow_height = sizes["narrow"]
     wide_width, wide_height = sizes["wide"]
     return (f'<picture><source media="{NARROW_MEDIA}" '
-            f'srcset="{image_url(f"{name}-narrow-{theme}.svg")}" '
+            f'srcset="{url(f"figures/{name}-narrow-{theme}.svg")}" '
             f'width="{narrow_width:g}" height="{narrow_height:g}">'
-            f'<img src="{image_url(f"{name}-{theme}.svg")}#only-{theme}" alt="{alt}" '
+            f'<img src="{url(f"figures/{name}-{theme}.svg")}#only-{theme}" alt="{alt}" '
             f'width="{wide_width:g}" height="{wide_height:g}" loading="lazy" decoding="async">'
             f'</picture>')
 
 
-def figure_block(name, meta, number, image_url):
+def figure_block(name, meta, number, url):
     """The light/dark image pair, numbered caption and "Code behind" block of one figure.
-    ``image_url(filename)`` gives the URL of a generated figure file relative to the page."""
+    ``url(path)`` gives the URL, relative to the page, of a path from the site's root (the
+    generated figure files are under figures/)."""
     alt = html.escape(meta["alt"], quote=True)
-    images = "\n".join(_picture(name, theme, meta["sizes"], alt, image_url)
+    images = "\n".join(_picture(name, theme, meta["sizes"], alt, url)
                        for theme in ("light", "dark"))
+    links = meta.get("links")
+    if links:
+        images = (f'<div class="vg-figure__frame">\n{images}\n'
+                  + "\n".join(_link_layer(layout, links[layout], url) for layout in links)
+                  + "\n</div>")
     code = "\n\n".join(f'    ```python title="{include}"\n    --8<-- "{include}"\n    ```'
                        for include in meta["code"])
     return (f'<figure class="vg-figure" id="figure-{name}">\n{images}\n'
             f'<figcaption><strong>Figure {number}.</strong> {caption_html(meta["caption"])}'
             f'</figcaption>\n</figure>\n\n'
-            f'??? example "Code behind figure {number}"\n\n{code}\n')
+            + (_link_table(links, url, number) if links else "")
+            + f'??? example "Code behind figure {number}"\n\n{code}\n')
+
+
+def _link_layer(layout, links, url):
+    """One layout's linked regions as links laid over the image (CSS shows the layer of the
+    layout on screen). Pointer-only: out of the tab order and hidden from screen readers, who
+    get the same links in the table under the figure (``_link_table``)."""
+    anchors = "".join(
+        f'<a href="{html.escape(url(link["target"]), quote=True)}" tabindex="-1" '
+        f'title="{html.escape(link["label"], quote=True)}" style="left:{left}%;top:{top}%;'
+        f'width:{width}%;height:{height}%"></a>'
+        for link in links for left, top, width, height in [link["box"]])
+    return (f'<div class="vg-figure__links vg-figure__links--{layout}" aria-hidden="true">'
+            f'{anchors}</div>')
+
+
+def _link_table(links, url, number):
+    """Every link of a figure as a table, rows and columns as the builder named them."""
+    first = next(iter(links.values()))
+    rows = list(dict.fromkeys(link["row"] for link in first))
+    columns = list(dict.fromkeys(link["column"] for link in first))
+    cell = {(link["row"], link["column"]): link for link in first}
+
+    def anchor(link):
+        return (f'<a href="{html.escape(url(link["target"]), quote=True)}" '
+                f'aria-label="{html.escape(link["label"], quote=True)}">open</a>')
+
+    head = "".join(f"<th scope=\"col\">{html.escape(str(c))}</th>" for c in columns)
+    body = "".join(
+        f'<tr><th scope="row">{html.escape(str(row))}</th>'
+        + "".join(f"<td>{anchor(cell[row, c]) if (row, c) in cell else ''}</td>"
+                  for c in columns) + "</tr>" for row in reversed(rows))
+    return (f'<details class="tip vg-figure__link-list"><summary>Open a network of figure '
+            f'{number} in the training lab</summary><div class="vg-data-table"><table><thead>'
+            f'<tr><td></td>{head}</tr></thead><tbody>{body}</tbody></table></div></details>\n\n')
 
 
 def _code_masked(markdown):
@@ -116,10 +157,10 @@ def _code_masked(markdown):
 
 
 def expand(markdown, where, chapter, figures, values, claim_text, first_line=1):
-    """Expand every marker of a page outside code. ``figures`` maps a name to (meta,
-    image_url function), ``values`` a name to its text, ``claim_text(id)`` gives a claim's
-    block. ``first_line`` is the source line ``markdown`` starts on (after front matter), so
-    an error names the line of the file."""
+    """Expand every marker of a page outside code. ``figures`` maps a name to (meta, url
+    function: a site path's URL from the page), ``values`` a name to its text,
+    ``claim_text(id)`` gives a claim's block. ``first_line`` is the source line ``markdown``
+    starts on (after front matter), so an error names the line of the file."""
     masked = _code_masked(markdown)
 
     def fail(position, message):
@@ -155,9 +196,9 @@ def expand(markdown, where, chapter, figures, values, claim_text, first_line=1):
         if name in seen_figures:  # its id, figure-<name>, would be on the page twice
             fail(match.start(), f"figure '{name}' is already shown on line {seen_figures[name]}")
         seen_figures[name] = markdown.count("\n", 0, match.start()) + first_line
-        meta, image_url = figures[name]
+        meta, url = figures[name]
         number = f"{chapter}.{index}" if chapter else str(index)
-        replacements.append((match, figure_block(name, meta, number, image_url)))
+        replacements.append((match, figure_block(name, meta, number, url)))
     for match, text in sorted(replacements, key=lambda item: -item[0].start()):
         markdown = markdown[:match.start()] + text + markdown[match.end():]
     return markdown

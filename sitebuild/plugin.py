@@ -221,8 +221,7 @@ class SitePlugin(BasePlugin):
         figures, values = {}, {}
         for _, manifest in self.figures.values():
             for name, meta in manifest["figures"].items():
-                figures[name] = (meta, lambda filename: get_relative_url(
-                    f"figures/{filename}", page.url))
+                figures[name] = (meta, lambda path: get_relative_url(path, page.url))
             values.update(manifest["values"])
         claims_link = posixpath.relpath("claims.md", posixpath.dirname(where) or ".")
 

@@ -52,15 +52,40 @@ def svg_size(svg):
 def render_svg(spec, data, theme, layout="wide"):
     """Draw ``spec`` from ``data`` in ``theme`` and ``layout``; return the SVG bytes. A text
     over data or over another text (snippets/figures/overlap.py) fails the render."""
+    return render_figure(spec, data, theme, layout)[0]
+
+
+def render_figure(spec, data, theme, layout="wide"):
+    """(SVG bytes, links): the figure as render_svg draws it, and where each region the
+    builder linked (style.link_region) lies on it once laid out."""
     with style.theme(theme), style.layout(layout):
         figure = spec.build(data)
         buffer = io.BytesIO()
         try:
             overlap.check(figure, f"figure '{spec.name}', {layout} layout, {theme} palette")
             figure.savefig(buffer, format="svg", metadata={"Date": None})
+            links = figure_links(figure)
         finally:
             plt.close(figure)
-    return buffer.getvalue()
+    return buffer.getvalue(), links
+
+
+def figure_links(figure):
+    """Each linked region of a drawn ``figure`` as a box in percent of the figure's width and
+    height from its top left corner ([left, top, width, height], to a thousandth of a
+    percent), with its target, label, row and column."""
+    to_figure = figure.transFigure.inverted()
+    boxes = []
+    for link in figure.__dict__.get("vg_links", ()):
+        corners = link["axes"].transData.transform(
+            [(link["x"][0], link["y"][0]), (link["x"][1], link["y"][1])])
+        (x0, y0), (x1, y1) = to_figure.transform(corners)
+        left, right = sorted((x0, x1))
+        bottom, top = sorted((y0, y1))
+        boxes.append({"box": [round(100 * value, 3) for value in
+                              (left, 1 - top, right - left, top - bottom)],
+                      **{key: link[key] for key in ("target", "label", "row", "column")}})
+    return boxes
 
 
 def _text(spec, field, data):
@@ -79,20 +104,22 @@ def render_module(module, outdir):
     for spec in (s for s in FIGURES.values() if s.module == module):
         try:
             data = spec.experiment()
-            sizes = {}
+            sizes, links = {}, {}
             for theme in style.THEMES:
                 for layout in style.LAYOUTS:
-                    svg = render_svg(spec, data, theme, layout)
+                    svg, links[layout] = render_figure(spec, data, theme, layout)
                     filename = figure_filename(spec.name, theme, layout)
                     (outdir / filename).write_bytes(svg)
                     manifest["files"][filename] = hashlib.sha256(svg).hexdigest()
-                    sizes[layout] = svg_size(svg)  # the same in both palettes
+                    sizes[layout] = svg_size(svg)  # the same in both palettes (and links)
         except Exception as error:
             raise ArtifactError(f"figure '{spec.name}' ({module}) failed: "
                                 f"{type(error).__name__}: {error}") from error
         manifest["figures"][spec.name] = {"alt": _text(spec, "alt", data),
                                           "caption": _text(spec, "caption", data),
                                           "code": list(spec.code), "sizes": sizes}
+        if any(links.values()):
+            manifest["figures"][spec.name]["links"] = links
     for value in (v for v in VALUES.values() if v.module == module):
         try:
             manifest["values"][value.name] = str(value.compute())

@@ -269,3 +269,14 @@ def label_line_ends(ax, lines_or_labels, *, gap=4.0, spacing=1.25, wrap=None):
 
 def _finite(value):
     return value == value and abs(value) != float("inf")
+
+
+def link_region(ax, x_range, y_range, target, label, row=None, column=None):
+    """Make the data rectangle ``x_range`` × ``y_range`` of ``ax`` a link to the site page
+    ``target`` (a path from the site's root, query included), e.g. a heat map's cell opening
+    the training lab with that cell's network. The render records where the rectangle lands in
+    each layout (snippets/figures/render.py); the page lays a link over it and lists every
+    link, by ``row`` and ``column``, under the figure for keyboards and screen readers."""
+    links = ax.figure.__dict__.setdefault("vg_links", [])
+    links.append({"axes": ax, "x": tuple(x_range), "y": tuple(y_range), "target": target,
+                  "label": label, "row": row, "column": column})

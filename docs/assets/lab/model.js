@@ -25,7 +25,7 @@ export const DEFAULTS = Object.freeze({
 // Inclusive ranges; depth, width, batchSize and seed are integers. They bound the work of
 // one update (depth × width² × batchSize) and the memory of a network.
 export const LIMITS = Object.freeze({
-  depth: [1, 30], width: [1, 128], weightVariance: [0.01, 16], biasMean: [-5, 5],
+  depth: [1, 50], width: [1, 128], weightVariance: [0.01, 16], biasMean: [-5, 5],
   biasStd: [0, 2], learningRate: [0.0001, 10], batchSize: [1, 1000], seed: [0, 2 ** 31 - 1],
 });
 const INTEGERS = new Set(["depth", "width", "batchSize", "seed"]);

@@ -6,6 +6,7 @@ import numpy as np
 
 from snippets.experiments.edge_of_chaos import depth_scale as scales
 from snippets.experiments.edge_of_chaos.trainability import (
+    ACTIVATION,
     AWAY,
     BATCH_SIZE,
     BEYOND,
@@ -103,8 +104,25 @@ def trainability(result):
         bar = fig.colorbar(mesh, ax=ax, label="held-out accuracy")
         fig.legend(*ax.get_legend_handles_labels(), loc="outside upper center", ncols=2)
     bar.set_ticks([0.0, 0.2, 0.4, 0.6, 0.8, 1.0])
+    for i, weight_variance in enumerate(WEIGHT_VARIANCES):  # each cell opens the training lab
+        for j, depth in enumerate(DEPTHS):
+            style.link_region(ax, x_edges[i:i + 2], y_edges[j:j + 2],
+                              lab_target(weight_variance, depth),
+                              f"Open the tanh network with σ_w² = {weight_variance:.3g} and "
+                              f"{depth} hidden layers in the training lab",
+                              row=f"{depth} layers", column=f"σ_w² = {weight_variance:.3g}")
     return fig
 # --8<-- [end:trainability]
+
+
+def lab_target(weight_variance, depth):
+    """The training lab (docs/lab.md) set to one cell's network and training: its settings
+    are the names of docs/assets/lab/model.js's DEFAULTS, prefixed "lab-" in the address."""
+    settings = {"activation": ACTIVATION, "depth": depth, "width": WIDTH, "init": "variance",
+                "weightVariance": f"{weight_variance:.4g}",
+                "biasStd": f"{np.sqrt(BIAS_VARIANCE):.6g}", "learningRate": LEARNING_RATE,
+                "batchSize": BATCH_SIZE, "output": "softmax"}
+    return "lab/?" + "&".join(f"lab-{key}={value}" for key, value in settings.items())
 
 
 def cells(result):
