@@ -20,6 +20,7 @@ const CLASSES = 10;
 export const DEFAULTS = Object.freeze({
   activation: "sigmoid", depth: 4, width: 30, init: "lecun", weightVariance: 1,
   biasMean: 0, biasStd: 1, learningRate: 0.1, batchSize: 10, seed: 1, output: "softmax",
+  stopAfter: 0,  // epochs after which a run pauses by itself (0: it runs until paused)
 });
 
 // Inclusive ranges; depth, width, batchSize and seed are integers. They bound the work of
@@ -27,8 +28,9 @@ export const DEFAULTS = Object.freeze({
 export const LIMITS = Object.freeze({
   depth: [1, 50], width: [1, 128], weightVariance: [0.01, 16], biasMean: [-5, 5],
   biasStd: [0, 2], learningRate: [0.0001, 10], batchSize: [1, 1000], seed: [0, 2 ** 31 - 1],
+  stopAfter: [0, 1000],
 });
-const INTEGERS = new Set(["depth", "width", "batchSize", "seed"]);
+const INTEGERS = new Set(["depth", "width", "batchSize", "seed", "stopAfter"]);
 const CHOICES = { activation: ACTIVATIONS, init: INITIALISATIONS, output: OUTPUTS };
 
 /** Full settings from a partial object; a RangeError names a bad parameter and its range. */
@@ -453,8 +455,16 @@ export class Trainer {
     this.updates = 0;
   }
 
-  /** Training digits seen, in epochs. */
-  get epochs() { return this.updates * this.batchSize / this.data.train.rows; }
+  /** Updates in one epoch, one pass over the training digits (the last batch may be smaller). */
+  get updatesPerEpoch() { return Math.ceil(this.data.train.rows / this.batchSize); }
+
+  /** Epochs trained: updates over updates per epoch. */
+  get epochs() { return this.updates / this.updatesPerEpoch; }
+
+  /** Whether the run has trained the stopAfter epochs its settings ask for (never if 0). */
+  get finished() {
+    return this.settings.stopAfter > 0 && this.updates >= this.settings.stopAfter * this.updatesPerEpoch;
+  }
 
   /** One update on the next mini-batch (the last of an epoch may be smaller). */
   step() {

@@ -121,7 +121,7 @@ def lab_target(weight_variance, depth):
     settings = {"activation": ACTIVATION, "depth": depth, "width": WIDTH, "init": "variance",
                 "weightVariance": f"{weight_variance:.4g}",
                 "biasStd": f"{np.sqrt(BIAS_VARIANCE):.6g}", "learningRate": LEARNING_RATE,
-                "batchSize": BATCH_SIZE, "output": "softmax"}
+                "batchSize": BATCH_SIZE, "output": "softmax", "stopAfter": EPOCHS}
     return "lab/?" + "&".join(f"lab-{key}={value}" for key, value in settings.items())
 
 
