@@ -50,6 +50,7 @@ from snippets.core import (
     activation_timing,
     activations,
     dead_networks,
+    deep_networks,
     gradient_chain,
     initialisation,
     linear_networks,
@@ -72,6 +73,10 @@ from snippets.experiments.initialisation_and_variance import (
     standardisation,
 )
 from snippets.experiments.initialisation_and_variance import linear_networks as linear_experiment
+from snippets.experiments.residual_and_normalisation import (
+    batch_normalisation as bn_experiment,
+)
+from snippets.experiments.residual_and_normalisation import residual_gradients
 from snippets.experiments.vanishing_gradient_problem import (
     conditioning,
     learning_speed,
@@ -388,6 +393,38 @@ SUMMARY = Explicit((None, {}, "abc", {"a": (1.0, 2.0)}, {"a": (3.0, 2.0, 1.0)},
 MISSHAPEN_LABELS = (np.array([0, 1, 0]), np.array([0.5, 1, 0, 1, 0]), np.array([0, 1, 0, 7, 1]),
                     np.array([0, 1, 0, -1, 1]), np.array([[0, 1, 0, 1, 0]]))
 
+
+def tiny_deep_network(normalisation="none"):
+    """Two stacked residual 3–4–4–2 networks of chapter 6."""
+    return deep_networks.init_network([rng(), np.random.default_rng(1)], [3, 4, 4, 2], "tanh",
+                                      1.0, 0.1, True, 0.5, normalisation)
+
+
+def malformed_deep_network(**fields):
+    network = tiny_deep_network()
+    for name, value in fields.items():
+        setattr(network, name, value)
+    return network
+
+
+DEEP_NETWORK = Explicit((
+    None, "network", 3, {"weights": []}, tiny_network(),
+    malformed_deep_network(activation="sigmoid"), malformed_deep_network(activation=None),
+    malformed_deep_network(normalisation="group"), malformed_deep_network(residual=1),
+    malformed_deep_network(branch_scale=-1.0), malformed_deep_network(branch_scale=math.nan),
+    malformed_deep_network(weights=[]), malformed_deep_network(weights=None),
+    malformed_deep_network(biases=[np.zeros((2, 4))] * 3),
+    malformed_deep_network(weights=[np.ones((2, 3, 4)), np.ones((2, 3, 4)),
+                                    np.ones((2, 4, 2))]),
+    malformed_deep_network(weights=[np.ones((2, 3, 4)) + 0j, np.ones((2, 4, 4)),
+                                    np.ones((2, 4, 2))]),
+    malformed_deep_network(biases=[np.zeros((2, 4)), np.zeros((2, 4)), np.zeros((2, 3))]),
+    malformed_deep_network(weights=[np.ones((1, 3, 4)), np.ones((2, 4, 4)),
+                                    np.ones((2, 4, 2))])))
+DEEP_ACTIVATION = Choice(tuple(deep_networks.ACTIVATIONS))
+DEEP_INPUTS = Array(**DATA, extra=(np.ones((5, 4)), np.ones((2, 5, 3))))
+DEEP_TARGETS = Array(**TARGETS, extra=(np.full((5, 3), 0.5), np.ones((4, 2))))
+GENERATOR_LISTS = Explicit((*GENERATORS.values, [rng()]))   # two networks need two generators
 
 MEAN_FIELD_ACTIVATION = Choice(tuple(activations.ACTIVATIONS))
 WEIGHT_VARIANCE = Real(0.0, 1e4, open_minimum=True)
@@ -819,7 +856,83 @@ TABLE = [
         q0=Real(0.0, mean_field.MAX_LENGTH), examples=Count(1, 10_000)),
     row(mean_field.mean_squares, lambda: {"arrays": np.ones((2, 3, 4))},
         arrays=Array(**SUMMARISED)),
+    # deep_networks (chapter 6)
+    row(deep_networks.init_network,
+        lambda: {"rng_list": [rng()], "sizes": [3, 4, 2], "activation": "tanh",
+                 "weight_variance": 1.0, "bias_variance": 0.1, "residual": True,
+                 "branch_scale": 0.5, "normalisation": "batch"},
+        rng_list=GENERATORS, sizes=Explicit((*SIZES.values, [3, 2], [3, 20_000, 2])),
+        activation=DEEP_ACTIVATION, weight_variance=WEIGHT_VARIANCE,
+        bias_variance=BIAS_VARIANCE, residual=BOOLEAN,
+        branch_scale=Real(0.0, deep_networks.MAX_BRANCH_SCALE),
+        normalisation=Choice(deep_networks.NORMALISATIONS)),
+    row(deep_networks.forward,
+        lambda: {"network": tiny_deep_network("batch"), "inputs": tiny_inputs(),
+                 "reference": tiny_inputs(7)},
+        network=DEEP_NETWORK, inputs=DEEP_INPUTS,
+        reference=dataclasses.replace(DEEP_INPUTS, optional=True)),
+    row(deep_networks.backward,
+        lambda: {"network": tiny_deep_network("batch"), "inputs": tiny_inputs(),
+                 "output_gradient": np.ones((2, 5, 2)), "reference": tiny_inputs(7)},
+        network=DEEP_NETWORK, inputs=dataclasses.replace(
+            DEEP_INPUTS, extra=(*DEEP_INPUTS.extra, tiny_inputs(1))),
+        output_gradient=Array(**SUMMARISED, extra=(np.ones((2, 5, 3)), np.ones((2, 4, 2)))),
+        reference=dataclasses.replace(DEEP_INPUTS, optional=True,
+                                      extra=(*DEEP_INPUTS.extra, tiny_inputs(1)))),
+    row(deep_networks.cost_and_gradients,
+        lambda: {"network": tiny_deep_network(), "inputs": tiny_inputs(),
+                 "targets": tiny_targets()},
+        network=DEEP_NETWORK, inputs=DEEP_INPUTS, targets=DEEP_TARGETS),
+    row(deep_networks.learning_speeds,
+        lambda: {"network": tiny_deep_network(), "inputs": tiny_inputs(),
+                 "targets": tiny_targets()},
+        network=DEEP_NETWORK, inputs=DEEP_INPUTS, targets=DEEP_TARGETS),
+    row(deep_networks.train_sgd,
+        lambda: {"network": tiny_deep_network("layer"), "inputs": tiny_inputs(),
+                 "targets": tiny_targets(), "rng_list": [rng(), rng()], "epochs": 1,
+                 "batch_size": 2, "learning_rate": 0.1},
+        network=DEEP_NETWORK, inputs=Array(**DATA, extra=(np.ones((5, 4)),)),
+        targets=Array(**TARGETS, extra=(np.full((5, 3), 0.5), np.ones((4, 2)))),
+        rng_list=GENERATOR_LISTS, epochs=Count(1, 100_000), batch_size=Count(2, 5),
+        learning_rate=Real(0.0, 10.0, open_minimum=True)),
+    row(deep_networks.accuracy,
+        lambda: {"network": tiny_deep_network("batch"), "inputs": tiny_inputs(),
+                 "labels": np.array([0, 1, 0, 1, 0]), "reference": tiny_inputs(7)},
+        network=DEEP_NETWORK, inputs=DEEP_INPUTS,
+        labels=Array(minimum=0, maximum=1, extra=MISSHAPEN_LABELS),
+        reference=dataclasses.replace(DEEP_INPUTS, optional=True)),
+    row(deep_networks.residual_mean_field,
+        lambda: {"activation": "relu", "weight_variance": 1.0, "bias_variance": 0.1,
+                 "depth": 5, "p0": 1.0, "residual": True, "branch_scale": 0.5},
+        activation=DEEP_ACTIVATION,
+        # ReLU with σ_w² = 1e4 over 1,000 layers outgrows 1e100: refused, naming it
+        weight_variance=WEIGHT_VARIANCE, bias_variance=BIAS_VARIANCE, depth=Count(2, 1_000),
+        p0=Real(0.0, 1e12, open_minimum=True), residual=BOOLEAN,
+        branch_scale=Real(0.0, deep_networks.MAX_BRANCH_SCALE)),
+    row(deep_networks.normalised_gradient_factor,
+        lambda: {"activation": "tanh", "normalisation": "batch"},
+        activation=DEEP_ACTIVATION, normalisation=Choice(("batch", "layer"))),
+    row(deep_networks.gradient_correlation,
+        lambda: {"gradients": np.arange(12.0).reshape(2, 6) ** 2, "lag": 1},
+        gradients=Array(minimum=-1e150, maximum=1e150, extra=(np.ones((2, 6)),)),
+        lag=Count(1, 4)),
+    row(deep_networks.linear_batch_factor, lambda: {"batch_size": 8},
+        batch_size=Count(4, deep_networks.MAX_COUNT_BATCH)),
     # experiments that take arguments
+    row(residual_gradients.stream_error_logs,
+        lambda: {"rng_list": [rng()], "activation": "tanh", "weight_variance": 1.0,
+                 "residual": True, "branch_scale": 0.5, "width": 4, "depth": 3,
+                 "examples": 2},
+        rng_list=GENERATORS, activation=DEEP_ACTIVATION, weight_variance=WEIGHT_VARIANCE,
+        residual=BOOLEAN, branch_scale=Real(0.0, deep_networks.MAX_BRANCH_SCALE),
+        width=Count(1, 2_000), depth=Count(2, 1_000), examples=Count(1, 1_000)),
+    row(residual_gradients.predicted_logs,
+        lambda: {"activation": "tanh", "weight_variance": 1.0, "residual": True,
+                 "branch_scale": 0.5, "depth": 5},
+        activation=DEEP_ACTIVATION, weight_variance=WEIGHT_VARIANCE, residual=BOOLEAN,
+        branch_scale=Real(0.0, deep_networks.MAX_BRANCH_SCALE), depth=Count(2, 1_000)),
+    row(bn_experiment.per_layer_factor, lambda: {"logs": np.linspace(0, 1, 40).reshape(2, 20)},
+        logs=Array(**SUMMARISED, extra=(np.ones((2, 3)),))),
     row(slight_update.output_size_gradient,
         lambda: {"network": tiny_network(), "inputs": tiny_inputs()},
         network=NETWORK, inputs=Array(**DATA, extra=(np.ones((5, 4)),))),
@@ -909,6 +1022,8 @@ EXEMPT = {
     "snippets.core.activations.Activation": "a frozen record of the table ACTIVATIONS, "
                                             "built only by the module itself",
     "snippets.core.data.digits_pixels": "takes no arguments",
+    "snippets.core.deep_networks.DeepNetwork": "a record built by init_network; every function "
+                                               "given one checks its fields again",
     "snippets.core.data.digits_labels": "takes no arguments",
     "snippets.core.validation.*": "the checks themselves: every row exercises them through "
                                   "the parameters they check",

@@ -1,0 +1,1 @@
+"""Chapter 6: depth without vanishing — residual connections and normalisation."""

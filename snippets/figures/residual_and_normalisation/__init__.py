@@ -1,0 +1,1 @@
+"""Figures of chapter 6: depth without vanishing."""
