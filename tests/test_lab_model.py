@@ -133,3 +133,89 @@ def test_parameters_after_fifty_sgd_updates_match_train_sgd(compared):
     moved = [relative_error(w, w0) for w, w0 in zip(trained.weights, network.weights)]
     assert min(moved) > 1e-3, "training must move every layer for the comparison to mean much"
     assert max(errors) <= TOLERANCE, errors
+
+
+# Chapter 6's switches: residual connections and layer normalisation, against
+# snippets/core/deep_networks.py (its own gradients are checked by finite differences in
+# chapter 6's tests). Hidden layers of 16 units: every one after the first is residual.
+# A rate of 0.1: at 0.5 these networks' training is unstable enough to amplify the last-bit
+# differences of two summation orders (measured: 1e-16 after one update, 4e-8 after 50).
+DEEP_LEARNING_RATE = 0.1
+DEEP_CASES = [("tanh", True, "none"), ("relu", True, "layer"), ("tanh", False, "layer"),
+              ("relu", False, "none")]
+
+DEEP_RUNNER = """
+import { pathToFileURL } from "node:url";
+import { readFileSync } from "node:fs";
+const model = await import(pathToFileURL(process.argv[1]).href);
+const job = JSON.parse(readFileSync(0, "utf8"));
+const net = model.networkFromArrays(job.network);
+const x = Float64Array.from(job.inputs.flat());
+const y = Float64Array.from(job.targets.flat());
+const rows = job.inputs.length;
+const work = model.gradients(net, x, y, rows);
+const plain = (arrays) => arrays.map((a) => Array.from(a));
+const out = { streams: plain(work.z), gradWeights: plain(work.gradWeights),
+  gradBiases: plain(work.gradBiases), cost: model.meanCost(net, y, rows, work) };
+let step = null;
+for (const batch of job.batches) {
+  step = model.sgdStep(net, x, y, Int32Array.from(batch), job.learningRate, step);
+}
+out.weights = plain(net.weights);
+out.biases = plain(net.biases);
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+@pytest.fixture(scope="module", params=DEEP_CASES,
+                ids=[f"{a}-{'residual' if r else 'plain'}-{n}" for a, r, n in DEEP_CASES])
+def compared_deep(request):
+    from snippets.core import deep_networks
+    activation, residual, normalisation = request.param
+    network = deep_networks.init_network([np.random.default_rng(6)], [64, 16, 16, 16, 10],
+                                         activation=activation, weight_variance=1.5,
+                                         bias_variance=0.05, residual=residual,
+                                         normalisation=normalisation)
+    inputs = digits_pixels()[:EXAMPLES]
+    targets = networks.one_hot(digits_labels()[:EXAMPLES])
+    shuffler = np.random.default_rng(8)
+    batches = [order[start:start + BATCH].tolist() for _ in range(EPOCHS)
+               for order in [shuffler.permutation(EXAMPLES)]
+               for start in range(0, EXAMPLES, BATCH)]
+    job = {"network": {"sizes": [64, 16, 16, 16, 10],
+                       "weights": flat(w[0] for w in network.weights),
+                       "biases": flat(b[0] for b in network.biases), "activation": activation,
+                       "output": "softmax", "residual": "on" if residual else "off",
+                       "normalisation": normalisation},
+           "inputs": inputs.tolist(), "targets": targets.tolist(), "batches": batches,
+           "learningRate": DEEP_LEARNING_RATE}
+    done = subprocess.run([node_executable(), "--input-type=module", "-e", DEEP_RUNNER,
+                           str(MODEL)], input=json.dumps(job), capture_output=True, text=True,
+                          check=True, timeout=120)
+    trained, _ = deep_networks.train_sgd(network, inputs, targets, [np.random.default_rng(8)],
+                                         EPOCHS, BATCH, DEEP_LEARNING_RATE)
+    return deep_networks, network, inputs, targets, trained, json.loads(done.stdout)
+
+
+def test_deep_forward_cost_and_gradients_match(compared_deep):
+    deep_networks, network, inputs, targets, _, js = compared_deep
+    passed = deep_networks.forward(network, inputs)
+    streams = passed["streams"][1:] + [passed["outputs"]]
+    errors = [relative_error(np.reshape(j, s[0].shape), s[0])
+              for j, s in zip(js["streams"], streams)]
+    cost, grads = deep_networks.cost_and_gradients(network, inputs, targets)
+    errors += [relative_error(np.reshape(j, g[0].shape), g[0])
+               for j, g in zip(js["gradWeights"], grads["weights"])]
+    errors += [relative_error(j, g[0]) for j, g in zip(js["gradBiases"], grads["biases"])]
+    errors.append(relative_error([js["cost"]], cost))
+    assert len(errors) == 4 + 4 + 4 + 1 and max(errors) <= TOLERANCE, errors
+
+
+def test_deep_parameters_after_fifty_sgd_updates_match_train_sgd(compared_deep):
+    _, network, _, _, trained, js = compared_deep
+    errors = [relative_error(np.reshape(j, w[0].shape), w[0])
+              for j, w in zip(js["weights"], trained.weights)]
+    errors += [relative_error(j, b[0]) for j, b in zip(js["biases"], trained.biases)]
+    moved = [relative_error(w, w0) for w, w0 in zip(trained.weights, network.weights)]
+    assert min(moved) > 1e-3
+    assert max(errors) <= TOLERANCE, errors

@@ -11,6 +11,9 @@
 export const ACTIVATIONS = ["sigmoid", "tanh", "relu", "leaky_relu"];
 export const INITIALISATIONS = ["standard", "lecun", "xavier", "he", "variance"];
 export const OUTPUTS = ["softmax", "sigmoid"];
+export const RESIDUAL = ["off", "on"];
+export const NORMALISATIONS = ["none", "layer"];
+export const EPSILON = 1e-5;      // added to a variance before its square root, as chapter 6's
 export const LEAKY_SLOPE = 0.01;  // Maas, Hannun & Ng (2013), as snippets/core/activations.py
 export const WEAK = 0.1;          // a unit is weak when φ′(z) is below a tenth of its maximum
 export const PROBE_ROWS = 200;    // training digits on which speeds and the loss are measured
@@ -21,6 +24,7 @@ export const DEFAULTS = Object.freeze({
   activation: "sigmoid", depth: 4, width: 30, init: "lecun", weightVariance: 1,
   biasMean: 0, biasStd: 1, learningRate: 0.1, batchSize: 10, seed: 1, output: "softmax",
   stopAfter: 0,  // epochs after which a run pauses by itself (0: it runs until paused)
+  residual: "off", normalisation: "none",  // chapter 6's switches
 });
 
 // Inclusive ranges; depth, width, batchSize and seed are integers. They bound the work of
@@ -31,7 +35,8 @@ export const LIMITS = Object.freeze({
   stopAfter: [0, 1000],
 });
 const INTEGERS = new Set(["depth", "width", "batchSize", "seed", "stopAfter"]);
-const CHOICES = { activation: ACTIVATIONS, init: INITIALISATIONS, output: OUTPUTS };
+const CHOICES = { activation: ACTIVATIONS, init: INITIALISATIONS, output: OUTPUTS,
+  residual: RESIDUAL, normalisation: NORMALISATIONS };
 
 /** Full settings from a partial object; a RangeError names a bad parameter and its range. */
 export function normaliseSettings(partial = {}) {
@@ -138,9 +143,10 @@ function rotate(x, k) { return ((x << k) | (x >>> (32 - k))) >>> 0; }
 
 // ------------------------------------------------------------------ networks
 /** A network from plain arrays: weights[l] row-major (sizes[l] × sizes[l+1]). */
-export function networkFromArrays({ sizes, weights, biases, activation, output }) {
+export function networkFromArrays({ sizes, weights, biases, activation, output,
+  residual = "off", normalisation = "none" }) {
   return {
-    sizes: [...sizes], activation, output,
+    sizes: [...sizes], activation, output, residual, normalisation,
     weights: weights.map((w) => Float64Array.from(w)),
     biases: biases.map((b) => Float64Array.from(b)),
   };
@@ -167,7 +173,8 @@ export function initNetwork(settings, generator) {
     weights.push(w);
     biases.push(b);
   }
-  return { sizes, weights, biases, activation: settings.activation, output: settings.output };
+  return { sizes, weights, biases, activation: settings.activation, output: settings.output,
+           residual: settings.residual, normalisation: settings.normalisation };
 }
 
 /** The law of one layer's weights: a uniform half-width or a normal standard deviation. */
@@ -196,7 +203,7 @@ function activate(activation, z, a, d, count) {
     case "tanh":
       for (let i = 0; i < count; i++) {
         const v = z[i];
-        a[i] = Math.tanh(v);
+        a[i] = tanh(v);
         if (d) { const decay = Math.exp(-2 * Math.abs(v)); d[i] = 4 * decay / ((1 + decay) ** 2); }
       }
       break;
@@ -216,6 +223,16 @@ function activate(activation, z, a, d, count) {
   }
 }
 
+/** tanh(v) = −expm1(−2|v|) / (2 + expm1(−2|v|)), with v's sign: exact to a rounding or two, and
+ *  the same in every engine. Math.tanh is not: Chromium's and Node's differ in the last bit for
+ *  some inputs (Math.expm1 agreed on all of a million inputs), and training amplifies such
+ *  differences, so a run would depend on the browser. */
+function tanh(v) {
+  const t = Math.expm1(-2 * Math.abs(v));
+  const magnitude = -t / (2 + t);
+  return v < 0 ? -magnitude : magnitude;
+}
+
 /** The largest φ′ of each activation: the scale of "weak". */
 export const MAX_SLOPE = { sigmoid: 0.25, tanh: 1, relu: 1, leaky_relu: 1 };
 
@@ -229,12 +246,22 @@ export function createWorkspace(sizes, rows) {
     z: per(1), a: per(1), d: per(1), delta: per(1),
     gradWeights: Array.from({ length: layers }, (_, l) => new Float64Array(sizes[l] * sizes[l + 1])),
     gradBiases: Array.from({ length: layers }, (_, l) => new Float64Array(sizes[l + 1])),
+    // chapter 6's networks: the normalised products n^l, their spreads per example, and δa^l
+    normalised: per(1), spread: Array.from({ length: layers }, () => new Float64Array(rows)),
+    deltaProduct: per(1),
   };
+}
+
+/** Whether a network has chapter 6's residual connections or normalisation: then the
+ *  general passes below run (streamForward, streamGradients). */
+function isDeep(network) {
+  return network.residual === "on" || network.normalisation !== "none";
 }
 
 /** Forward pass of the first ``rows`` examples of ``x`` (row-major, sizes[0] columns) into the
  *  workspace: work.z[l], work.a[l] (activations of layer l + 1) and work.d[l] = φ′. */
 export function forward(network, x, rows, work = createWorkspace(network.sizes, rows)) {
+  if (isDeep(network)) return streamForward(network, x, rows, work);
   const { sizes, weights, biases } = network;
   const layers = sizes.length - 1;
   let input = x;
@@ -285,6 +312,7 @@ function softmaxRows(z, a, rows, columns) {
 /** Mean gradients of the cost over the first ``rows`` examples: after a forward pass, the
  *  errors δ^l by back-propagation and ∂C/∂W^l, ∂C/∂b^l into work.gradWeights/gradBiases. */
 export function gradients(network, x, targets, rows, work = createWorkspace(network.sizes, rows)) {
+  if (isDeep(network)) return streamGradients(network, x, targets, rows, work);
   forward(network, x, rows, work);
   const { sizes, weights } = network;
   const layers = sizes.length - 1;
@@ -329,6 +357,138 @@ export function gradients(network, x, targets, rows, work = createWorkspace(netw
     }
     for (let i = 0; i < gw.length; i++) gw[i] /= rows;
     for (let j = 0; j < nOut; j++) gb[j] /= rows;
+  }
+  return work;
+}
+
+// ------------------------------------------------------------------ chapter 6's networks
+// The stream of snippets/core/deep_networks.py: hidden layer l reads u^l = x^0 (l = 1) or
+// φ(x^{l−1}), computes the product a^l = u^l W^l, normalises it (layer normalisation: each
+// example over its units, n = (a − mean) / √(var + ε)) and adds the bias: y^l = n^l + b^l; a
+// residual layer (one that keeps the width) adds it to the stream, x^l = x^{l−1} + y^l, a plain
+// one replaces it, x^l = y^l. The output layer is z = φ(x^L) W^{L+1} + b^{L+1}. Without either
+// switch this is the network above (x^l = z^l). In the workspace z[l] holds x^{l+1}, a[l] and
+// d[l] hold φ and φ′ of it.
+
+function isResidualLayer(network, l) {
+  return network.residual === "on" && l + 1 < network.sizes.length - 1 &&
+    network.sizes[l] === network.sizes[l + 1];
+}
+
+function streamForward(network, x0, rows, work) {
+  const { sizes, weights, biases } = network;
+  const layers = sizes.length - 1;
+  const layerNorm = network.normalisation === "layer";
+  let input = x0;
+  for (let l = 0; l < layers; l++) {
+    const nIn = sizes[l];
+    const nOut = sizes[l + 1];
+    const w = weights[l];
+    const b = biases[l];
+    const product = work.normalised[l];
+    const stream = work.z[l];
+    const hidden = l + 1 < layers;
+    const residual = isResidualLayer(network, l);
+    const below = l > 0 ? work.z[l - 1] : x0;
+    for (let r = 0; r < rows; r++) {
+      const row = r * nOut;
+      for (let j = 0; j < nOut; j++) product[row + j] = 0;
+      for (let k = 0; k < nIn; k++) {
+        const value = input[r * nIn + k];
+        const wRow = k * nOut;
+        for (let j = 0; j < nOut; j++) product[row + j] += value * w[wRow + j];
+      }
+      if (hidden && layerNorm) {
+        let mean = 0;
+        for (let j = 0; j < nOut; j++) mean += product[row + j];
+        mean /= nOut;
+        let variance = 0;
+        for (let j = 0; j < nOut; j++) variance += (product[row + j] - mean) ** 2;
+        const spread = Math.sqrt(variance / nOut + EPSILON);
+        work.spread[l][r] = spread;
+        for (let j = 0; j < nOut; j++) product[row + j] = (product[row + j] - mean) / spread;
+      }
+      for (let j = 0; j < nOut; j++) {
+        const branch = product[row + j] + b[j];
+        stream[row + j] = residual ? below[r * nIn + j] + branch : branch;
+      }
+    }
+    if (hidden) {
+      activate(network.activation, stream, work.a[l], work.d[l], rows * nOut);
+    } else if (network.output === "sigmoid") {
+      activate("sigmoid", stream, work.a[l], null, rows * nOut);
+    } else {
+      softmaxRows(stream, work.a[l], rows, nOut);
+    }
+    input = work.a[l];
+  }
+  return work;
+}
+
+function streamGradients(network, x0, targets, rows, work) {
+  streamForward(network, x0, rows, work);
+  const { sizes, weights } = network;
+  const layers = sizes.length - 1;
+  const top = layers - 1;
+  const layerNorm = network.normalisation === "layer";
+  const outputs = work.a[top];
+  const deltaTop = work.delta[top];
+  for (let i = 0; i < rows * sizes[layers]; i++) deltaTop[i] = outputs[i] - targets[i];
+  for (let l = top; l >= 0; l--) {
+    const nIn = sizes[l];
+    const nOut = sizes[l + 1];
+    const delta = work.delta[l];          // ∂C/∂x^{l+1} (∂C/∂z at the output)
+    // δa: through the normalisation of a hidden layer, else δ itself
+    let deltaA = delta;
+    if (l < top && layerNorm) {
+      deltaA = work.deltaProduct[l];
+      const n = work.normalised[l];
+      for (let r = 0; r < rows; r++) {
+        const row = r * nOut;
+        let mean = 0;
+        let meanProduct = 0;
+        for (let j = 0; j < nOut; j++) {
+          mean += delta[row + j];
+          meanProduct += delta[row + j] * n[row + j];
+        }
+        mean /= nOut;
+        meanProduct /= nOut;
+        const spread = work.spread[l][r];
+        for (let j = 0; j < nOut; j++) {
+          deltaA[row + j] = (delta[row + j] - mean - n[row + j] * meanProduct) / spread;
+        }
+      }
+    }
+    const input = l === 0 ? x0 : work.a[l - 1];
+    const gw = work.gradWeights[l];
+    const gb = work.gradBiases[l];
+    gw.fill(0);
+    gb.fill(0);
+    for (let r = 0; r < rows; r++) {
+      const row = r * nOut;
+      for (let k = 0; k < nIn; k++) {
+        const value = input[r * nIn + k];
+        const wRow = k * nOut;
+        for (let j = 0; j < nOut; j++) gw[wRow + j] += value * deltaA[row + j];
+      }
+      for (let j = 0; j < nOut; j++) gb[j] += delta[row + j];
+    }
+    for (let i = 0; i < gw.length; i++) gw[i] /= rows;
+    for (let j = 0; j < nOut; j++) gb[j] /= rows;
+    if (l === 0) break;
+    // ∂C/∂x^l = (δa (W^{l+1})ᵀ) ⊙ φ′(x^l), plus ∂C/∂x^{l+1} through a residual connection
+    const w = weights[l];
+    const below = work.delta[l - 1];
+    const slope = work.d[l - 1];
+    const residual = isResidualLayer(network, l);
+    for (let r = 0; r < rows; r++) {
+      for (let k = 0; k < nIn; k++) {
+        let sum = 0;
+        const wRow = k * nOut;
+        for (let j = 0; j < nOut; j++) sum += deltaA[r * nOut + j] * w[wRow + j];
+        below[r * nIn + k] = sum * slope[r * nIn + k] + (residual ? delta[r * nOut + k] : 0);
+      }
+    }
   }
   return work;
 }

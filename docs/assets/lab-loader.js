@@ -1,0 +1,26 @@
+// The training lab's loader (issue 23): imports assets/lab/lab.js only when a [data-lab]
+// element nears the viewport; stops the lab of a page that instant navigation replaced.
+(function () {
+  "use strict";
+  var url = new URL("lab/lab.js", document.currentScript.src).href, labs = [];
+  var seen = new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (!entry.isIntersecting) return;
+      seen.unobserve(entry.target);
+      import(url).then(function (lab) {
+        if (entry.target.isConnected) labs.push(lab.mountLab(entry.target));
+      });
+    });
+  }, { rootMargin: "400px" });
+  function init() {
+    labs = labs.filter(function (lab) {
+      return lab.element.isConnected || lab.destroy();
+    });
+    document.querySelectorAll("[data-lab]:not([data-lab-seen])").forEach(function (element) {
+      element.dataset.labSeen = "";
+      seen.observe(element);
+    });
+  }
+  if (typeof document$ !== "undefined") document$.subscribe(init);
+  else document.addEventListener("DOMContentLoaded", init);
+})();
