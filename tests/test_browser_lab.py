@@ -9,14 +9,11 @@ slow; performance goals are reported, not asserted)."""
 
 import json
 import math
-import subprocess
 
 import pytest
 
-from sitebuild.typeset_math import node_executable
-from snippets.figures.lab.digits import lab_digits
 from tests.test_browser import Visit, _axe_findings, base_url  # noqa: F401
-from tests.test_lab_presets import ASSETS, OUTCOMES, holds
+from tests.test_lab_presets import OUTCOMES, PRESET_SEED, holds, run_presets
 
 pytestmark = pytest.mark.browser
 LAB = "lab/"
@@ -255,36 +252,13 @@ def test_the_plots_fill_their_cells_and_their_labels_neither_overlap_nor_leave_t
         assert accuracy["top"] >= loss["bottom"]
 
 
-# The reports of each chapter preset under Node.js: untrained, after one update, and at the
-# end of its stopAfter epochs.
-FIRST_REPORTS = """
-import { pathToFileURL } from "node:url";
-import { readFileSync } from "node:fs";
-const model = await import(pathToFileURL(process.argv[1] + "/model.js").href);
-const { PRESETS } = await import(pathToFileURL(process.argv[1] + "/presets.js").href);
-const job = JSON.parse(readFileSync(0, "utf8"));
-const data = model.decodeDigits(job.digits);
-const out = {};
-for (const id of job.presets) {
-  const settings = model.normaliseSettings(PRESETS[id].settings);
-  const trainer = new model.Trainer(settings, data);
-  const before = trainer.report();
-  trainer.step();
-  const afterOne = trainer.report();
-  while (!trainer.finished) trainer.step();
-  out[id] = { settings, reports: [before, afterOne, trainer.report()] };
-}
-process.stdout.write(JSON.stringify(out));
-"""
-
-
 @pytest.fixture(scope="module")
 def first_reports():
-    job = {"presets": list(OUTCOMES), "digits": lab_digits()}
-    done = subprocess.run([node_executable(), "--input-type=module", "-e", FIRST_REPORTS,
-                           str(ASSETS)], input=json.dumps(job), capture_output=True, text=True,
-                          check=True, timeout=600)
-    return json.loads(done.stdout)
+    """Each preset's reports under Node.js in its own seed: untrained, after one update, and
+    at the end of its stopAfter epochs (tests/test_lab_presets.py's runner)."""
+    runs = run_presets(OUTCOMES, [PRESET_SEED])
+    return {preset: {"settings": run["settings"], "reports": run["runs"][0]["reports"]}
+            for preset, run in runs.items()}
 
 
 @pytest.fixture(scope="module")

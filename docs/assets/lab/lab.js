@@ -318,7 +318,7 @@ function rows(tbody, cells) {
 // ------------------------------------------------------------------ the lab
 export function mountLab(element) {
   const id = `vg-lab-${++labs}`;
-  const presetIds = (element.dataset.presets || "").split(/\s+/).filter((name) => name in PRESETS);
+  const presetIds = (element.dataset.presets || "").split(/\s+/).filter((name) => Object.hasOwn(PRESETS, name));
   element.innerHTML = markup(id, presetIds);
   element.dataset.mounted = "true";
   const form = element.querySelector("form");

@@ -25,7 +25,7 @@ export const PRESETS = Object.freeze({
   "lab-default": {
     label: "The defaults",
     settings: { ...DEFAULTS },
-    note: "A small sigmoid network: compare the first layer's gradient line with the output layer's as the accuracy climbs.",
+    note: "A small sigmoid network: compare the gradient line of the first layer with that of the output layer as it trains.",
   },
   "ch2-sigmoid": {
     label: "Nielsen's sigmoid network",
@@ -50,7 +50,7 @@ export const PRESETS = Object.freeze({
   "ch4-dying": {
     label: "ReLU, rate too large",
     settings: { ...DYING },
-    note: "A learning rate too large for the network: within the first epoch most units stop firing on every digit, and the network stays near chance.",
+    note: "A learning rate too large for the network: most of its units end up inactive, and the network stays near chance.",
   },
   "ch4-gentle": {
     label: "Smaller learning rate",
@@ -85,7 +85,7 @@ export const PRESETS = Object.freeze({
   "ch6-residual": {
     label: "With residual connections",
     settings: { ...DEEP_SIGMOID, residual: "on" },
-    note: "Only the residual connections changed: every layer adds to a stream that carries the gradient straight down, the gradient lines sit together and the network learns.",
+    note: "Only the residual connections changed: every layer adds to a stream that carries the gradient straight down, the first layer's gradient is no longer the smallest, and the network learns.",
   },
   "ch6-layer-norm": {
     label: "With layer normalisation only",
