@@ -298,7 +298,13 @@ def test_a_preset_trains_in_the_page_as_under_node_and_shows_what_its_chapter_sa
     page = lab_visits(site + preset_pages[preset]).page
     settings = first_reports[preset]["settings"]
     before, after_one, final = first_reports[preset]["reports"]
+    # Wait for the report of the network the click builds: the run button is enabled already,
+    # and the page's first preset may share its untrained network (ch4-gentle, ch4-dying).
+    previous = int(page.get_attribute("[data-lab]", "data-generation"))
     page.click(f"[data-preset={preset}]")
+    page.wait_for_function(
+        "previous => Number(document.querySelector('[data-lab]').dataset.generation) > previous",
+        arg=previous)
     page.wait_for_selector("[data-action=run]:not([disabled])")
     same_report(report(page), before)
     assert page.get_attribute(f"[data-preset={preset}]", "aria-pressed") == "true"

@@ -2,13 +2,23 @@
 // element nears the viewport; stops the lab of a page that instant navigation replaced.
 (function () {
   "use strict";
-  var url = new URL("lab/lab.js", document.currentScript.src).href, labs = [];
+  var url = new URL("lab/lab.js", document.currentScript.src).href, labs = [], styled = null;
+  function style() {  // the lab's stylesheet, once per page load, before the first lab mounts
+    if (!styled) styled = new Promise(function (resolve) {
+      var link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.href = new URL("lab.css", url).href;
+      link.onload = link.onerror = resolve;
+      document.head.appendChild(link);
+    });
+    return styled;
+  }
   var seen = new IntersectionObserver(function (entries) {
     entries.forEach(function (entry) {
       if (!entry.isIntersecting) return;
       seen.unobserve(entry.target);
-      import(url).then(function (lab) {
-        if (entry.target.isConnected) labs.push(lab.mountLab(entry.target));
+      Promise.all([import(url), style()]).then(function (loaded) {
+        if (entry.target.isConnected) labs.push(loaded[0].mountLab(entry.target));
       });
     });
   }, { rootMargin: "400px" });

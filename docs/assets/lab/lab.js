@@ -9,7 +9,8 @@
 // first report is drawn; set when a report arrives (with the buttons' state, before the
 // plots are drawn): data-updates (the latest update count), data-epoch-ms (the last measured
 // epoch's time in ms, "" until one is measured), data-report (the latest report as JSON:
-// {updates, epochs, loss, trainAccuracy, heldOutAccuracy, speeds, weak, diverged}).
+// {updates, epochs, loss, trainAccuracy, heldOutAccuracy, speeds, weak, diverged}) and
+// data-generation (which network the report is of: it counts the resets, a preset's included).
 import { ACTIVATIONS, DEFAULTS, INITIALISATIONS, LIMITS, NORMALISATIONS, OUTPUTS, RESIDUAL,
   normaliseSettings, queryHasSettings, settingsFromQuery, settingsToQuery } from "./model.js";
 import { PRESETS } from "./presets.js";
@@ -478,6 +479,7 @@ export function mountLab(element) {
     }
     if (!state.running) state.summaryDue = true;
     // For tests, as soon as a report arrives (the buttons change now too, the plots next frame).
+    element.dataset.generation = String(state.generation);
     element.dataset.updates = String(report.updates);
     element.dataset.epochMs = reply.epochMs === null ? "" : String(reply.epochMs);
     element.dataset.report = JSON.stringify(report);
