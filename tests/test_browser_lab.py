@@ -18,6 +18,11 @@ from tests.test_lab_presets import OUTCOMES, PRESET_SEED, holds, run_presets
 pytestmark = pytest.mark.browser
 LAB = "lab/"
 READY = "() => document.querySelector('[data-lab]')?.dataset.ready === 'true'"
+# Polled, it scrolls the lab into view too (the lab loads only then): after an instant
+# navigation the content may be swapped between a scroll and the wait.
+SCROLL_UNTIL_READY = ("() => { const lab = document.querySelector('[data-lab]');"
+                      " if (!lab) return false; lab.scrollIntoView();"
+                      " return lab.dataset.ready === 'true'; }")
 
 
 def open_lab(chromium, url, scheme="light", width=1280, touch=False):
@@ -165,8 +170,7 @@ def test_the_lab_mounts_after_instant_navigation_and_stops_when_left(chromium, s
         page.on("worker", lambda worker: workers.append(worker))
         page.click(f".md-nav a[href$='{LAB}']")
         page.wait_for_url(f"**/{LAB}")
-        page.locator("[data-lab]").scroll_into_view_if_needed()
-        page.wait_for_function(READY)
+        page.wait_for_function(SCROLL_UNTIL_READY)
         assert page.evaluate("window.__sameDocument") is True  # no reload: instant navigation
         page.click("[data-action=run]")
         wait_for_updates_above(page, 0)

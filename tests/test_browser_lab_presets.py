@@ -33,10 +33,25 @@ def embedded_presets(built_site):
 def ready_lab(visit):
     """The page's lab, scrolled into view (it loads only then) and ready. Polled: after an
     instant navigation the new page's content arrives after its address."""
-    visit.page.wait_for_function(
-        "() => { const lab = document.querySelector('[data-lab]');"
-        " if (!lab) return false; lab.scrollIntoView(); return lab.dataset.ready === 'true'; }")
-    return visit.page.locator("[data-lab]").first
+    try:
+        visit.page.wait_for_function(
+            "() => { const lab = document.querySelector('[data-lab]:not([data-test-left])');"
+            " if (!lab) return false; lab.scrollIntoView(); return lab.dataset.ready === 'true'; }")
+    except Exception as error:  # say what the page shows, for a failure on a busy machine
+        state = visit.page.evaluate(
+            "() => { const lab = document.querySelector('[data-lab]');"
+            " return [location.href, lab ? JSON.stringify(lab.dataset) : 'no lab',"
+            " lab ? lab.textContent.slice(0, 200) : ''] }")
+        raise AssertionError(f"the lab did not become ready: {state}, errors {visit.errors}, "
+                             f"last requests {visit.requests[-8:]}") from error
+    return visit.page.locator("[data-lab]:not([data-test-left])").first
+
+
+def leaving(visit):
+    """Mark the labs of the page being left: the address changes before instant navigation
+    swaps the content, and until then the old page's lab is still there to be found."""
+    visit.page.evaluate(
+        "() => document.querySelectorAll('[data-lab]').forEach(lab => lab.dataset.testLeft = '')")
 
 
 def report_of(lab):
@@ -64,8 +79,9 @@ def test_a_heat_map_cell_opens_the_lab_with_its_network(chromium, base_url, widt
     visit = Visit(chromium, base_url + "chapters/edge-of-chaos/", width=width)
     try:
         figure = visit.page.locator("#figure-trainability")
-        figure.scroll_into_view_if_needed()
         cell = heat_map_cell(visit.page, layout)
+        # The cell in the middle of the window: not under the sticky header.
+        cell.evaluate("link => link.scrollIntoView({block: 'center'})")
         title = cell.get_attribute("title")
         box = cell.bounding_box()
         image = figure.locator("img:visible").first.bounding_box()
@@ -74,6 +90,7 @@ def test_a_heat_map_cell_opens_the_lab_with_its_network(chromium, base_url, widt
         x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
         hit = visit.page.evaluate("([x, y]) => document.elementFromPoint(x, y).title", [x, y])
         assert hit == title
+        leaving(visit)
         visit.page.mouse.click(x, y)
         visit.page.wait_for_url("**/lab/?**")
         lab = ready_lab(visit)
@@ -98,10 +115,32 @@ def test_the_heat_map_table_opens_the_lab_by_keyboard(chromium, base_url):  # no
         link = listing.locator("a").first
         label = link.get_attribute("aria-label")
         link.focus()
+        leaving(visit)
         visit.page.keyboard.press("Enter")
         visit.page.wait_for_url("**/lab/?**")
         lab = ready_lab(visit)
         depth = re.search(r"and (\d+) hidden layers", label).group(1)
         assert lab.locator("[name=depth]").input_value() == depth
+    finally:
+        visit.close()
+
+
+def test_a_lab_reached_by_instant_navigation_from_another_lab_is_styled(chromium, base_url):  # noqa: F811
+    """Material's instant navigation removes from <head> what the next page's lacks: the lab's
+    stylesheet must survive going from one chapter's lab to the next (it once sat in <head>,
+    and the second lab came up unstyled — or, if the sheet was removed before it loaded, never
+    came up at all)."""
+    visit = Visit(chromium, base_url + "chapters/vanishing-gradient-problem/")
+    try:
+        for _ in range(2):
+            lab = ready_lab(visit)
+            assert lab.locator(".vg-lab__controls").evaluate(
+                "form => getComputedStyle(form).display") == "grid"
+            if "initialisation-and-variance" in visit.page.url:
+                break
+            leaving(visit)
+            visit.page.locator("a[href$='initialisation-and-variance/']").first.click()
+            visit.page.wait_for_url("**/initialisation-and-variance/")
+        assert "initialisation-and-variance" in visit.page.url and visit.errors == []
     finally:
         visit.close()

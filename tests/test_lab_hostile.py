@@ -9,8 +9,10 @@ same settings back; decodeDigits turns a file of the wrong form into a RangeErro
 file into digits_pixels() and digits_labels() exactly (the oracle: snippets/core/data.py); a
 Trainer's updates reuse their buffers, a run that blows up says so, and no number a reader is
 shown is made of NaNs. Hostile values are chosen here from the types and ranges the contracts
-name, not from the code's own tables. Tests marked xfail(strict=True) show a fault that is not
-fixed yet: each fails on the current code, and passes once the fault is fixed."""
+name, not from the code's own tables. Eight of these tests found faults (prototype keys, values
+that cannot be printed, −0, a null or non-integer digits file, a fresh workspace for each
+epoch's last batch, accuracy from NaN outputs, the sentence of a diverged run): each failed on
+the code before its fix."""
 
 import json
 import math
@@ -194,9 +196,6 @@ def test_normalise_settings_keeps_only_what_the_range_allows(normalised, contrac
 PROTOTYPE_KEYS = ["__proto__", "constructor", "toString", "valueOf", "hasOwnProperty"]
 
 
-@pytest.mark.xfail(strict=True, reason="normaliseSettings tests `key in DEFAULTS`, which is true "
-                   "for Object.prototype's keys; then CHOICES[key].includes is not a function: "
-                   "a TypeError, not a RangeError")
 def test_a_prototype_key_is_an_unknown_setting():
     # JSON.parse makes "__proto__" an own key, as a settings object read from a file would.
     found = node("""send(job.map((key) => ({ key,
@@ -205,8 +204,6 @@ def test_a_prototype_key_is_an_unknown_setting():
     assert [case.get("error") for case in found] == ["RangeError"] * len(PROTOTYPE_KEYS), found
 
 
-@pytest.mark.xfail(strict=True, reason="the RangeError's message interpolates the value with "
-                   "`${value}`, which throws a TypeError for a symbol or a null-prototype object")
 def test_a_value_that_cannot_be_printed_still_gives_a_range_error():
     found = node("""send([Symbol("s"), Object.create(null)].flatMap((value) =>
       ["depth", "activation"].map((key) =>
@@ -291,9 +288,6 @@ def test_settings_survive_the_address_exactly(contract):
     assert found[-1]["query"] == ""  # the defaults write nothing
 
 
-@pytest.mark.xfail(strict=True, reason="normaliseSettings accepts −0 (biasMean, seed) and keeps "
-                   "it; settingsToQuery drops a −0 biasMean as equal to the default 0, so the "
-                   "address gives back +0, not the settings it was made from")
 def test_minus_zero_survives_the_address_or_is_made_zero():
     found = node("""const valid = model.normaliseSettings({ biasMean: -0, seed: -0 });
       const back = model.settingsFromQuery(new URLSearchParams(model.settingsToQuery(valid)));
@@ -377,16 +371,11 @@ def test_a_hostile_digits_file_is_refused_with_a_range_error(decoded_hostile):
     assert wrong == {}
 
 
-@pytest.mark.xfail(strict=True, reason="decodeDigits destructures its argument first: a file "
-                   "that is JSON null gives a TypeError, not a RangeError")
 def test_a_digits_file_of_null_is_refused_with_a_range_error():
     found = node(DECODE, [{"name": "null", "file": None}])
     assert found[0].get("error") == "RangeError", found
 
 
-@pytest.mark.xfail(strict=True, reason="decodeDigits checks `training > 0 && training < count`, "
-                   "which `true` passes (true > 0, true − 0 = 1): the file decodes with one "
-                   "training digit")
 def test_a_digits_file_whose_training_count_is_not_an_integer_is_refused():
     real = lab_digits()
     found = node(DECODE, [{"name": "true", "file": {**real, "training": True}}])
@@ -500,10 +489,6 @@ def test_updates_inside_an_epoch_allocate_nothing(digits_file):
     assert per_epoch == 143 and sum(inside) == 0, found
 
 
-@pytest.mark.xfail(strict=True, reason="Trainer.step builds a new workspace for the last, "
-                   "smaller batch of every epoch (createWorkspace: 'no allocation per step'); "
-                   "at depth 50, width 128 and batches of 501 that is 230 MiB per epoch, on "
-                   "top of the 612 MiB a Trainer holds")
 def test_the_last_update_of_an_epoch_allocates_nothing(digits_file):
     found = node_with_digits(ALLOCATIONS, digits_file, UNEVEN, preamble=COUNTING)
     assert sum(found["perStep"][1:]) == 0, [n for n in found["perStep"] if n]
@@ -534,9 +519,6 @@ def test_a_run_that_blows_up_says_it_diverged(diverging_run):
     assert not any(r["diverged"] for r in diverging_run[:-1])
 
 
-@pytest.mark.xfail(strict=True, reason="accuracyOf skips NaN outputs when it looks for the "
-                   "largest, so a network with one output unit at NaN (sigmoid outputs) still "
-                   "scores on the other nine: a diverged report with a plausible accuracy")
 def test_outputs_with_a_nan_earn_no_accuracy(digits_file):
     found = node_with_digits("""const trainer = new model.Trainer(job, data);
       while (trainer.updates < 2 * trainer.updatesPerEpoch) trainer.step();
@@ -589,10 +571,6 @@ def test_the_sentence_states_the_measured_ratio(contract):
         assert actual >= 1.5 and abs(shown - actual) <= 0.06 * actual, (text, actual)
 
 
-@pytest.mark.xfail(strict=True, reason="sentence() compares NaN or infinite speeds as numbers: "
-                   "a diverged run is said to learn 'about as fast as the last', or 'NaN·10"
-                   "undefinedundefined…× slower', and its weak shares (from NaN φ′) are stated, "
-                   "next to the message that it diverged")
 def test_the_sentence_of_a_diverged_run_claims_no_speeds_or_weak_units(diverging_run):
     diverged = diverging_run[-1]
     reports = [diverged, {**diverged, "speeds": [1e-3, math.inf, math.inf]},

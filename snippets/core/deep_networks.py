@@ -205,9 +205,8 @@ def _residual_layer(network, layer):
 
 # --8<-- [start:normalise]
 def _normalise(kind, a, statistics=None):
-    """(n, √(var + ε)): a normalised over the examples (batch, axis −2) or the units (layer,
-    axis −1); with ``statistics`` = (mean, var) given, those are used instead (population
-    statistics at evaluation, or frozen ones), and are constants for back-propagation."""
+    """(n, √(var + ε)): ``a`` over the examples (batch) or the units (layer); given
+    ``statistics`` = (mean, var) — at evaluation, or frozen — those, constant in back-prop."""
     if kind == "none":
         return a, None
     axis = -2 if kind == "batch" else -1
@@ -220,8 +219,8 @@ def _normalise(kind, a, statistics=None):
 
 
 def _normalise_backward(kind, delta, n, spread, frozen):
-    """δa from δn for n = (a − mean) / √(var + ε): (δn − mean δn − n mean(δn ⊙ n)) / √(var + ε),
-    means over the normalised axis; δn / √(var + ε) when the statistics are frozen."""
+    """δa = (δn − mean δn − n mean(δn ⊙ n)) / √(var + ε), means over the normalised axis;
+    δn / √(var + ε) when the statistics are frozen."""
     if kind == "none":
         return delta
     if frozen:

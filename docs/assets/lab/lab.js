@@ -70,6 +70,7 @@ const weakWord = (activation) => (activation.includes("relu") ? "inactive" : "sa
 export function sentence(report, settings) {
   const when = report.updates === 0 ? "Before training"
     : `After ${report.epochs.toFixed(1)} epochs`;
+  if (report.diverged) return `${when}: the run diverged — the loss or a gradient is no longer a finite number.`;
   const parts = [`${when}: held-out accuracy ${percent(report.heldOutAccuracy)}`];
   // Nielsen's comparison: the first hidden layer against the last (the output layer when
   // there is one hidden layer only).

@@ -42,10 +42,10 @@ const CHOICES = { activation: ACTIVATIONS, init: INITIALISATIONS, output: OUTPUT
 export function normaliseSettings(partial = {}) {
   const settings = { ...DEFAULTS };
   for (const [key, value] of Object.entries(partial ?? {})) {
-    if (!(key in DEFAULTS)) throw new RangeError(`unknown setting ${key}`);
-    if (key in CHOICES) {
+    if (!Object.hasOwn(DEFAULTS, key)) throw new RangeError(`unknown setting ${describe(key)}`);
+    if (Object.hasOwn(CHOICES, key)) {
       if (!CHOICES[key].includes(value)) {
-        throw new RangeError(`${key} must be one of ${CHOICES[key].join(", ")}, got ${value}`);
+        throw new RangeError(`${key} must be one of ${CHOICES[key].join(", ")}, got ${describe(value)}`);
       }
       settings[key] = value;
       continue;
@@ -56,11 +56,21 @@ export function normaliseSettings(partial = {}) {
     if (typeof number !== "number" || !Number.isFinite(number) || number < low ||
         number > high || (integer && !Number.isInteger(number))) {
       throw new RangeError(`${key} must be ${integer ? "an integer" : "a number"} in ` +
-                           `[${low}, ${high}], got ${value}`);
+                           `[${low}, ${high}], got ${describe(value)}`);
     }
-    settings[key] = number;
+    settings[key] = number + 0;  // −0 → 0
   }
   return settings;
+}
+
+/** A bad value as a message can show it (a Symbol or a null-prototype object cannot be
+ *  turned into a string by a template). */
+function describe(value) {
+  try {
+    return typeof value === "string" ? JSON.stringify(value) : String(value);
+  } catch {
+    return typeof value;
+  }
 }
 
 const QUERY_PREFIX = "lab-";
@@ -236,9 +246,10 @@ function tanh(v) {
 /** The largest φ′ of each activation: the scale of "weak". */
 export const MAX_SLOPE = { sigmoid: 0.25, tanh: 1, relu: 1, leaky_relu: 1 };
 
-/** Buffers for passes of ``rows`` examples through a network of ``sizes``: z, a and φ′ per
- *  layer, δ per layer, and the gradients. Reused across updates (no allocation per step). */
-export function createWorkspace(sizes, rows) {
+/** Buffers for passes of up to ``rows`` examples through a network of ``sizes``: z, a and φ′
+ *  per layer, δ per layer, and the gradients; with ``deep``, chapter 6's buffers too. Reused
+ *  across updates (no allocation per step). */
+export function createWorkspace(sizes, rows, deep = true) {
   const layers = sizes.length - 1;
   const per = (offset) => Array.from({ length: layers }, (_, l) => new Float64Array(rows * sizes[l + offset]));
   return {
@@ -247,8 +258,10 @@ export function createWorkspace(sizes, rows) {
     gradWeights: Array.from({ length: layers }, (_, l) => new Float64Array(sizes[l] * sizes[l + 1])),
     gradBiases: Array.from({ length: layers }, (_, l) => new Float64Array(sizes[l + 1])),
     // chapter 6's networks: the normalised products n^l, their spreads per example, and δa^l
-    normalised: per(1), spread: Array.from({ length: layers }, () => new Float64Array(rows)),
-    deltaProduct: per(1),
+    ...(deep ? {
+      normalised: per(1), spread: Array.from({ length: layers }, () => new Float64Array(rows)),
+      deltaProduct: per(1),
+    } : {}),
   };
 }
 
@@ -551,6 +564,12 @@ function softplus(v) { return Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))
 
 /** Share of the first ``rows`` examples whose largest output is the true label. */
 function accuracyOf(network, work, labels, rows) {
+  return correctOf(network, work, labels, rows) / rows;
+}
+
+/** How many of the first ``rows`` examples have the true label as their largest output, every
+ *  output finite (a diverged network earns nothing). */
+function correctOf(network, work, labels, rows) {
   const top = network.sizes.length - 2;
   const outputs = work.a[top];
   const columns = network.sizes[top + 1];
@@ -558,9 +577,11 @@ function accuracyOf(network, work, labels, rows) {
   for (let r = 0; r < rows; r++) {
     let best = 0;
     for (let j = 1; j < columns; j++) if (outputs[r * columns + j] > outputs[r * columns + best]) best = j;
-    if (outputs[r * columns + best] === outputs[r * columns + best] && best === labels[r]) correct += 1;
+    let finite = true;
+    for (let j = 0; j < columns; j++) if (!Number.isFinite(outputs[r * columns + j])) finite = false;
+    if (finite && best === labels[r]) correct += 1;
   }
-  return correct / rows;
+  return correct;
 }
 
 // ------------------------------------------------------------------ data
@@ -568,10 +589,13 @@ function accuracyOf(network, work, labels, rows) {
  *  "a" + its value 0 … 16, scaled to [0, 1] as the chapters do; the first ``training`` digits
  *  train and the rest are held out. */
 export function decodeDigits(json) {
+  if (json === null || typeof json !== "object") {
+    throw new RangeError("the digits file is not in the expected form");
+  }
   const { inputs, classes, training, pixels, labels } = json;
   if (inputs !== INPUTS || classes !== CLASSES || typeof pixels !== "string" ||
       typeof labels !== "string" || pixels.length !== labels.length * inputs ||
-      !(training > 0 && training < labels.length)) {
+      !(Number.isInteger(training) && training > 0 && training < labels.length)) {
     throw new RangeError("the digits file is not in the expected form");
   }
   const part = (start, end) => {
@@ -606,10 +630,10 @@ export class Trainer {
     this.network = initNetwork(this.settings, this.generator);
     const rows = data.train.rows;
     this.batchSize = Math.min(this.settings.batchSize, rows);
-    this.batchWork = createWorkspace(this.network.sizes, this.batchSize);
+    const deep = isDeep(this.network);
+    this.batchWork = createWorkspace(this.network.sizes, this.batchSize, deep);
     this.probeRows = Math.min(PROBE_ROWS, rows);
-    this.probeWork = createWorkspace(this.network.sizes, this.probeRows);
-    this.heldOutWork = createWorkspace(this.network.sizes, data.heldOut.rows);
+    this.probeWork = createWorkspace(this.network.sizes, this.probeRows, deep);
     this.order = this.generator.permutation(rows);
     this.position = 0;
     this.updates = 0;
@@ -635,8 +659,7 @@ export class Trainer {
     }
     const end = Math.min(this.position + this.batchSize, rows);
     const indices = this.order.subarray(this.position, end);
-    const work = indices.length === this.batchSize ? this.batchWork
-      : createWorkspace(this.network.sizes, indices.length);
+    const work = this.batchWork;  // a workspace for more rows serves a smaller batch
     sgdStep(this.network, this.data.train.x, this.data.train.targets, indices,
             this.settings.learningRate, work);
     this.position = end;
@@ -661,8 +684,16 @@ export class Trainer {
       for (let i = 0; i < count; i++) if (d[i] < threshold) below += 1;
       weak.push(below / count);
     }
-    forward(network, data.heldOut.x, data.heldOut.rows, this.heldOutWork);
-    const heldOutAccuracy = accuracyOf(network, this.heldOutWork, data.heldOut.labels, data.heldOut.rows);
+    // The held-out digits pass in chunks through the probe's buffers (after its values are
+    // read), so that a large network holds no third set of buffers.
+    const heldOut = data.heldOut;
+    let correct = 0;
+    for (let start = 0; start < heldOut.rows; start += this.probeRows) {
+      const rows = Math.min(this.probeRows, heldOut.rows - start);
+      forward(network, heldOut.x.subarray(start * network.sizes[0]), rows, probe);
+      correct += correctOf(network, probe, heldOut.labels.subarray(start), rows);
+    }
+    const heldOutAccuracy = correct / heldOut.rows;
     const diverged = !Number.isFinite(loss) || speeds.some((s) => !Number.isFinite(s));
     return { updates: this.updates, epochs: this.epochs, loss, trainAccuracy, heldOutAccuracy,
              speeds, weak, diverged };
