@@ -20,16 +20,23 @@ LAB = "lab/"
 READY = "() => document.querySelector('[data-lab]')?.dataset.ready === 'true'"
 # Polled, it scrolls the lab into view too (the lab loads only then): after an instant
 # navigation the content may be swapped between a scroll and the wait.
-SCROLL_UNTIL_READY = ("() => { const lab = document.querySelector('[data-lab]');"
+# Labs marked data-test-left belong to a page being left by instant navigation.
+SCROLL_UNTIL_READY = ("() => { const lab ="
+                      " document.querySelector('[data-lab]:not([data-test-left])');"
                       " if (!lab) return false; lab.scrollIntoView();"
                       " return lab.dataset.ready === 'true'; }")
+
+
+def wait_until_ready(page):
+    """Wait until the page's lab is scrolled into view (it loads only then), mounted and
+    showing a report."""
+    page.wait_for_function(SCROLL_UNTIL_READY)
 
 
 def open_lab(chromium, url, scheme="light", width=1280, touch=False):
     """A Visit of ``url`` with its lab scrolled into view, mounted and showing a report."""
     opened = Visit(chromium, url, scheme, width, touch=touch)
-    opened.page.locator("[data-lab]").scroll_into_view_if_needed()
-    opened.page.wait_for_function(READY)
+    wait_until_ready(opened.page)
     return opened
 
 
@@ -170,7 +177,7 @@ def test_the_lab_mounts_after_instant_navigation_and_stops_when_left(chromium, s
         page.on("worker", lambda worker: workers.append(worker))
         page.click(f".md-nav a[href$='{LAB}']")
         page.wait_for_url(f"**/{LAB}")
-        page.wait_for_function(SCROLL_UNTIL_READY)
+        wait_until_ready(page)
         assert page.evaluate("window.__sameDocument") is True  # no reload: instant navigation
         page.click("[data-action=run]")
         wait_for_updates_above(page, 0)
@@ -349,8 +356,7 @@ def test_epoch_time_and_input_to_paint_while_training_are_measured(chromium, sit
                    init_script=EVENT_TIMING)
     try:
         page = opened.page
-        page.locator("[data-lab]").scroll_into_view_if_needed()
-        page.wait_for_function(READY)
+        wait_until_ready(page)
         page.click("[data-action=run]")
         page.wait_for_function("() => document.querySelector('[data-lab]').dataset.epochMs")
         wait_for_updates_above(page, updates(page))

@@ -14,11 +14,11 @@ import pytest
 
 from sitebuild.typeset_math import node_executable
 from tests.test_browser import Visit, base_url  # noqa: F401
+from tests.test_browser_lab import READY, wait_until_ready
 from tests.test_lab_hostile import ASSETS
 
 pytestmark = pytest.mark.browser
 LAB = "lab/"
-READY = "() => document.querySelector('[data-lab]')?.dataset.ready === 'true'"
 MARKER = "vgxss"   # in every payload: found anywhere in the page, the payload got in
 
 
@@ -47,8 +47,7 @@ def open_hostile(chromium, url, init_script=None):
     opened.dialogs = []
     opened.page.on("dialog", lambda dialog: (opened.dialogs.append(dialog.message),
                                              dialog.dismiss()))
-    opened.page.locator("[data-lab]").scroll_into_view_if_needed()
-    opened.page.wait_for_function(READY)
+    wait_until_ready(opened.page)
     return opened
 
 
@@ -211,8 +210,7 @@ def test_a_lab_removed_from_the_page_stops_its_worker(chromium, base_url):  # no
     opened = Visit(chromium, base_url + LAB, init_script=WORKERS)
     try:
         page = opened.page
-        page.locator("[data-lab]").scroll_into_view_if_needed()
-        page.wait_for_function(READY)
+        wait_until_ready(page)
         page.click("[data-action=run]")
         page.wait_for_function("() => +document.querySelector('[data-lab]').dataset.updates > 0")
         assert workers(page) == [False]

@@ -12,6 +12,7 @@ import pytest
 
 from sitebuild import chapters
 from tests.test_browser import Visit, base_url  # noqa: F401
+from tests.test_browser_lab import wait_until_ready
 from tests.test_lab_presets import OUTCOMES
 
 pytestmark = pytest.mark.browser
@@ -34,9 +35,7 @@ def ready_lab(visit):
     """The page's lab, scrolled into view (it loads only then) and ready. Polled: after an
     instant navigation the new page's content arrives after its address."""
     try:
-        visit.page.wait_for_function(
-            "() => { const lab = document.querySelector('[data-lab]:not([data-test-left])');"
-            " if (!lab) return false; lab.scrollIntoView(); return lab.dataset.ready === 'true'; }")
+        wait_until_ready(visit.page)
     except Exception as error:  # say what the page shows, for a failure on a busy machine
         state = visit.page.evaluate(
             "() => { const lab = document.querySelector('[data-lab]');"
